@@ -1,0 +1,78 @@
+"""Building and running the python-telegram-bot Application."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+from telegram.ext import Application, ApplicationBuilder, Defaults
+
+from bot import wiring
+from bot.commands import register_commands
+from bot.ratelimit import make_rate_limiter
+from bot.services import SERVICES_KEY, Services
+from common.clock import Clock, SystemClock
+from common.errors import DomainError
+from common.settings import Settings
+from roster.repository import RosterRepository
+from storage.db import Database, open_database
+
+log = logging.getLogger(__name__)
+App = Application[Any, Any, Any, Any, Any, Any]
+
+
+def build_application(settings: Settings, db: Database, clock: Clock | None = None) -> App:
+    if settings.telegram_bot_token is None:
+        raise DomainError("error.no_token")
+    services = Services(
+        settings=settings, db=db, clock=clock or SystemClock(), roster=RosterRepository(db)
+    )
+
+    async def post_init(app: App) -> None:
+        await register_commands(app, settings.language)
+        for hook in wiring.startup_hooks():
+            await hook(app)
+
+    app: App = (
+        ApplicationBuilder()
+        .token(settings.telegram_bot_token.get_secret_value())
+        .base_url(settings.api_base_url)
+        .base_file_url(settings.file_base_url)
+        .rate_limiter(make_rate_limiter())
+        .defaults(Defaults(tzinfo=settings.tz))
+        # Taps must be answered at once even while a long handler runs.
+        .concurrent_updates(64)
+        .post_init(post_init)
+        .build()
+    )
+    app.bot_data[SERVICES_KEY] = services
+    wiring.register(app)
+    return app
+
+
+@asynccontextmanager
+async def running_bot(
+    settings: Settings, clock: Clock | None = None, *, poll_timeout: float = 10
+) -> AsyncIterator[App]:
+    """The real bot, long-polling in this event loop until the block ends (tests, demo)."""
+    db = await open_database(settings.db_path)
+    app = build_application(settings, db, clock)
+    try:
+        await app.initialize()
+        if app.post_init:
+            await app.post_init(app)
+        await app.start()
+        assert app.updater is not None
+        await app.updater.start_polling(poll_interval=0, timeout=int(poll_timeout))
+        try:
+            yield app
+        finally:
+            if app.updater.running:
+                await app.updater.stop()
+            if app.running:
+                await app.stop()
+            await app.shutdown()
+    finally:
+        await db.close()

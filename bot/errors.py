@@ -1,0 +1,56 @@
+"""The one error handler: known refusals become a message, the rest is logged and re-raised."""
+
+from __future__ import annotations
+
+import logging
+
+from telegram import Update
+from telegram.error import Forbidden, NetworkError, TimedOut
+from telegram.ext import ContextTypes
+
+from bot.services import services_of
+from common.errors import DomainError
+from i18n.catalogue import normalise_lang, t
+
+log = logging.getLogger(__name__)
+
+
+async def _language(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str:
+    user = update.effective_user
+    services = services_of(context)
+    default = services.settings.language
+    if user is None:
+        return default
+    chosen = await services.roster.language_of(user.id)
+    return chosen or normalise_lang(user.language_code, default=default)
+
+
+async def _tell(update: Update, context: ContextTypes.DEFAULT_TYPE, text: str) -> None:
+    if update.callback_query is not None:
+        await update.callback_query.answer(text[:200], show_alert=True)
+    elif update.effective_message is not None:
+        await update.effective_message.reply_text(text)
+
+
+async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+    error = context.error
+    if not isinstance(update, Update):
+        if isinstance(error, NetworkError | TimedOut):
+            log.warning("network trouble talking to Telegram: %s", error)
+            return
+        raise error if error else RuntimeError("unknown error")
+    if isinstance(error, DomainError):
+        language = await _language(update, context)
+        await _tell(update, context, t(error.key, language, **error.params))
+        return
+    if isinstance(error, Forbidden):
+        log.info("user blocked the bot; reply dropped")
+        return
+    log.error("unhandled error while handling an update", exc_info=error)
+    try:
+        language = await _language(update, context)
+        await _tell(update, context, t("error.internal", language))
+    except Exception:  # the original error matters more than the apology
+        log.exception("could not tell the user about the error")
+    if error is not None:
+        raise error

@@ -1,0 +1,226 @@
+"""Linking an account and the personal commands: /start, contact, /help, /me, /lang, /away, /back, /invite."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date, timedelta
+from typing import Any
+
+from telegram import KeyboardButton, ReplyKeyboardMarkup, ReplyKeyboardRemove, Update
+from telegram.ext import BaseHandler, CommandHandler, ContextTypes, MessageHandler, filters
+
+from bot.context import actor_of, args_of, is_private, reply, require
+from bot.handlers import records
+from bot.services import services_of
+from common.clock import local_today
+from common.dates import parse_date
+from common.errors import DomainError
+from i18n.catalogue import LANGUAGES, t
+from roster.model import Actor, Volunteer
+from roster.phones import display_phone, normalise_phone
+
+# /help lists what each role may use, in this order.
+HELP_BY_ROLE: dict[str, tuple[str, ...]] = {
+    "unknown": ("start",),
+    "member": ("me", "away", "back", "lang", "help"),
+    "deputy": ("callout", "status", "cancel", "close", "mission", "roster", "invite", "insurance",
+               "training", "fitness", "import", "missions", "me", "away", "back", "lang", "help"),
+    "leader": ("callout", "status", "cancel", "close", "mission", "roster", "invite", "insurance",
+               "training", "fitness", "import", "missions", "me", "away", "back", "lang", "help"),
+    "coordinator": ("callout", "status", "widen", "cancel", "close", "mission", "roster", "invite",
+                    "insurance", "training", "fitness", "import", "missions", "report", "me",
+                    "lang", "help"),
+}
+
+
+def help_text(actor: Actor) -> str:
+    lang = actor.language
+    lines = [t(f"help.title.{actor.role_name}", lang)]
+    lines += [t(f"help.cmd.{name}", lang) for name in HELP_BY_ROLE[actor.role_name]]
+    return "\n".join(lines)
+
+
+def _share_phone_keyboard(lang: str) -> ReplyKeyboardMarkup:
+    button = KeyboardButton(t("start.share_button", lang), request_contact=True)
+    return ReplyKeyboardMarkup([[button]], resize_keyboard=True, one_time_keyboard=True)
+
+
+async def _welcome(update: Update, context: ContextTypes.DEFAULT_TYPE, volunteer: Volunteer) -> None:
+    actor = await actor_of(update, context)
+    team = await services_of(context).roster.find_team(volunteer.team_code)
+    assert update.effective_message is not None
+    await update.effective_message.reply_text(
+        t("start.linked", actor.language, name=volunteer.name, team=team.name,
+          role=t(f"role.{volunteer.role.value}", actor.language)),
+        reply_markup=ReplyKeyboardRemove(),
+    )
+    await update.effective_message.reply_text(help_text(actor))
+
+
+async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    actor = await actor_of(update, context)
+    args = args_of(context)
+    assert update.effective_message is not None
+    if args:
+        require(is_private(update), "error.private_only")
+        volunteer = await services_of(context).roster.consume_invite(args[0], actor.telegram_id)
+        await _welcome(update, context, volunteer)
+        return
+    if actor.known:
+        await update.effective_message.reply_text(help_text(actor))
+        return
+    require(is_private(update), "error.private_only")
+    await update.effective_message.reply_text(
+        t("start.ask_phone", actor.language), reply_markup=_share_phone_keyboard(actor.language)
+    )
+
+
+async def contact(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A shared contact links the account only if it is the sender's own number."""
+    message = update.effective_message
+    user = update.effective_user
+    assert message is not None and message.contact is not None and user is not None
+    actor = await actor_of(update, context)
+    if message.contact.user_id != user.id:
+        raise DomainError("start.not_own_contact")
+    try:
+        phone = normalise_phone(message.contact.phone_number)
+    except DomainError:
+        raise DomainError("start.phone_unknown") from None
+    roster = services_of(context).roster
+    volunteer = await roster.by_phone(phone)
+    if volunteer is None:
+        raise DomainError("start.phone_unknown")
+    if volunteer.telegram_id not in (None, user.id):
+        # Someone else already holds this roster entry: a leader must sort it out.
+        raise DomainError("start.already_linked")
+    await roster.link_telegram(volunteer.id, user.id, via="contact")
+    await _welcome(update, context, volunteer)
+
+
+async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    actor = await actor_of(update, context)
+    assert update.effective_message is not None
+    await update.effective_message.reply_text(help_text(actor))
+
+
+def _skill_line(volunteer: Volunteer, labels: dict[str, str], lang: str, today: date) -> str:
+    parts = []
+    for skill in volunteer.skills:
+        label = labels.get(skill.code, skill.code)
+        if skill.expires_on is None:
+            parts.append(label)
+        elif skill.valid_on(today):
+            parts.append(t("me.skill_until", lang, skill=label, date=skill.expires_on.isoformat()))
+        else:
+            parts.append(t("me.skill_expired", lang, skill=label, date=skill.expires_on.isoformat()))
+    return "、".join(parts) if lang == "zh" else ", ".join(parts)
+
+
+async def me(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    actor = await actor_of(update, context)
+    services = services_of(context)
+    lang = actor.language
+    if actor.volunteer is None:
+        require(actor.coordinator, "error.unknown_person")
+        await reply(update, actor, "me.coordinator")
+        return
+    require(is_private(update), "error.private_only")
+    volunteer = actor.volunteer
+    today = local_today(services.clock, services.settings.tz)
+    team = await services.roster.find_team(volunteer.team_code)
+    kinds = await services.roster.skill_kinds()
+    labels = {k.code: (k.label_zh if lang == "zh" else k.label_en) for k in kinds}
+    lines = [
+        t("me.title", lang, name=volunteer.name),
+        t("me.team", lang, team=team.name, code=team.code),
+        t("me.role", lang, role=t(f"role.{volunteer.role.value}", lang)),
+        t("me.phone", lang, phone=display_phone(volunteer.phone)),
+        t("me.skills", lang, skills=_skill_line(volunteer, labels, lang, today) or t("me.none", lang)),
+    ]
+    if volunteer.away_on(today):
+        lines.append(t("me.away", lang, date=str(volunteer.away_until)))
+    lines += await records.me_lines(services, volunteer, lang, today)
+    assert update.effective_message is not None
+    await update.effective_message.reply_text("\n".join(lines))
+
+
+async def lang_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    actor = await actor_of(update, context)
+    args = args_of(context)
+    if len(args) != 1 or args[0].lower() not in LANGUAGES:
+        raise DomainError("lang.usage")
+    await services_of(context).roster.set_language(actor.telegram_id, args[0].lower())
+    await reply(update, replace(actor, language=args[0].lower()), "lang.set")
+
+
+def parse_away(text: str, today: date) -> date:
+    """`/away 3` → away through today+2 (three days); `/away 2026-12-10` → through that day."""
+    if text.isdigit():
+        days = int(text)
+        if not 1 <= days <= 365:
+            raise DomainError("away.usage")
+        return today + timedelta(days=days - 1)
+    try:
+        until = parse_date(text)
+    except DomainError:
+        raise DomainError("away.usage") from None
+    if until < today:
+        raise DomainError("away.past", date=until.isoformat())
+    return until
+
+
+async def away(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    actor = await actor_of(update, context)
+    require(actor.volunteer is not None, "error.unknown_person")
+    assert actor.volunteer is not None
+    args = args_of(context)
+    if len(args) != 1:
+        raise DomainError("away.usage")
+    services = services_of(context)
+    until = parse_away(args[0], local_today(services.clock, services.settings.tz))
+    await services.roster.set_away(actor.volunteer.id, until, actor.telegram_id)
+    await reply(update, actor, "away.set", date=until.isoformat())
+
+
+async def back(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    actor = await actor_of(update, context)
+    require(actor.volunteer is not None, "error.unknown_person")
+    assert actor.volunteer is not None
+    await services_of(context).roster.set_away(actor.volunteer.id, None, actor.telegram_id)
+    await reply(update, actor, "away.back")
+
+
+async def invite(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A leader makes a one-time code for someone whose phone cannot be matched."""
+    actor = await actor_of(update, context)
+    require(actor.is_leader_or_coordinator, "error.leaders_only")
+    require(is_private(update), "error.private_only")
+    query = " ".join(args_of(context)).strip()
+    if not query:
+        raise DomainError("invite.usage")
+    roster = services_of(context).roster
+    scope = None if actor.coordinator else actor.team_code
+    found = await roster.search(query, scope)
+    if not found:
+        raise DomainError("invite.not_found", query=query)
+    if len(found) > 1:
+        raise DomainError("invite.ambiguous", query=query,
+                          names=", ".join(f"{v.name} ({v.team_code})" for v in found[:10]))
+    code = await roster.create_invite(found[0].id, actor.telegram_id)
+    username = context.bot.username
+    await reply(update, actor, "invite.created", name=found[0].name, code=code,
+                link=f"https://t.me/{username}?start={code}")
+
+
+def handlers() -> list[BaseHandler[Any, Any, Any]]:
+    return [
+        CommandHandler("start", start),
+        MessageHandler(filters.CONTACT, contact),
+        CommandHandler("help", help_command),
+        CommandHandler("me", me),
+        CommandHandler("lang", lang_command),
+        CommandHandler("away", away),
+        CommandHandler("back", back),
+        CommandHandler("invite", invite),
+    ]

@@ -1,0 +1,30 @@
+"""What handlers need, built once per process and kept in `application.bot_data`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from telegram.ext import Application, ContextTypes
+
+from common.clock import Clock
+from common.settings import Settings
+from roster.repository import RosterRepository
+from storage.db import Database
+
+
+@dataclass
+class Services:
+    settings: Settings
+    db: Database
+    clock: Clock
+    roster: RosterRepository
+
+
+SERVICES_KEY = "services"
+
+
+def services_of(context: ContextTypes.DEFAULT_TYPE | Application[Any, Any, Any, Any, Any, Any]) -> Services:
+    data = context.bot_data
+    services: Services = data[SERVICES_KEY]
+    return services

@@ -1,0 +1,47 @@
+"""Every handler of the bot, registered in one ordered list.
+
+Order matters: PTB tries handlers of a group top to bottom and stops at the
+first match. Buttons and files come before free text so that nothing is
+swallowed by a catch-all.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from telegram.ext import Application, BaseHandler
+
+from bot.errors import on_error
+from bot.handlers import callouts, imports, people, records, reports, roster
+
+App = Application[Any, Any, Any, Any, Any, Any]
+
+FEATURES = (
+    # Linking and personal commands: /start (+ invite codes), contact sharing,
+    # /help, /me, /lang, /away, /back, /invite.
+    people,
+    # Callouts: /callout (+ step-by-step dialog), reply/ETA buttons, /status,
+    # /cancel, /close, /widen, /mission add, escalation jobs.
+    callouts,
+    # Records: /insurance, /training (+ attendee buttons), /fitness, reminders.
+    records,
+    # The team list: /roster.
+    roster,
+    # Reports: /missions, /report.
+    reports,
+    # Files sent with the caption /import <kind>.
+    imports,
+)
+
+
+def register(app: App) -> None:
+    for feature in FEATURES:
+        handlers: list[BaseHandler[Any, Any, Any]] = feature.handlers()
+        app.add_handlers(handlers)
+    app.add_error_handler(on_error)
+
+
+def startup_hooks() -> list[Callable[[App], Awaitable[None]]]:
+    """Per-feature work at start-up (rescheduling timers saved in the database)."""
+    return [f.on_startup for f in FEATURES if hasattr(f, "on_startup")]

@@ -1,0 +1,54 @@
+"""Runtime configuration (SPEC §3): environment variables or a `.env` file."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEFAULT_API_URL = "https://api.telegram.org/bot"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
+
+    telegram_bot_token: SecretStr | None = Field(default=None, alias="TELEGRAM_BOT_TOKEN")
+    telegram_api_url: str = Field(default=DEFAULT_API_URL, alias="TELEGRAM_API_URL")
+    db_path: str = Field(default="rescuebot.db", alias="RESCUEBOT_DB")
+    timezone: str = Field(default="Asia/Shanghai", alias="RESCUEBOT_TIMEZONE")
+    language: Literal["zh", "en"] = Field(default="zh", alias="RESCUEBOT_LANGUAGE")
+    mission_target: int = Field(default=59, ge=1, alias="RESCUEBOT_MISSION_TARGET")
+    escalate_minutes: float = Field(default=10, gt=0, alias="RESCUEBOT_ESCALATE_MINUTES")
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_timezone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise ValueError(f"unknown time zone {value!r}, e.g. Asia/Shanghai") from exc
+        return value
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    @property
+    def api_base_url(self) -> str:
+        return self.telegram_api_url
+
+    @property
+    def file_base_url(self) -> str:
+        """Telegram serves files from `/file/bot<token>/…` next to `/bot<token>/…`."""
+        url = self.telegram_api_url
+        if url.endswith("/bot"):
+            return url[: -len("bot")] + "file/bot"
+        return url.rstrip("/") + "/file/bot"
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()

@@ -1,0 +1,252 @@
+"""Roster storage: teams, volunteers, skills, coordinators, languages, invites."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import date
+
+from common.dates import parse_optional_date
+from common.errors import DomainError
+from roster.model import Actor, Role, SkillHolding, Volunteer
+from roster.taxonomy import SKILLS, TEAMS, SkillKind, Team
+from storage.db import Database, Row, audit_in, utcnow_iso
+
+
+def volunteer_from_row(row: Row, skills: list[SkillHolding] | None = None) -> Volunteer:
+    return Volunteer(
+        id=row["id"],
+        team_code=row["team_code"],
+        name=row["name"],
+        phone=row["phone"],
+        role=Role(row["role"]),
+        telegram_id=row["telegram_id"],
+        language=row["language"],
+        active=bool(row["active"]),
+        away_until=parse_optional_date(row["away_until"]),
+        skills=skills or [],
+    )
+
+
+class RosterRepository:
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    # --- reference data -------------------------------------------------
+    async def seed_reference_data(self) -> None:
+        """The six teams and the default skills; safe to run again."""
+        async with self.db.transaction() as conn:
+            for team in TEAMS:
+                await conn.execute(
+                    "INSERT INTO teams (code, name, focus) VALUES (?,?,?) "
+                    "ON CONFLICT(code) DO NOTHING",
+                    (team.code, team.name, team.focus),
+                )
+            for skill in SKILLS:
+                await conn.execute(
+                    "INSERT INTO skills (code, label_zh, label_en, validity_years) VALUES (?,?,?,?) "
+                    "ON CONFLICT(code) DO NOTHING",
+                    (skill.code, skill.label_zh, skill.label_en, skill.validity_years),
+                )
+
+    async def teams(self) -> list[Team]:
+        rows = await self.db.fetchall("SELECT code, name, focus FROM teams ORDER BY rowid")
+        return [Team(r["code"], r["name"], r["focus"]) for r in rows]
+
+    async def skill_kinds(self) -> list[SkillKind]:
+        rows = await self.db.fetchall(
+            "SELECT code, label_zh, label_en, validity_years FROM skills ORDER BY rowid"
+        )
+        return [SkillKind(r[0], r[1], r[2], r[3]) for r in rows]
+
+    async def find_team(self, text: str) -> Team:
+        """A team by code (any case) or by its full name."""
+        wanted = text.strip()
+        for team in await self.teams():
+            if wanted.upper() == team.code.upper() or wanted == team.name:
+                return team
+        raise DomainError("error.unknown_team", value=wanted, teams=", ".join(
+            t.code for t in await self.teams()
+        ))
+
+    # --- volunteers -----------------------------------------------------
+    async def _skills_for(self, ids: list[int]) -> dict[int, list[SkillHolding]]:
+        if not ids:
+            return {}
+        result: dict[int, list[SkillHolding]] = {i: [] for i in ids}
+        marks = ",".join("?" * len(ids))
+        rows = await self.db.fetchall(
+            f"SELECT volunteer_id, skill_code, certified_on, expires_on FROM volunteer_skills "
+            f"WHERE volunteer_id IN ({marks}) ORDER BY skill_code",
+            ids,
+        )
+        for r in rows:
+            result[r[0]].append(
+                SkillHolding(r[1], parse_optional_date(r[2]), parse_optional_date(r[3]))
+            )
+        return result
+
+    async def _load(self, where: str, params: tuple[object, ...]) -> list[Volunteer]:
+        rows = await self.db.fetchall(f"SELECT * FROM volunteers WHERE {where} ORDER BY id", params)
+        skills = await self._skills_for([r["id"] for r in rows])
+        return [volunteer_from_row(r, skills.get(r["id"])) for r in rows]
+
+    async def by_id(self, volunteer_id: int) -> Volunteer | None:
+        found = await self._load("id = ?", (volunteer_id,))
+        return found[0] if found else None
+
+    async def by_telegram(self, telegram_id: int) -> Volunteer | None:
+        found = await self._load("telegram_id = ?", (telegram_id,))
+        return found[0] if found else None
+
+    async def by_phone(self, phone_e164: str) -> Volunteer | None:
+        found = await self._load("phone = ?", (phone_e164,))
+        return found[0] if found else None
+
+    async def team_members(self, team_code: str, *, active_only: bool = False) -> list[Volunteer]:
+        where = "team_code = ?" + (" AND active = 1" if active_only else "")
+        return await self._load(where, (team_code,))
+
+    async def all_volunteers(self) -> list[Volunteer]:
+        return await self._load("1 = 1", ())
+
+    async def search(self, text: str, team_code: str | None = None) -> list[Volunteer]:
+        """By exact phone (any format) or by name (exact first, then substring)."""
+        from roster.phones import normalise_phone
+
+        scope = " AND team_code = ?" if team_code else ""
+        extra: tuple[object, ...] = (team_code,) if team_code else ()
+        try:
+            phone = normalise_phone(text)
+        except DomainError:
+            phone = None
+        if phone:
+            found = await self._load("phone = ?" + scope, (phone, *extra))
+            if found:
+                return found
+        exact = await self._load("name = ?" + scope, (text.strip(), *extra))
+        if exact:
+            return exact
+        return await self._load("name LIKE ?" + scope, (f"%{text.strip()}%", *extra))
+
+    async def leaders_of(self, team_code: str) -> list[Volunteer]:
+        return await self._load(
+            "team_code = ? AND role IN ('leader','deputy') AND active = 1", (team_code,)
+        )
+
+    async def link_telegram(self, volunteer_id: int, telegram_id: int, *, via: str) -> None:
+        async with self.db.transaction() as conn:
+            # One Telegram account is one person: unlink it from any earlier entry.
+            await conn.execute(
+                "UPDATE volunteers SET telegram_id = NULL, updated_at = ? WHERE telegram_id = ?",
+                (utcnow_iso(), telegram_id),
+            )
+            await conn.execute(
+                "UPDATE volunteers SET telegram_id = ?, updated_at = ? WHERE id = ?",
+                (telegram_id, utcnow_iso(), volunteer_id),
+            )
+            await audit_in(conn, telegram_id, "link", volunteer_id=volunteer_id, via=via)
+
+    async def set_away(self, volunteer_id: int, until: date | None, actor: int) -> None:
+        async with self.db.transaction() as conn:
+            await conn.execute(
+                "UPDATE volunteers SET away_until = ?, updated_at = ? WHERE id = ?",
+                (until.isoformat() if until else None, utcnow_iso(), volunteer_id),
+            )
+            await audit_in(conn, actor, "away", volunteer_id=volunteer_id, until=str(until))
+
+    # --- coordinators and languages -----------------------------------------
+    async def is_coordinator(self, telegram_id: int) -> bool:
+        row = await self.db.fetchone(
+            "SELECT 1 FROM coordinators WHERE telegram_id = ?", (telegram_id,)
+        )
+        return row is not None
+
+    async def coordinator_ids(self) -> list[int]:
+        rows = await self.db.fetchall("SELECT telegram_id FROM coordinators ORDER BY telegram_id")
+        return [int(r[0]) for r in rows]
+
+    async def grant_coordinator(self, telegram_id: int, name: str = "") -> None:
+        async with self.db.transaction() as conn:
+            await conn.execute(
+                "INSERT INTO coordinators (telegram_id, name, granted_at) VALUES (?,?,?) "
+                "ON CONFLICT(telegram_id) DO UPDATE SET name = excluded.name",
+                (telegram_id, name, utcnow_iso()),
+            )
+            await audit_in(conn, None, "grant_coordinator", telegram_id=telegram_id)
+
+    async def revoke_coordinator(self, telegram_id: int) -> bool:
+        async with self.db.transaction() as conn:
+            cur = await conn.execute(
+                "DELETE FROM coordinators WHERE telegram_id = ?", (telegram_id,)
+            )
+            await audit_in(conn, None, "revoke_coordinator", telegram_id=telegram_id)
+            return (cur.rowcount or 0) > 0
+
+    async def language_of(self, telegram_id: int) -> str | None:
+        row = await self.db.fetchone(
+            "SELECT language FROM user_languages WHERE telegram_id = ?", (telegram_id,)
+        )
+        return str(row[0]) if row else None
+
+    async def set_language(self, telegram_id: int, language: str) -> None:
+        async with self.db.transaction() as conn:
+            await conn.execute(
+                "INSERT INTO user_languages (telegram_id, language) VALUES (?,?) "
+                "ON CONFLICT(telegram_id) DO UPDATE SET language = excluded.language",
+                (telegram_id, language),
+            )
+            await conn.execute(
+                "UPDATE volunteers SET language = ? WHERE telegram_id = ?", (language, telegram_id)
+            )
+
+    async def actor(self, telegram_id: int, telegram_language: str | None, default: str) -> Actor:
+        """Who is this? Language: the person's /lang choice, else Telegram's, else the default."""
+        from i18n.catalogue import normalise_lang
+
+        volunteer = await self.by_telegram(telegram_id)
+        chosen = await self.language_of(telegram_id)
+        language = chosen or normalise_lang(telegram_language, default=default)  # type: ignore[arg-type]
+        return Actor(
+            telegram_id=telegram_id,
+            language=language,
+            volunteer=volunteer,
+            coordinator=await self.is_coordinator(telegram_id),
+        )
+
+    # --- invites ------------------------------------------------------------
+    async def create_invite(self, volunteer_id: int, created_by: int) -> str:
+        code = secrets.token_urlsafe(6).replace("-", "x").replace("_", "y")
+        async with self.db.transaction() as conn:
+            await conn.execute(
+                "INSERT INTO invites (code, volunteer_id, created_by, created_at) VALUES (?,?,?,?)",
+                (code, volunteer_id, created_by, utcnow_iso()),
+            )
+            await audit_in(conn, created_by, "invite", volunteer_id=volunteer_id)
+        return code
+
+    async def consume_invite(self, code: str, telegram_id: int) -> Volunteer:
+        """Link the account to the invite's roster entry; a code works once."""
+        async with self.db.transaction() as conn:
+            async with conn.execute(
+                "SELECT volunteer_id, used_by FROM invites WHERE code = ?", (code,)
+            ) as cur:
+                row = await cur.fetchone()
+            if row is None:
+                raise DomainError("error.invite_unknown")
+            if row[1] is not None:
+                raise DomainError("error.invite_used")
+            await conn.execute(
+                "UPDATE invites SET used_by = ?, used_at = ? WHERE code = ?",
+                (telegram_id, utcnow_iso(), code),
+            )
+            await conn.execute(
+                "UPDATE volunteers SET telegram_id = NULL WHERE telegram_id = ?", (telegram_id,)
+            )
+            await conn.execute(
+                "UPDATE volunteers SET telegram_id = ?, updated_at = ? WHERE id = ?",
+                (telegram_id, utcnow_iso(), row[0]),
+            )
+            await audit_in(conn, telegram_id, "link", volunteer_id=row[0], via="invite")
+        volunteer = await self.by_id(int(row[0]))
+        assert volunteer is not None
+        return volunteer

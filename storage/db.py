@@ -1,0 +1,146 @@
+"""The one place that opens the SQLite database (aiosqlite)."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import sqlite3
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import aiosqlite
+
+from storage.migrations import MIGRATIONS
+
+Row = sqlite3.Row
+
+
+def utcnow_iso() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+class Database:
+    """A single aiosqlite connection.
+
+    SQLite allows one writer at a time; one connection serialises our writes in
+    order, and `transaction()` holds a lock so concurrent handlers never
+    interleave statements inside each other's transactions.
+    """
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = str(path)
+        self._conn: aiosqlite.Connection | None = None
+        self._lock = asyncio.Lock()
+
+    @property
+    def conn(self) -> aiosqlite.Connection:
+        if self._conn is None:
+            raise RuntimeError("database is not open")
+        return self._conn
+
+    async def open(self) -> Database:
+        if self.path != ":memory:":
+            Path(self.path).parent.mkdir(parents=True, exist_ok=True)
+        # isolation_level=None: we issue BEGIN/COMMIT ourselves, so a
+        # migration or an import is one explicit transaction.
+        self._conn = await aiosqlite.connect(self.path, isolation_level=None)
+        self._conn.row_factory = sqlite3.Row
+        await self._conn.execute("PRAGMA journal_mode=WAL")
+        await self._conn.execute("PRAGMA foreign_keys=ON")
+        await self._conn.execute("PRAGMA busy_timeout=5000")
+        await self._conn.execute("PRAGMA synchronous=NORMAL")
+        return self
+
+    async def close(self) -> None:
+        if self._conn is not None:
+            await self._conn.close()
+            self._conn = None
+
+    async def __aenter__(self) -> Database:
+        return await self.open()
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.close()
+
+    @asynccontextmanager
+    async def transaction(self) -> AsyncIterator[aiosqlite.Connection]:
+        """All or nothing: commit when the block ends, roll back on any error."""
+        async with self._lock:
+            await self.conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield self.conn
+            except BaseException:
+                await self.conn.execute("ROLLBACK")
+                raise
+            await self.conn.execute("COMMIT")
+
+    async def fetchall(self, sql: str, params: Any = ()) -> list[Row]:
+        async with self.conn.execute(sql, params) as cur:
+            return list(await cur.fetchall())
+
+    async def fetchone(self, sql: str, params: Any = ()) -> Row | None:
+        async with self.conn.execute(sql, params) as cur:
+            row: Row | None = await cur.fetchone()
+            return row
+
+    async def execute(self, sql: str, params: Any = ()) -> int:
+        """One statement in its own transaction; returns lastrowid."""
+        async with self.transaction() as conn, conn.execute(sql, params) as cur:
+            return cur.lastrowid or 0
+
+    async def schema_version(self) -> int:
+        row = await self.fetchone("PRAGMA user_version")
+        return int(row[0]) if row else 0
+
+    async def migrate(self) -> int:
+        """Bring the schema up to date; returns the new version."""
+        version = await self.schema_version()
+        for number, script in enumerate(MIGRATIONS, start=1):
+            if number <= version:
+                continue
+            async with self.transaction() as conn:
+                for statement in _split_sql(script):
+                    await conn.execute(statement)
+                await conn.execute(f"PRAGMA user_version = {number}")
+        return await self.schema_version()
+
+    async def audit(self, actor: int | None, action: str, **detail: Any) -> None:
+        await self.execute(
+            "INSERT INTO audit_log (at, actor, action, detail) VALUES (?,?,?,?)",
+            (utcnow_iso(), actor, action, json.dumps(detail, ensure_ascii=False, default=str)),
+        )
+
+    async def backup(self, target: str | Path) -> None:
+        """A consistent copy through SQLite's online backup API, safe while the bot writes."""
+        target_path = Path(target)
+        target_path.parent.mkdir(parents=True, exist_ok=True)
+        if target_path.exists():
+            target_path.unlink()
+        dest = await aiosqlite.connect(str(target_path))
+        try:
+            await self.conn.backup(dest)
+        finally:
+            await dest.close()
+
+
+async def audit_in(conn: aiosqlite.Connection, actor: int | None, action: str, **detail: Any) -> None:
+    """Audit inside a transaction the caller already holds."""
+    await conn.execute(
+        "INSERT INTO audit_log (at, actor, action, detail) VALUES (?,?,?,?)",
+        (utcnow_iso(), actor, action, json.dumps(detail, ensure_ascii=False, default=str)),
+    )
+
+
+def _split_sql(script: str) -> list[str]:
+    # executescript() would COMMIT behind our back; run statements one by one instead.
+    return [s.strip() for s in script.split(";") if s.strip()]
+
+
+async def open_database(path: str | Path) -> Database:
+    db = Database(path)
+    await db.open()
+    await db.migrate()
+    return db

@@ -1,0 +1,80 @@
+"""Fixtures: each test gets its own database; end-to-end tests get the real bot
+long-polling a local Bot API sandbox."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from common.settings import Settings
+from roster.repository import RosterRepository
+from storage.db import Database, open_database
+
+TEST_TOKEN = "123456:TEST-token-for-the-sandbox-only"
+
+
+def make_settings(db_path: Path, api_url: str = "http://127.0.0.1:9/bot", **overrides: Any) -> Settings:
+    values: dict[str, Any] = {
+        "TELEGRAM_BOT_TOKEN": TEST_TOKEN,
+        "TELEGRAM_API_URL": api_url,
+        "RESCUEBOT_DB": str(db_path),
+        "RESCUEBOT_TIMEZONE": "Asia/Shanghai",
+        "RESCUEBOT_LANGUAGE": "zh",
+    }
+    values.update(overrides)
+    # _env_file=None: a developer's own .env must not leak into tests.
+    return Settings(_env_file=None, **values)  # type: ignore[call-arg]
+
+
+@pytest.fixture
+async def db(tmp_path: Path) -> AsyncIterator[Database]:
+    database = await open_database(tmp_path / "test.db")
+    await RosterRepository(database).seed_reference_data()
+    yield database
+    await database.close()
+
+
+@dataclass
+class BotHarness:
+    """The running bot, its sandbox and its database (a second connection)."""
+
+    sandbox: Any
+    app: Any
+    db: Database
+    settings: Settings
+
+
+@pytest.fixture
+async def sandbox() -> AsyncIterator[Any]:
+    from sandbox.server import BotApiSandbox
+
+    box = BotApiSandbox()
+    await box.start()
+    yield box
+    await box.stop()
+
+
+@pytest.fixture
+def bot_settings(tmp_path: Path, sandbox: Any) -> Settings:
+    return make_settings(tmp_path / "bot.db", sandbox.api_url)
+
+
+@pytest.fixture
+async def seeded_db(bot_settings: Settings) -> AsyncIterator[Database]:
+    """The bot's database, open before the bot starts, for arranging test data."""
+    database = await open_database(bot_settings.db_path)
+    await RosterRepository(database).seed_reference_data()
+    yield database
+    await database.close()
+
+
+@pytest.fixture
+async def bot(sandbox: Any, bot_settings: Settings, seeded_db: Database) -> AsyncIterator[BotHarness]:
+    from bot.app import running_bot
+
+    async with running_bot(bot_settings, poll_timeout=1) as app:
+        yield BotHarness(sandbox=sandbox, app=app, db=seeded_db, settings=bot_settings)
