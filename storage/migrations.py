@@ -6,6 +6,9 @@ version intact. Append new migrations; never edit one that has shipped.
 
 from __future__ import annotations
 
+from storage.migration_callouts import CALLOUTS_V3
+from storage.migration_records import RECORDS_V2
+
 MIGRATIONS: list[str] = [
     # 1: the whole data model of SPEC §2.
     """
@@ -175,4 +178,8 @@ MIGRATIONS: list[str] = [
     );
     CREATE INDEX audit_by_time ON audit_log(at);
     """,
+    # 2: records (insurance, training, fitness) additions.
+    RECORDS_V2,
+    # 3: callout additions.
+    CALLOUTS_V3,
 ]
