@@ -73,7 +73,9 @@ def render_report(report: ImportReport, lang: str) -> str:
         )
     lines = [t("import.rejected", lang, kind=report.kind, count=len(report.errors))]
     for error in report.errors:
-        lines.append(t("import.row_error", lang, line=error.line, text=t(error.key, lang, **error.params)))
+        lines.append(
+            t("import.row_error", lang, line=error.line, text=t(error.key, lang, **error.params))
+        )
     return "\n".join(lines)
 
 
@@ -89,7 +91,7 @@ async def _init(settings: Settings, demo: bool, seed: int) -> str:
             from bot.seeding import seed_demo
 
             await seed_demo(db, local_today(SystemClock(), settings.tz), seed)
-        count = (await db.fetchone("SELECT COUNT(*) FROM volunteers"))
+        count = await db.fetchone("SELECT COUNT(*) FROM volunteers")
         lines = [t("cli.init_done", lang, db=settings.db_path, version=await db.schema_version())]
         rows = await db.fetchall(
             "SELECT t.code, t.name, COUNT(v.id) FROM teams t LEFT JOIN volunteers v "
@@ -112,9 +114,7 @@ async def _import(settings: Settings, kind: str, path: Path) -> tuple[bool, str]
     db = await open_database(settings.db_path)
     try:
         await RosterRepository(db).seed_reference_data()
-        report = await importer(kind)(
-            db, path.read_bytes(), path.name, actor=None, team_scope=None
-        )
+        report = await importer(kind)(db, path.read_bytes(), path.name, actor=None, team_scope=None)
         return report.ok, render_report(report, lang)
     finally:
         await db.close()
@@ -152,7 +152,9 @@ async def _grant(settings: Settings, verb: str, telegram_id: int, name: str) -> 
             await roster.grant_coordinator(telegram_id, name)
             return t("cli.granted", settings.language, id=telegram_id)
         removed = await roster.revoke_coordinator(telegram_id)
-        return t("cli.revoked" if removed else "cli.not_coordinator", settings.language, id=telegram_id)
+        return t(
+            "cli.revoked" if removed else "cli.not_coordinator", settings.language, id=telegram_id
+        )
     finally:
         await db.close()
 

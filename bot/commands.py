@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from telegram import BotCommand, BotCommandScopeAllPrivateChats
 from telegram.ext import Application
-from typing import Any
 
 from i18n.catalogue import LANGUAGES, t
 
@@ -31,7 +32,9 @@ def menu(language: str) -> list[BotCommand]:
     return [BotCommand(name, t(f"menu.{name}", language)) for name in COMMANDS]
 
 
-async def register_commands(app: Application[Any, Any, Any, Any, Any, Any], default_language: str) -> None:
+async def register_commands(
+    app: Application[Any, Any, Any, Any, Any, Any], default_language: str
+) -> None:
     scope = BotCommandScopeAllPrivateChats()
     await app.bot.set_my_commands(menu(default_language), scope=scope)
     for language in LANGUAGES:

@@ -24,7 +24,9 @@ class Services:
 SERVICES_KEY = "services"
 
 
-def services_of(context: ContextTypes.DEFAULT_TYPE | Application[Any, Any, Any, Any, Any, Any]) -> Services:
+def services_of(
+    context: ContextTypes.DEFAULT_TYPE | Application[Any, Any, Any, Any, Any, Any],
+) -> Services:
     data = context.bot_data
     services: Services = data[SERVICES_KEY]
     return services

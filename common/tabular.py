@@ -100,9 +100,7 @@ def read_rows(content: bytes, filename: str, columns: list[Column]) -> list[Row]
     for offset, cells in enumerate(table[start + 1 :], start=header_line + 1):
         if not any(str(c).strip() for c in cells if c is not None):
             continue
-        values = {
-            name: (cells[pos] if pos < len(cells) else None) for name, pos in index.items()
-        }
+        values = {name: (cells[pos] if pos < len(cells) else None) for name, pos in index.items()}
         rows.append(Row(offset, values))
     return rows
 

@@ -8,10 +8,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     # --- /start and linking ---------------------------------------------------
     "start.ask_phone": {
         "zh": "你好！这是救援队出队召集机器人。请点击下方“分享手机号”按钮，我会用名册中的手机号找到你。"
-              "\n如果手机号对不上，请向队长要一个邀请码，然后发送 /start 邀请码。",
+        "\n如果手机号对不上，请向队长要一个邀请码，然后发送 /start 邀请码。",
         "en": "Hello! This is the rescue-team callout bot. Tap “Share phone number” below and I will find "
-              "you in the roster by your phone.\nIf the number does not match, ask your leader for an "
-              "invite code and send /start CODE.",
+        "you in the roster by your phone.\nIf the number does not match, ask your leader for an "
+        "invite code and send /start CODE.",
     },
     "start.share_button": {"zh": "📱 分享手机号", "en": "📱 Share phone number"},
     "start.linked": {
@@ -64,7 +64,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "/callout TYPE NEEDED PLACE AND DESCRIPTION [skills=a,b] [team=CODE|all] [fit=yes|no] — call out (no arguments: step by step)",
     },
     "help.cmd.status": {"zh": "/status [编号] — 召集状态板", "en": "/status [ID] — callout board"},
-    "help.cmd.cancel": {"zh": "/cancel 编号 [原因] — 取消召集", "en": "/cancel ID [reason] — stand everyone down"},
+    "help.cmd.cancel": {
+        "zh": "/cancel 编号 [原因] — 取消召集",
+        "en": "/cancel ID [reason] — stand everyone down",
+    },
     "help.cmd.close": {
         "zh": "/close 编号 [rescued=人数] [备注] — 结束并记录任务",
         "en": "/close ID [rescued=N] [notes] — end and log the mission",
@@ -95,7 +98,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "发送文件并附说明 /import roster|training|fitness|insurance — 批量导入",
         "en": "Send a file with the caption /import roster|training|fitness|insurance — bulk import",
     },
-    "help.cmd.missions": {"zh": "/missions [年份] — 年度任务", "en": "/missions [year] — the year's missions"},
+    "help.cmd.missions": {
+        "zh": "/missions [年份] — 年度任务",
+        "en": "/missions [year] — the year's missions",
+    },
     "help.cmd.report": {
         "zh": "/report missions|training|insurance|roster|readiness [年份] — 报表",
         "en": "/report missions|training|insurance|roster|readiness [year] — reports",
@@ -109,7 +115,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "me.skill_until": {"zh": "{skill}（至 {date}）", "en": "{skill} (until {date})"},
     "me.skill_expired": {"zh": "{skill}（{date} 已过期）", "en": "{skill} (expired {date})"},
     "me.none": {"zh": "无", "en": "none"},
-    "me.away": {"zh": "外出至 {date}，期间不接收召集", "en": "Away until {date}: no callouts until then"},
+    "me.away": {
+        "zh": "外出至 {date}，期间不接收召集",
+        "en": "Away until {date}: no callouts until then",
+    },
     "me.coordinator": {
         "zh": "你是指挥中心协调员（不在队员名册中）。发送 /help 查看命令。",
         "en": "You are a bureau coordinator (not on a team roster). Send /help for commands.",
@@ -129,7 +138,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "已记录：外出至 {date}（含），期间不会收到召集。回来后发送 /back。",
         "en": "Noted: away through {date}; no callouts until then. Send /back when you return.",
     },
-    "away.back": {"zh": "欢迎回来，你会重新收到召集。", "en": "Welcome back; callouts will reach you again."},
+    "away.back": {
+        "zh": "欢迎回来，你会重新收到召集。",
+        "en": "Welcome back; callouts will reach you again.",
+    },
     # --- /invite ----------------------------------------------------------------
     "invite.usage": {
         "zh": "用法：/invite 姓名或手机号，例如 /invite 张伟",
@@ -156,8 +168,14 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "你只能查看本队名单，不能查看 {team}。",
         "en": "You can see your own team's roster, not {team}'s.",
     },
-    "roster.title": {"zh": "👥 {team}（{code}）：{count} 人", "en": "👥 {team} ({code}): {count} people"},
-    "roster.line": {"zh": "• {name} {phone} [{skills}]{flags}", "en": "• {name} {phone} [{skills}]{flags}"},
+    "roster.title": {
+        "zh": "👥 {team}（{code}）：{count} 人",
+        "en": "👥 {team} ({code}): {count} people",
+    },
+    "roster.line": {
+        "zh": "• {name} {phone} [{skills}]{flags}",
+        "en": "• {name} {phone} [{skills}]{flags}",
+    },
     "roster.not_linked": {"zh": "未绑定", "en": "not linked"},
     "roster.inactive": {"zh": "停用", "en": "inactive"},
     "roster.away": {"zh": "外出至 {date}", "en": "away until {date}"},
@@ -170,5 +188,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "请在文件说明中写明导入类型：/import {kinds}",
         "en": "Put the kind in the file's caption: /import {kinds}",
     },
-    "import.too_big": {"zh": "文件太大（上限 10 MB）。", "en": "The file is too big (10 MB at most)."},
+    "import.too_big": {
+        "zh": "文件太大（上限 10 MB）。",
+        "en": "The file is too big (10 MB at most).",
+    },
 }

@@ -89,5 +89,5 @@ class Actor:
         return self.coordinator or (self.volunteer is not None and self.volunteer.leads_team)
 
     def may_see_personal_data(self, team_code: str, private_chat: bool) -> bool:
-        """Phones and other personal data: only privately, only to that team's leaders or coordinators."""
+        """Phones and personal data: only privately, only to the team's leaders or coordinators."""
         return private_chat and self.leads(team_code)

@@ -43,8 +43,8 @@ class RosterRepository:
                 )
             for skill in SKILLS:
                 await conn.execute(
-                    "INSERT INTO skills (code, label_zh, label_en, validity_years) VALUES (?,?,?,?) "
-                    "ON CONFLICT(code) DO NOTHING",
+                    "INSERT INTO skills (code, label_zh, label_en, validity_years) "
+                    "VALUES (?,?,?,?) ON CONFLICT(code) DO NOTHING",
                     (skill.code, skill.label_zh, skill.label_en, skill.validity_years),
                 )
 
@@ -64,9 +64,9 @@ class RosterRepository:
         for team in await self.teams():
             if wanted.upper() == team.code.upper() or wanted == team.name:
                 return team
-        raise DomainError("error.unknown_team", value=wanted, teams=", ".join(
-            t.code for t in await self.teams()
-        ))
+        raise DomainError(
+            "error.unknown_team", value=wanted, teams=", ".join(t.code for t in await self.teams())
+        )
 
     # --- volunteers -----------------------------------------------------
     async def _skills_for(self, ids: list[int]) -> dict[int, list[SkillHolding]]:

@@ -126,7 +126,9 @@ class Database:
             await dest.close()
 
 
-async def audit_in(conn: aiosqlite.Connection, actor: int | None, action: str, **detail: Any) -> None:
+async def audit_in(
+    conn: aiosqlite.Connection, actor: int | None, action: str, **detail: Any
+) -> None:
     """Audit inside a transaction the caller already holds."""
     await conn.execute(
         "INSERT INTO audit_log (at, actor, action, detail) VALUES (?,?,?,?)",
@@ -135,8 +137,28 @@ async def audit_in(conn: aiosqlite.Connection, actor: int | None, action: str, *
 
 
 def _split_sql(script: str) -> list[str]:
-    # executescript() would COMMIT behind our back; run statements one by one instead.
-    return [s.strip() for s in script.split(";") if s.strip()]
+    """Statements one by one: executescript() would COMMIT behind our back.
+
+    sqlite3.complete_statement decides where a statement ends, so a `;`
+    inside a comment, a string or a trigger body does not split it.
+    """
+    statements: list[str] = []
+    buffer = ""
+    for line in script.splitlines(keepends=True):
+        buffer += line
+        if sqlite3.complete_statement(buffer):
+            statement = buffer.strip().rstrip(";").strip()
+            if statement and not all(
+                part.strip().startswith("--") or not part.strip()
+                for part in statement.splitlines()
+            ):
+                statements.append(statement)
+            buffer = ""
+    if buffer.strip() and not all(
+        p.strip().startswith("--") or not p.strip() for p in buffer.splitlines()
+    ):
+        statements.append(buffer.strip())
+    return statements
 
 
 async def open_database(path: str | Path) -> Database:

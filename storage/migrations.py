@@ -172,7 +172,7 @@ MIGRATIONS: list[str] = [
     CREATE TABLE audit_log (
         id      INTEGER PRIMARY KEY,
         at      TEXT NOT NULL,
-        actor   INTEGER,                   -- Telegram id, NULL for the command line / the bot itself
+        actor   INTEGER,                   -- Telegram id; NULL: the command line or the bot
         action  TEXT NOT NULL,
         detail  TEXT NOT NULL DEFAULT '{}'
     );

@@ -17,7 +17,9 @@ from storage.db import Database, open_database
 TEST_TOKEN = "123456:TEST-token-for-the-sandbox-only"
 
 
-def make_settings(db_path: Path, api_url: str = "http://127.0.0.1:9/bot", **overrides: Any) -> Settings:
+def make_settings(
+    db_path: Path, api_url: str = "http://127.0.0.1:9/bot", **overrides: Any
+) -> Settings:
     values: dict[str, Any] = {
         "TELEGRAM_BOT_TOKEN": TEST_TOKEN,
         "TELEGRAM_API_URL": api_url,
@@ -73,7 +75,9 @@ async def seeded_db(bot_settings: Settings) -> AsyncIterator[Database]:
 
 
 @pytest.fixture
-async def bot(sandbox: Any, bot_settings: Settings, seeded_db: Database) -> AsyncIterator[BotHarness]:
+async def bot(
+    sandbox: Any, bot_settings: Settings, seeded_db: Database
+) -> AsyncIterator[BotHarness]:
     from bot.app import running_bot
 
     async with running_bot(bot_settings, poll_timeout=1) as app:

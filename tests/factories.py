@@ -33,8 +33,8 @@ async def add_volunteer(
     now = utcnow_iso()
     async with db.transaction() as conn:
         cur = await conn.execute(
-            "INSERT INTO volunteers (team_code, name, phone, role, telegram_id, active, away_until, "
-            "created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?)",
+            "INSERT INTO volunteers (team_code, name, phone, role, telegram_id, active, "
+            "away_until, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?)",
             (
                 team,
                 name,
@@ -59,8 +59,14 @@ async def add_volunteer(
             await conn.execute(
                 "INSERT INTO insurance_policies (volunteer_id, insurer, policy_no, coverage, "
                 "start_date, end_date) VALUES (?,?,?,?,?,?)",
-                (volunteer_id, "平安保险", f"P-{volunteer_id}", 500000, insured_from.isoformat(),
-                 insured_until.isoformat()),
+                (
+                    volunteer_id,
+                    "平安保险",
+                    f"P-{volunteer_id}",
+                    500000,
+                    insured_from.isoformat(),
+                    insured_until.isoformat(),
+                ),
             )
         if fitness_passed_on is not None:
             await conn.execute(

@@ -46,5 +46,7 @@ async def import_file(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
 
 def handlers() -> list[BaseHandler[Any, Any, Any]]:
     return [
-        MessageHandler(filters.Document.ALL & filters.CaptionRegex(r"^/import(@\w+)?\b"), import_file),
+        MessageHandler(
+            filters.Document.ALL & filters.CaptionRegex(r"^/import(@\w+)?\b"), import_file
+        ),
     ]

@@ -1,4 +1,5 @@
-"""Linking an account and the personal commands: /start, contact, /help, /me, /lang, /away, /back, /invite."""
+"""Linking an account and personal commands: /start, contact, /help, /me, /lang, /away, /back,
+/invite."""
 
 from __future__ import annotations
 
@@ -23,13 +24,63 @@ from roster.phones import display_phone, normalise_phone
 HELP_BY_ROLE: dict[str, tuple[str, ...]] = {
     "unknown": ("start",),
     "member": ("me", "away", "back", "lang", "help"),
-    "deputy": ("callout", "status", "cancel", "close", "mission", "roster", "invite", "insurance",
-               "training", "fitness", "import", "missions", "me", "away", "back", "lang", "help"),
-    "leader": ("callout", "status", "cancel", "close", "mission", "roster", "invite", "insurance",
-               "training", "fitness", "import", "missions", "me", "away", "back", "lang", "help"),
-    "coordinator": ("callout", "status", "widen", "cancel", "close", "mission", "roster", "invite",
-                    "insurance", "training", "fitness", "import", "missions", "report", "me",
-                    "lang", "help"),
+    "deputy": (
+        "callout",
+        "status",
+        "cancel",
+        "close",
+        "mission",
+        "roster",
+        "invite",
+        "insurance",
+        "training",
+        "fitness",
+        "import",
+        "missions",
+        "me",
+        "away",
+        "back",
+        "lang",
+        "help",
+    ),
+    "leader": (
+        "callout",
+        "status",
+        "cancel",
+        "close",
+        "mission",
+        "roster",
+        "invite",
+        "insurance",
+        "training",
+        "fitness",
+        "import",
+        "missions",
+        "me",
+        "away",
+        "back",
+        "lang",
+        "help",
+    ),
+    "coordinator": (
+        "callout",
+        "status",
+        "widen",
+        "cancel",
+        "close",
+        "mission",
+        "roster",
+        "invite",
+        "insurance",
+        "training",
+        "fitness",
+        "import",
+        "missions",
+        "report",
+        "me",
+        "lang",
+        "help",
+    ),
 }
 
 
@@ -45,13 +96,20 @@ def _share_phone_keyboard(lang: str) -> ReplyKeyboardMarkup:
     return ReplyKeyboardMarkup([[button]], resize_keyboard=True, one_time_keyboard=True)
 
 
-async def _welcome(update: Update, context: ContextTypes.DEFAULT_TYPE, volunteer: Volunteer) -> None:
+async def _welcome(
+    update: Update, context: ContextTypes.DEFAULT_TYPE, volunteer: Volunteer
+) -> None:
     actor = await actor_of(update, context)
     team = await services_of(context).roster.find_team(volunteer.team_code)
     assert update.effective_message is not None
     await update.effective_message.reply_text(
-        t("start.linked", actor.language, name=volunteer.name, team=team.name,
-          role=t(f"role.{volunteer.role.value}", actor.language)),
+        t(
+            "start.linked",
+            actor.language,
+            name=volunteer.name,
+            team=team.name,
+            role=t(f"role.{volunteer.role.value}", actor.language),
+        ),
         reply_markup=ReplyKeyboardRemove(),
     )
     await update.effective_message.reply_text(help_text(actor))
@@ -80,7 +138,6 @@ async def contact(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     message = update.effective_message
     user = update.effective_user
     assert message is not None and message.contact is not None and user is not None
-    actor = await actor_of(update, context)
     if message.contact.user_id != user.id:
         raise DomainError("start.not_own_contact")
     try:
@@ -113,7 +170,9 @@ def _skill_line(volunteer: Volunteer, labels: dict[str, str], lang: str, today: 
         elif skill.valid_on(today):
             parts.append(t("me.skill_until", lang, skill=label, date=skill.expires_on.isoformat()))
         else:
-            parts.append(t("me.skill_expired", lang, skill=label, date=skill.expires_on.isoformat()))
+            parts.append(
+                t("me.skill_expired", lang, skill=label, date=skill.expires_on.isoformat())
+            )
     return "、".join(parts) if lang == "zh" else ", ".join(parts)
 
 
@@ -136,7 +195,11 @@ async def me(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         t("me.team", lang, team=team.name, code=team.code),
         t("me.role", lang, role=t(f"role.{volunteer.role.value}", lang)),
         t("me.phone", lang, phone=display_phone(volunteer.phone)),
-        t("me.skills", lang, skills=_skill_line(volunteer, labels, lang, today) or t("me.none", lang)),
+        t(
+            "me.skills",
+            lang,
+            skills=_skill_line(volunteer, labels, lang, today) or t("me.none", lang),
+        ),
     ]
     if volunteer.away_on(today):
         lines.append(t("me.away", lang, date=str(volunteer.away_until)))
@@ -205,12 +268,21 @@ async def invite(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if not found:
         raise DomainError("invite.not_found", query=query)
     if len(found) > 1:
-        raise DomainError("invite.ambiguous", query=query,
-                          names=", ".join(f"{v.name} ({v.team_code})" for v in found[:10]))
+        raise DomainError(
+            "invite.ambiguous",
+            query=query,
+            names=", ".join(f"{v.name} ({v.team_code})" for v in found[:10]),
+        )
     code = await roster.create_invite(found[0].id, actor.telegram_id)
     username = context.bot.username
-    await reply(update, actor, "invite.created", name=found[0].name, code=code,
-                link=f"https://t.me/{username}?start={code}")
+    await reply(
+        update,
+        actor,
+        "invite.created",
+        name=found[0].name,
+        code=code,
+        link=f"https://t.me/{username}?start={code}",
+    )
 
 
 def handlers() -> list[BaseHandler[Any, Any, Any]]:

@@ -44,8 +44,16 @@ async def roster_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
         if v.away_on(today):
             flags.append(t("roster.away", lang, date=str(v.away_until)))
         phone = display_phone(v.phone) if show_phones else ""
-        lines.append(t("roster.line", lang, name=v.name, phone=phone, skills=",".join(s.code for s in v.skills),
-                       flags=(" · " + " · ".join(flags)) if flags else ""))
+        lines.append(
+            t(
+                "roster.line",
+                lang,
+                name=v.name,
+                phone=phone,
+                skills=",".join(s.code for s in v.skills),
+                flags=(" · " + " · ".join(flags)) if flags else "",
+            )
+        )
     if not show_phones:
         lines.append(t("roster.phones_hidden", lang))
     assert update.effective_message is not None

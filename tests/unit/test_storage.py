@@ -1,0 +1,57 @@
+from pathlib import Path
+
+import pytest
+
+from roster.repository import RosterRepository
+from storage.db import Database, open_database
+from storage.migrations import MIGRATIONS
+from tests.factories import add_volunteer
+
+
+async def test_a_new_database_is_migrated_to_the_latest_version(tmp_path: Path) -> None:
+    db = await open_database(tmp_path / "new.db")
+    assert await db.schema_version() == len(MIGRATIONS)
+    mode = await db.fetchone("PRAGMA journal_mode")
+    foreign = await db.fetchone("PRAGMA foreign_keys")
+    await db.close()
+    assert mode is not None and mode[0] == "wal"
+    assert foreign is not None and foreign[0] == 1
+
+
+async def test_migrating_twice_changes_nothing(tmp_path: Path) -> None:
+    db = await open_database(tmp_path / "twice.db")
+    await RosterRepository(db).seed_reference_data()
+    await RosterRepository(db).seed_reference_data()
+    assert await db.migrate() == len(MIGRATIONS)
+    teams = await db.fetchall("SELECT code FROM teams ORDER BY rowid")
+    await db.close()
+    assert [r[0] for r in teams] == ["HR", "LT", "MA", "QM", "330", "SD"]
+
+
+async def test_a_failing_transaction_writes_nothing(db: Database) -> None:
+    with pytest.raises(RuntimeError):
+        async with db.transaction() as conn:
+            await conn.execute(
+                "INSERT INTO coordinators (telegram_id, name, granted_at) VALUES (1, 'a', 'x')"
+            )
+            raise RuntimeError("half-way")
+    assert await db.fetchall("SELECT * FROM coordinators") == []
+
+
+async def test_a_backup_is_a_consistent_copy_while_the_database_is_open(
+    db: Database, tmp_path: Path
+) -> None:
+    await add_volunteer(db, "张伟")
+    await db.backup(tmp_path / "copy.db")
+    copy = await open_database(tmp_path / "copy.db")
+    rows = await copy.fetchall("SELECT name FROM volunteers")
+    await copy.close()
+    assert [r[0] for r in rows] == ["张伟"]
+
+
+async def test_the_audit_log_records_who_did_what(db: Database) -> None:
+    await db.audit(42, "callout", callout_id=7)
+    row = await db.fetchone("SELECT actor, action, detail FROM audit_log")
+    assert row is not None
+    assert (row[0], row[1]) == (42, "callout")
+    assert '"callout_id": 7' in row[2]
