@@ -9,7 +9,7 @@ from telegram.error import Forbidden, NetworkError, TimedOut
 from telegram.ext import ContextTypes
 
 from bot.services import services_of
-from common.errors import DomainError
+from common.errors import DomainError, NotAllowed
 from i18n.catalogue import normalise_lang, t
 
 log = logging.getLogger(__name__)
@@ -23,6 +23,14 @@ async def _language(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str:
         return default
     chosen = await services.roster.language_of(user.id)
     return chosen or normalise_lang(user.language_code, default=default)
+
+
+async def _known(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
+    user = update.effective_user
+    if user is None:
+        return False
+    roster = services_of(context).roster
+    return await roster.by_telegram(user.id) is not None or await roster.is_coordinator(user.id)
 
 
 async def _tell(update: Update, context: ContextTypes.DEFAULT_TYPE, text: str) -> None:
@@ -41,7 +49,11 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
         raise error if error else RuntimeError("unknown error")
     if isinstance(error, DomainError):
         language = await _language(update, context)
-        await _tell(update, context, t(error.key, language, **error.params))
+        key, params = error.key, error.params
+        if isinstance(error, NotAllowed) and not await _known(update, context):
+            # Someone not on the roster learns how to link, and nothing else.
+            key, params = "error.unknown_person", {}
+        await _tell(update, context, t(key, language, **params))
         return
     if isinstance(error, Forbidden):
         log.info("user blocked the bot; reply dropped")
