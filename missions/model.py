@@ -1,0 +1,435 @@
+"""Callouts and missions as plain data and rules: types, who may be paged, the headcount.
+
+No storage, no Telegram: the service feeds these functions what the repository read.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from enum import StrEnum
+
+from common.dates import add_years
+from common.errors import DomainError
+from roster.model import Volunteer
+
+# code → (Chinese name, English name); SPEC §2. Order is the menu order.
+MISSION_TYPES: dict[str, tuple[str, str]] = {
+    "mountain": ("山地搜救", "mountain search"),
+    "flood": ("防汛", "flood rescue"),
+    "water": ("水域救援", "water rescue"),
+    "drowning": ("溺水打捞", "drowning recovery"),
+    "traffic": ("交通事故", "traffic accident"),
+    "typhoon": ("防台", "typhoon duty"),
+    "earthquake": ("地震", "earthquake"),
+    "urban": ("城市救援", "urban rescue"),
+    "medical": ("医疗保障", "medical cover"),
+    "event": ("大型活动保障", "event cover"),
+    "drill": ("演练", "drill"),
+    "other": ("其他", "other"),
+}
+# Further names people type (SPEC §2 lists "防汛/洪水救援", "地震/地质灾害").
+TYPE_ALIASES: dict[str, str] = {
+    "洪水救援": "flood",
+    "洪水": "flood",
+    "地质灾害": "earthquake",
+    "山地": "mountain",
+    "搜救": "mountain",
+    "溺水": "drowning",
+    "车祸": "traffic",
+    "台风": "typhoon",
+}
+# A mountain search needs a fitness pass unless the caller waives it (fit=no).
+FITNESS_TYPES = frozenset({"mountain"})
+FITNESS_VALID_YEARS = 1
+MAX_NEEDED = 300
+ETA_CHOICES = (15, 30, 60)
+
+
+def type_label(code: str, lang: str) -> str:
+    zh, en = MISSION_TYPES.get(code, (code, code))
+    return zh if lang == "zh" else en
+
+
+def parse_type(text: str) -> str:
+    """A mission type by code, Chinese name or alias; DomainError lists the right ones."""
+    wanted = text.strip()
+    low = wanted.lower()
+    if low in MISSION_TYPES:
+        return low
+    for code, (zh, en) in MISSION_TYPES.items():
+        if wanted == zh or low == en:
+            return code
+    if wanted in TYPE_ALIASES:
+        return TYPE_ALIASES[wanted]
+    raise DomainError("callout.error.type", value=wanted, types=", ".join(MISSION_TYPES))
+
+
+class Reason(StrEnum):
+    """Why a volunteer of the chosen teams was not paged (board order)."""
+
+    NOT_LINKED = "not_linked"
+    INACTIVE = "inactive"
+    AWAY = "away"
+    UNINSURED = "uninsured"
+    SKILL_MISSING = "skill_missing"
+    SKILL_EXPIRED = "skill_expired"
+    NO_FITNESS = "no_fitness"
+
+
+@dataclass(frozen=True)
+class Readiness:
+    """What eligibility needs to know beyond the Volunteer itself."""
+
+    insured: bool
+    last_fitness_pass: date | None = None
+
+
+@dataclass(frozen=True)
+class Exclusion:
+    volunteer_id: int
+    reason: Reason
+    detail: str = ""
+
+
+def exclusion_reason(
+    volunteer: Volunteer,
+    readiness: Readiness,
+    *,
+    skills: tuple[str, ...],
+    require_fitness: bool,
+    day: date,
+) -> tuple[Reason, str] | None:
+    """None if the volunteer may be paged today, else the first reason (and detail) why not."""
+    if not volunteer.active:
+        return Reason.INACTIVE, ""
+    if not volunteer.linked:
+        return Reason.NOT_LINKED, ""
+    if volunteer.away_on(day):
+        return Reason.AWAY, str(volunteer.away_until)
+    if not readiness.insured:
+        return Reason.UNINSURED, ""
+    for code in skills:
+        holding = volunteer.skill(code)
+        if holding is None:
+            return Reason.SKILL_MISSING, code
+        if not holding.valid_on(day):
+            return Reason.SKILL_EXPIRED, code
+    if require_fitness:
+        passed = readiness.last_fitness_pass
+        if passed is None or passed <= add_years(day, -FITNESS_VALID_YEARS):
+            return Reason.NO_FITNESS, str(passed or "")
+    return None
+
+
+def split_eligible(
+    volunteers: list[Volunteer],
+    readiness: dict[int, Readiness],
+    *,
+    skills: tuple[str, ...],
+    require_fitness: bool,
+    day: date,
+) -> tuple[list[Volunteer], list[Exclusion]]:
+    paged: list[Volunteer] = []
+    left_out: list[Exclusion] = []
+    for volunteer in volunteers:
+        found = exclusion_reason(
+            volunteer,
+            readiness.get(volunteer.id, Readiness(insured=False)),
+            skills=skills,
+            require_fitness=require_fitness,
+            day=day,
+        )
+        if found is None:
+            paged.append(volunteer)
+        else:
+            left_out.append(Exclusion(volunteer.id, found[0], found[1]))
+    return paged, left_out
+
+
+# --- parsing what leaders type ------------------------------------------------------
+
+
+@dataclass
+class CalloutRequest:
+    type: str
+    needed: int
+    location: str
+    description: str = ""
+    skills: tuple[str, ...] = ()
+    teams: tuple[str, ...] | None = None  # None: the caller's own team
+    all_teams: bool = False
+    fitness: bool | None = None  # None: the type's default
+
+
+def parse_needed(text: str) -> int:
+    if not text.isdigit() or not 1 <= int(text) <= MAX_NEEDED:
+        raise DomainError("callout.error.needed", value=text, max=MAX_NEEDED)
+    return int(text)
+
+
+_OPTION_NAMES = {
+    "skills": "skill",
+    "skill": "skill",
+    "技能": "skill",
+    "team": "team",
+    "teams": "team",
+    "队伍": "team",
+    "fit": "fit",
+    "体能": "fit",
+    "rescued": "rescued",
+    "获救": "rescued",
+}
+
+
+def _split_options(words: list[str]) -> tuple[list[str], dict[str, str]]:
+    plain: list[str] = []
+    options: dict[str, str] = {}
+    for word in words:
+        key, sep, value = word.partition("=")
+        name = _OPTION_NAMES.get(key.lower()) if sep else None
+        if name:
+            options[name] = value
+        else:
+            plain.append(word)
+    return plain, options
+
+
+def split_list(value: str) -> list[str]:
+    for sep in ("、", ";", "，"):
+        value = value.replace(sep, ",")
+    return [part.strip() for part in value.split(",") if part.strip()]
+
+
+def parse_skills(value: str, aliases: dict[str, str]) -> tuple[str, ...]:
+    """Skill codes from `a,b` (codes, Chinese or English labels, via `aliases` → code)."""
+    codes: list[str] = []
+    for part in split_list(value):
+        code = aliases.get(part) or aliases.get(part.lower())
+        if code is None:
+            known = sorted(set(aliases.values()))
+            raise DomainError("error.unknown_skill", value=part, skills=", ".join(known))
+        if code not in codes:
+            codes.append(code)
+    return tuple(codes)
+
+
+def parse_fit(value: str) -> bool:
+    low = value.strip().lower()
+    if low in ("yes", "y", "1", "true", "是", "要"):
+        return True
+    if low in ("no", "n", "0", "false", "否", "不要"):
+        return False
+    raise DomainError("callout.error.fit", value=value)
+
+
+def parse_callout(args: list[str], skill_aliases: dict[str, str]) -> CalloutRequest:
+    """`<type> <needed> <location> [description…] [skills=a,b] [team=CODE|all] [fit=yes|no]`."""
+    plain, options = _split_options(args)
+    if len(plain) < 3:
+        raise DomainError("callout.usage")
+    request = CalloutRequest(
+        type=parse_type(plain[0]),
+        needed=parse_needed(plain[1]),
+        location=plain[2],
+        description=" ".join(plain[3:]),
+    )
+    if "skill" in options:
+        request.skills = parse_skills(options["skill"], skill_aliases)
+    if "team" in options:
+        teams = split_list(options["team"])
+        if not teams:
+            raise DomainError("callout.usage")
+        if len(teams) == 1 and teams[0].lower() in ("all", "全部"):
+            request.all_teams = True
+        else:
+            request.teams = tuple(teams)
+    if "fit" in options:
+        request.fitness = parse_fit(options["fit"])
+    return request
+
+
+def requires_fitness(type_code: str, choice: bool | None) -> bool:
+    return (type_code in FITNESS_TYPES) if choice is None else choice
+
+
+def parse_close(args: list[str]) -> tuple[int, str]:
+    """`[rescued=N] [notes…]` after the callout id → (rescued, notes)."""
+    plain, options = _split_options(args)
+    rescued = 0
+    if "rescued" in options:
+        value = options["rescued"]
+        if not value.isdigit():
+            raise DomainError("close.error.rescued", value=value)
+        rescued = int(value)
+    return rescued, " ".join(plain)
+
+
+def parse_callout_id(text: str | None, usage: str) -> int:
+    raw = (text or "").lstrip("#")
+    if not raw.isdigit():
+        raise DomainError(usage)
+    return int(raw)
+
+
+@dataclass
+class MissionEntry:
+    """A mission logged afterwards with `/mission add`."""
+
+    type: str
+    day: date
+    hours: float
+    teams: tuple[str, ...]
+    rescued: int = 0
+    notes: str = ""
+
+
+def parse_mission_add(args: list[str]) -> MissionEntry:
+    """`<type> <date> <hours> <teams> [rescued=N] [notes…]`; the caller checks team codes."""
+    from common.dates import parse_date
+
+    plain, options = _split_options(args)
+    if len(plain) < 4:
+        raise DomainError("mission.usage")
+    kind = parse_type(plain[0])
+    try:
+        day = parse_date(plain[1])
+    except DomainError:
+        raise DomainError("mission.error.date", value=plain[1]) from None
+    try:
+        hours = float(plain[2].rstrip("hH小时"))
+    except ValueError:
+        raise DomainError("mission.error.hours", value=plain[2]) from None
+    if not 0 < hours <= 24 * 14:
+        raise DomainError("mission.error.hours", value=plain[2])
+    teams = tuple(split_list(plain[3]))
+    rescued, _ = parse_close([f"rescued={options['rescued']}"] if "rescued" in options else [])
+    return MissionEntry(kind, day, hours, teams, rescued, " ".join(plain[4:]))
+
+
+# --- responses and the headcount ------------------------------------------------------
+
+
+class State(StrEnum):
+    PAGED = "paged"  # no reply yet
+    UNDELIVERABLE = "undeliverable"
+    AVAILABLE = "available"  # confirmed: counts towards `needed`
+    STANDBY = "standby"
+    UNAVAILABLE = "unavailable"
+    NO_REPLY = "no_reply"
+
+
+class Status(StrEnum):
+    OPEN = "open"
+    FILLED = "filled"
+    CLOSED = "closed"
+    CANCELLED = "cancelled"
+
+    @property
+    def ended(self) -> bool:
+        return self in (Status.CLOSED, Status.CANCELLED)
+
+
+@dataclass
+class Response:
+    volunteer_id: int
+    state: State
+    answered_at: datetime | None = None
+    confirmed_at: datetime | None = None
+    eta_minutes: int | None = None
+
+
+@dataclass
+class TapOutcome:
+    """What one tap did: the tapper's new state and whoever moved up from standby."""
+
+    state: State
+    changed: bool
+    promoted: int | None = None
+    filled: bool = False  # the callout is filled after this tap
+
+
+@dataclass
+class Headcount:
+    needed: int
+    responses: dict[int, Response] = field(default_factory=dict)
+
+    def confirmed(self) -> list[Response]:
+        return [r for r in self.responses.values() if r.state is State.AVAILABLE]
+
+    def standby(self) -> list[Response]:
+        # First come, first promoted: by the time they said Available.
+        waiting = [r for r in self.responses.values() if r.state is State.STANDBY]
+        return sorted(waiting, key=lambda r: (r.answered_at or datetime.max, r.volunteer_id))
+
+    @property
+    def filled(self) -> bool:
+        return len(self.confirmed()) >= self.needed
+
+    def answer(self, volunteer_id: int, available: bool, now: datetime) -> TapOutcome:
+        """Apply Available/Unavailable; idempotent, and changing one's mind works."""
+        response = self.responses[volunteer_id]
+        before = response.state
+        if available:
+            if before in (State.AVAILABLE, State.STANDBY):
+                return TapOutcome(before, changed=False, filled=self.filled)
+            response.answered_at = now
+            if self.filled:
+                response.state = State.STANDBY
+            else:
+                response.state = State.AVAILABLE
+                response.confirmed_at = now
+            return TapOutcome(response.state, changed=True, filled=self.filled)
+        if before is State.UNAVAILABLE:
+            return TapOutcome(before, changed=False, filled=self.filled)
+        response.state = State.UNAVAILABLE
+        response.answered_at = now
+        response.confirmed_at = None
+        response.eta_minutes = None
+        promoted = None
+        if before is State.AVAILABLE:
+            promoted = self.promote(now)
+        return TapOutcome(State.UNAVAILABLE, changed=True, promoted=promoted, filled=self.filled)
+
+    def promote(self, now: datetime) -> int | None:
+        """A place freed up: the first standby volunteer becomes confirmed."""
+        if self.filled:
+            return None
+        waiting = self.standby()
+        if not waiting:
+            return None
+        first = waiting[0]
+        first.state = State.AVAILABLE
+        first.confirmed_at = now
+        return first.volunteer_id
+
+
+def next_status(current: Status, filled: bool) -> Status:
+    if current.ended:
+        return current
+    return Status.FILLED if filled else Status.OPEN
+
+
+# --- escalation and missions ------------------------------------------------------------
+
+REMIND_STAGE = 1  # reminder to non-responders; the caller gets their phones
+COORDINATORS_STAGE = 2  # coordinators are told and may widen
+LAST_STAGE = COORDINATORS_STAGE
+
+
+def escalation_deadline(created_at: datetime, next_stage: int, minutes: float) -> datetime | None:
+    """Stage k fires k × the interval after the callout went out."""
+    if next_stage > LAST_STAGE:
+        return None
+    return created_at + timedelta(minutes=minutes * next_stage)
+
+
+def hours_between(start: datetime, end: datetime) -> float:
+    """Hours on the mission, to a tenth; at least a tenth so a quick job still counts."""
+    return max(0.1, round((end - start).total_seconds() / 3600, 1))
+
+
+@dataclass(frozen=True)
+class GeoPoint:
+    latitude: float
+    longitude: float

@@ -1,0 +1,62 @@
+"""What the callout service needs from the outside world, as a Protocol.
+
+The bot implements it over Telegram (bot/callout_adapter.py); unit tests use a
+fake that records what would have been sent. Texts arrive already rendered in
+the reader's language; buttons are (label, callback data) rows.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Protocol
+
+from missions.model import GeoPoint
+
+Button = tuple[str, str]
+Buttons = list[list[Button]]
+
+# Why a page did not arrive (shown on the board).
+BLOCKED = "blocked"
+CHAT_NOT_FOUND = "chat_not_found"
+FAILED = "failed"
+
+
+@dataclass(frozen=True)
+class Delivery:
+    """A sent message's id, or why it could not be delivered."""
+
+    message_id: int | None = None
+    failure: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.message_id is not None
+
+
+class Notifier(Protocol):
+    async def send(
+        self,
+        chat_id: int,
+        text: str,
+        buttons: Buttons | None = None,
+        *,
+        location: GeoPoint | None = None,
+        reply_to: int | None = None,
+    ) -> Delivery:
+        """Send a message (and, with `location`, a map pin after it); never raises."""
+        ...
+
+    async def edit(
+        self, chat_id: int, message_id: int, text: str | None, buttons: Buttons | None
+    ) -> None:
+        """Replace a message's text (None: keep it) and buttons (None: remove); never raises."""
+        ...
+
+    def board_changed(self, callout_id: int) -> None:
+        """The board of this callout is stale; redraw it soon (coalesced)."""
+        ...
+
+    def schedule_escalation(self, callout_id: int, at: datetime) -> None:
+        """Call `CalloutService.escalate(callout_id)` at `at` (at once if it has passed)."""
+        ...

@@ -1,0 +1,181 @@
+"""Texts and buttons of a callout: the page a volunteer gets and the caller's board."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from i18n.catalogue import t
+from missions.model import ETA_CHOICES, Reason, State, Status, type_label
+from missions.ports import Buttons
+from missions.repository import Callout, LeftOut, PagedPerson
+from roster.phones import display_phone
+
+BOARD_LIMIT = 4096
+NAMES_PER_LINE = 25  # a board must fit one Telegram message: long groups say "+N more"
+
+
+def callback(callout_id: int, *parts: object) -> str:
+    """`co:<id>:a`, `co:<id>:eta:15` … always far below Telegram's 64-byte limit."""
+    return ":".join(("co", str(callout_id), *(str(p) for p in parts)))
+
+
+def _join(items: list[str], lang: str) -> str:
+    return ("、" if lang == "zh" else ", ").join(items)
+
+
+def skills_text(callout: Callout, labels: dict[str, str], lang: str) -> str:
+    if not callout.skills:
+        return t("board.no_skills", lang)
+    return _join([labels.get(code, code) for code in callout.skills], lang)
+
+
+def page_text(
+    callout: Callout,
+    lang: str,
+    *,
+    caller: str,
+    labels: dict[str, str],
+    person: PagedPerson | None = None,
+) -> str:
+    lines = [
+        t("page.title", lang, id=callout.id, type=type_label(callout.type, lang)),
+        t("page.place", lang, place=callout.location),
+    ]
+    if callout.description:
+        lines.append(callout.description)
+    lines.append(t("page.needed", lang, needed=callout.needed))
+    if callout.skills:
+        lines.append(t("page.skills", lang, skills=skills_text(callout, labels, lang)))
+    lines.append(t("page.caller", lang, caller=caller))
+    if callout.status.ended:
+        lines.append(t(f"page.ended.{callout.status.value}", lang))
+    elif person is not None and person.state not in (State.PAGED, State.UNDELIVERABLE):
+        key = f"page.state.{person.state.value}"
+        line = t(key, lang)
+        if person.eta_minutes and person.state in (State.AVAILABLE, State.STANDBY):
+            line += " " + t("page.eta", lang, minutes=person.eta_minutes)
+        lines.append(line)
+    else:
+        lines.append(t("page.ask", lang))
+    return "\n".join(lines)
+
+
+def page_buttons(callout: Callout, lang: str, state: State) -> Buttons | None:
+    """Both answers stay on the page so anyone can change their mind; ETAs after Available."""
+    if callout.status.ended:
+        return None
+    rows: Buttons = [
+        [
+            (t("button.available", lang), callback(callout.id, "a")),
+            (t("button.unavailable", lang), callback(callout.id, "u")),
+        ]
+    ]
+    if state in (State.AVAILABLE, State.STANDBY):
+        rows.append(
+            [
+                (t("button.eta", lang, minutes=m), callback(callout.id, "eta", m))
+                for m in ETA_CHOICES
+            ]
+        )
+    return rows
+
+
+def _names(people: list[tuple[str, str, str]], lang: str, show_phone: Callable[[str], bool]) -> str:
+    """(name, phone, team) → `name 138 0000 0000`, phones only for whom the viewer may see."""
+    shown = [
+        f"{name} {display_phone(phone)}" if show_phone(team) else name
+        for name, phone, team in people[:NAMES_PER_LINE]
+    ]
+    text = _join(shown, lang)
+    if len(people) > NAMES_PER_LINE:
+        text += " " + t("board.more", lang, count=len(people) - NAMES_PER_LINE)
+    return text
+
+
+def board_text(
+    callout: Callout,
+    people: list[PagedPerson],
+    left_out: list[LeftOut],
+    lang: str,
+    *,
+    labels: dict[str, str],
+    show_phone: Callable[[str], bool],
+) -> str:
+    by_state: dict[State, list[PagedPerson]] = {s: [] for s in State}
+    for person in people:
+        by_state[person.state].append(person)
+    confirmed = sorted(
+        by_state[State.AVAILABLE], key=lambda p: (p.confirmed_at is None, p.confirmed_at)
+    )
+    lines = [
+        t(
+            "board.title",
+            lang,
+            id=callout.id,
+            type=type_label(callout.type, lang),
+            place=callout.location,
+            status=t(f"status.{callout.status.value}", lang),
+        ),
+    ]
+    if callout.description:
+        lines.append(callout.description)
+    lines.append(
+        t(
+            "board.scope",
+            lang,
+            teams=", ".join(callout.teams),
+            skills=skills_text(callout, labels, lang),
+        )
+    )
+    if callout.require_fitness:
+        lines.append(t("board.fitness", lang))
+    lines.append(t("board.confirmed", lang, count=len(confirmed), needed=callout.needed))
+    for person in confirmed:
+        eta = t("page.eta", lang, minutes=person.eta_minutes) if person.eta_minutes else ""
+        lines.append(f"  ✅ {person.name} ({person.team_code}) {eta}".rstrip())
+    standby = sorted(by_state[State.STANDBY], key=lambda p: (p.answered_at is None, p.answered_at))
+    groups: list[tuple[str, list[PagedPerson]]] = [
+        ("board.standby", standby),
+        ("board.unavailable", by_state[State.UNAVAILABLE]),
+        ("board.no_reply", by_state[State.PAGED] + by_state[State.NO_REPLY]),
+    ]
+    for key, members in groups:
+        if members:
+            lines.append(
+                t(
+                    key,
+                    lang,
+                    count=len(members),
+                    names=_names(
+                        [(p.name, p.phone, p.team_code) for p in members],
+                        lang,
+                        show_phone if key == "board.no_reply" else (lambda _team: False),
+                    ),
+                )
+            )
+    undeliverable = by_state[State.UNDELIVERABLE]
+    if undeliverable:
+        lines.append(t("board.undeliverable", lang, count=len(undeliverable)))
+        for why in sorted({p.reason or "failed" for p in undeliverable}):
+            unreached = [p for p in undeliverable if (p.reason or "failed") == why]
+            lines.append(
+                "  "
+                + t(f"undeliverable.{why}", lang)
+                + ": "
+                + _names([(p.name, p.phone, p.team_code) for p in unreached], lang, show_phone)
+            )
+    if left_out:
+        lines.append(t("board.left_out", lang, count=len(left_out)))
+        for reason in Reason:
+            excluded = [x for x in left_out if x.reason == reason.value]
+            if excluded:
+                lines.append(
+                    "  "
+                    + t(f"reason.{reason.value}", lang)
+                    + ": "
+                    + _names([(x.name, x.phone, x.team_code) for x in excluded], lang, show_phone)
+                )
+    if callout.status is Status.CANCELLED and callout.cancel_reason:
+        lines.append(t("board.cancel_reason", lang, reason=callout.cancel_reason))
+    text = "\n".join(lines)
+    return text if len(text) <= BOARD_LIMIT else text[: BOARD_LIMIT - 1] + "…"

@@ -1,0 +1,678 @@
+"""The callout use cases: page, gather replies, escalate, widen, cancel, close, log missions.
+
+Talks to people only through the `Notifier` port, so a script (or a unit test)
+can drive a whole incident: `start` → `tap` … → `close`, then `drain()`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Coroutine
+from dataclasses import asdict, dataclass
+from datetime import timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from common.clock import Clock, local_today
+from common.errors import DomainError, NotAllowed, NotFound
+from i18n.catalogue import t
+from missions import render
+from missions.model import (
+    COORDINATORS_STAGE,
+    REMIND_STAGE,
+    CalloutRequest,
+    GeoPoint,
+    MissionEntry,
+    State,
+    Status,
+    TapOutcome,
+    escalation_deadline,
+    parse_skills,
+    requires_fitness,
+    split_eligible,
+    split_list,
+    type_label,
+)
+from missions.ports import Notifier
+from missions.repository import Callout, CalloutRepository, PagedPerson
+from roster.model import Actor, Volunteer
+from roster.phones import display_phone
+from roster.repository import RosterRepository
+from roster.taxonomy import SKILL_ALIASES
+from storage.db import Database
+
+log = logging.getLogger(__name__)
+
+LOCATION_FRESH = timedelta(minutes=30)  # a map point shared this recently belongs to the callout
+
+
+@dataclass(frozen=True)
+class CalloutConfig:
+    language: str
+    escalate_minutes: float
+    tz: ZoneInfo
+    mission_target: int
+
+
+@dataclass(frozen=True)
+class StartResult:
+    callout_id: int | None
+    duplicate_of: int | None = None
+    draft_id: int | None = None
+    paged: int = 0
+    left_out: int = 0
+
+
+@dataclass(frozen=True)
+class ClosedMission:
+    mission_id: int
+    number: int
+    year: int
+    target: int
+    participants: int
+
+
+class CalloutService:
+    def __init__(
+        self,
+        db: Database,
+        roster: RosterRepository,
+        notifier: Notifier,
+        clock: Clock,
+        config: CalloutConfig,
+    ) -> None:
+        self.db = db
+        self.repo = CalloutRepository(db)
+        self.roster = roster
+        self.notifier = notifier
+        self.clock = clock
+        self.config = config
+        self._tasks: set[asyncio.Task[None]] = set()
+
+    # --- background follow-ups (page edits, notices) that must not delay a tap's answer -----
+    def _spawn(self, work: Coroutine[Any, Any, None]) -> None:
+        task = asyncio.get_running_loop().create_task(work)
+        self._tasks.add(task)
+        task.add_done_callback(self._finished)
+
+    def _finished(self, task: asyncio.Task[None]) -> None:
+        self._tasks.discard(task)
+        if not task.cancelled() and task.exception() is not None:
+            log.error("callout follow-up failed", exc_info=task.exception())
+
+    async def drain(self) -> None:
+        """Wait until every follow-up has run (scripts and tests)."""
+        while self._tasks:
+            await asyncio.gather(*list(self._tasks), return_exceptions=True)
+
+    # --- lookups ------------------------------------------------------------------------
+    def _today(self) -> Any:
+        return local_today(self.clock, self.config.tz)
+
+    async def skill_aliases(self) -> dict[str, str]:
+        aliases: dict[str, str] = {}
+        for kind in await self.roster.skill_kinds():
+            for name in (kind.code, kind.label_zh, kind.label_en.lower()):
+                aliases[name] = kind.code
+        aliases.update({k: v for k, v in SKILL_ALIASES.items()})
+        return aliases
+
+    async def skill_labels(self, lang: str) -> dict[str, str]:
+        return {
+            k.code: (k.label_zh if lang == "zh" else k.label_en)
+            for k in await self.roster.skill_kinds()
+        }
+
+    async def _caller_name(self, callout: Callout, lang: str) -> str:
+        volunteer = await self.roster.by_telegram(callout.called_by)
+        if volunteer is not None:
+            return f"{volunteer.name} ({volunteer.team_code})"
+        return t("role.coordinator", lang)
+
+    async def _actor(self, telegram_id: int) -> Actor:
+        return await self.roster.actor(telegram_id, None, self.config.language)
+
+    async def _callout(self, callout_id: int) -> Callout:
+        callout = await self.repo.get(callout_id)
+        if callout is None:
+            raise NotFound("callout.error.unknown", id=callout_id)
+        return callout
+
+    def _may_manage(self, actor: Actor, callout: Callout) -> bool:
+        return actor.telegram_id == callout.called_by or any(actor.leads(c) for c in callout.teams)
+
+    async def _team_codes(self, text: str) -> tuple[str, ...]:
+        codes: list[str] = []
+        for part in split_list(text):
+            code = (await self.roster.find_team(part)).code
+            if code not in codes:
+                codes.append(code)
+        return tuple(codes)
+
+    async def resolve_teams(self, actor: Actor, request: CalloutRequest) -> tuple[str, ...]:
+        """Leaders and deputies call their own team; coordinators choose (`team=CODE|all`)."""
+        if not actor.is_leader_or_coordinator:
+            raise NotAllowed("error.leaders_only")
+        if request.all_teams:
+            if not actor.coordinator:
+                raise NotAllowed("callout.error.all_teams")
+            return tuple(t_.code for t_ in await self.roster.teams())
+        if request.teams:
+            codes = await self._team_codes(",".join(request.teams))
+            for code in codes:
+                if not actor.leads(code):
+                    raise NotAllowed("callout.error.other_team", team=code)
+            return codes
+        if actor.team_code is None:
+            teams = ", ".join(t_.code for t_ in await self.roster.teams())
+            raise DomainError("callout.error.choose_team", teams=teams)
+        return (actor.team_code,)
+
+    async def _eligible(
+        self,
+        callout_type: str,
+        skills: tuple[str, ...],
+        require_fitness: bool,
+        teams: tuple[str, ...],
+        skip: set[int],
+    ) -> tuple[list[Volunteer], list[Any], dict[int, str]]:
+        volunteers = [
+            v for team in teams for v in await self.roster.team_members(team) if v.id not in skip
+        ]
+        readiness = await self.repo.readiness([v.id for v in volunteers], self._today())
+        paged, left_out = split_eligible(
+            volunteers, readiness, skills=skills, require_fitness=require_fitness, day=self._today()
+        )
+        chosen = await self.repo.languages([v.id for v in paged])
+        languages = {v.id: chosen.get(v.id) or self.config.language for v in paged}
+        return paged, left_out, languages
+
+    # --- starting a callout -----------------------------------------------------------
+    async def remember_location(self, actor: Actor, point: GeoPoint) -> None:
+        """A leader's shared map point waits for their next callout (or joins the open dialog)."""
+        await self.repo.save_draft(
+            actor.telegram_id,
+            "location",
+            {"lat": point.latitude, "lon": point.longitude},
+            self.clock.now(),
+        )
+
+    async def _recent_location(self, telegram_id: int) -> GeoPoint | None:
+        draft = await self.repo.latest_draft(telegram_id, ("location",))
+        if draft is None or self.clock.now() - draft.updated_at > LOCATION_FRESH:
+            return None
+        await self.repo.drop_draft(draft.id)
+        return GeoPoint(float(draft.data["lat"]), float(draft.data["lon"]))
+
+    async def start(
+        self,
+        actor: Actor,
+        request: CalloutRequest,
+        *,
+        point: GeoPoint | None = None,
+        force: bool = False,
+    ) -> StartResult:
+        """Page the eligible volunteers; or, if one of the same type is open, hold it and ask."""
+        teams = await self.resolve_teams(actor, request)
+        if point is None:
+            point = await self._recent_location(actor.telegram_id)
+        if not force:
+            same = [c for c in await self.repo.live() if c.type == request.type]
+            if same:
+                held = asdict(request) | {"teams": list(teams), "all_teams": False}
+                if point is not None:
+                    held["point"] = [point.latitude, point.longitude]
+                draft_id = await self.repo.save_draft(
+                    actor.telegram_id, "held", held, self.clock.now()
+                )
+                await self._warn_duplicate(actor, same[0], draft_id, teams)
+                return StartResult(None, duplicate_of=same[0].id, draft_id=draft_id)
+        return await self._launch(actor, request, teams, point)
+
+    async def _launch(
+        self, actor: Actor, request: CalloutRequest, teams: tuple[str, ...], point: GeoPoint | None
+    ) -> StartResult:
+        now = self.clock.now()
+        fitness = requires_fitness(request.type, request.fitness)
+        paged, left_out, languages = await self._eligible(
+            request.type, request.skills, fitness, teams, set()
+        )
+        escalate_at = escalation_deadline(now, REMIND_STAGE, self.config.escalate_minutes)
+        callout_id = await self.repo.create(
+            request,
+            teams=teams,
+            require_fitness=fitness,
+            point=point,
+            called_by=actor.telegram_id,
+            now=now,
+            escalate_at=escalate_at,
+            paged=paged,
+            languages=languages,
+            left_out=left_out,
+        )
+        callout = await self._callout(callout_id)
+        board = await self.board_text(callout_id, actor)
+        delivery = await self.notifier.send(actor.telegram_id, board)
+        if delivery.message_id is not None:
+            await self.repo.set_board(callout_id, actor.telegram_id, delivery.message_id)
+        if escalate_at is not None:
+            self.notifier.schedule_escalation(callout_id, escalate_at)
+        await self._fan_out(callout, paged, languages)
+        return StartResult(callout_id, paged=len(paged), left_out=len(left_out))
+
+    async def _fan_out(
+        self, callout: Callout, paged: list[Volunteer], languages: dict[int, str]
+    ) -> None:
+        """All pages at once; the bot's rate limiter paces them just under Telegram's limit."""
+        labels = {lang: await self.skill_labels(lang) for lang in set(languages.values())}
+        caller = {lang: await self._caller_name(callout, lang) for lang in labels}
+
+        async def page(volunteer: Volunteer) -> None:
+            assert volunteer.telegram_id is not None
+            lang = languages[volunteer.id]
+            delivery = await self.notifier.send(
+                volunteer.telegram_id,
+                render.page_text(callout, lang, caller=caller[lang], labels=labels[lang]),
+                render.page_buttons(callout, lang, State.PAGED),
+                location=callout.point,
+            )
+            if delivery.message_id is not None:
+                await self.repo.record_delivery(
+                    callout.id, volunteer.id, volunteer.telegram_id, delivery.message_id
+                )
+            else:
+                await self.repo.mark_undeliverable(
+                    callout.id, volunteer.id, delivery.failure or "failed"
+                )
+                self.notifier.board_changed(callout.id)
+
+        await asyncio.gather(*(page(v) for v in paged))
+        self.notifier.board_changed(callout.id)
+
+    async def _warn_duplicate(
+        self, actor: Actor, open_callout: Callout, draft_id: int, teams: tuple[str, ...]
+    ) -> None:
+        lang = actor.language
+        kind = type_label(open_callout.type, lang)
+        buttons = [
+            [
+                (
+                    t("button.join", lang, id=open_callout.id),
+                    render.callback(open_callout.id, "join", draft_id),
+                ),
+                (t("button.page_anyway", lang), f"cd:{draft_id}:go"),
+            ]
+        ]
+        await self.notifier.send(
+            actor.telegram_id,
+            t("duplicate.caller", lang, id=open_callout.id, type=kind, place=open_callout.location),
+            buttons,
+        )
+        caller = actor.volunteer.name if actor.volunteer else t("role.coordinator", lang)
+        for coordinator in await self.roster.coordinator_ids():
+            if coordinator == actor.telegram_id:
+                continue
+            clang = await self.roster.language_of(coordinator) or self.config.language
+            await self.notifier.send(
+                coordinator,
+                t(
+                    "duplicate.coordinator",
+                    clang,
+                    id=open_callout.id,
+                    type=type_label(open_callout.type, clang),
+                    caller=caller,
+                    teams=", ".join(teams),
+                ),
+            )
+
+    async def _held(self, actor: Actor, draft_id: int) -> tuple[CalloutRequest, GeoPoint | None]:
+        draft = await self.repo.draft(draft_id)
+        if draft is None or draft.step != "held":
+            raise DomainError("callout.error.draft_gone")
+        if draft.telegram_id != actor.telegram_id:
+            raise NotAllowed("error.not_allowed")
+        data = dict(draft.data)
+        raw_point = data.pop("point", None)
+        data["skills"] = tuple(data["skills"])
+        data["teams"] = tuple(data["teams"])
+        point = GeoPoint(raw_point[0], raw_point[1]) if raw_point else None
+        await self.repo.drop_draft(draft_id)
+        return CalloutRequest(**data), point
+
+    async def page_anyway(self, actor: Actor, draft_id: int) -> StartResult:
+        request, point = await self._held(actor, draft_id)
+        teams = await self.resolve_teams(actor, request)
+        return await self._launch(actor, request, teams, point)
+
+    async def join(self, actor: Actor, callout_id: int, draft_id: int) -> int:
+        """Instead of a second callout, page the held request's teams into the open one."""
+        request, _ = await self._held(actor, draft_id)
+        teams = await self.resolve_teams(actor, request)
+        callout = await self._callout(callout_id)
+        if callout.status.ended:
+            raise DomainError("callout.error.ended", id=callout_id)
+        extra = tuple(c for c in teams if c not in callout.teams)
+        count = await self._widen(actor, callout, extra) if extra else 0
+        await self.notifier.send(actor.telegram_id, await self.board_text(callout_id, actor))
+        return count
+
+    # --- taps ---------------------------------------------------------------------------
+    async def tap(
+        self,
+        telegram_id: int,
+        callout_id: int,
+        answer: str,
+        fallback_lang: str,
+        eta: int | None = None,
+    ) -> str:
+        """Apply a volunteer's tap and return the short answer for answerCallbackQuery.
+
+        The page edit, a promoted volunteer's notice and the board run afterwards.
+        """
+        if answer == "eta" and eta is not None:
+            result = await self.repo.set_eta(callout_id, telegram_id, eta)
+        else:
+            result = await self.repo.tap(callout_id, telegram_id, answer == "a", self.clock.now())
+        if result.kind == "unknown":
+            return t("tap.unknown", fallback_lang)
+        if result.kind == "not_paged":
+            return t("tap.not_yours", fallback_lang)
+        assert result.callout is not None and result.person is not None
+        lang = result.person.language or self.config.language
+        if result.kind == "ended":
+            return t(f"tap.ended.{result.callout.status.value}", lang, id=callout_id)
+        outcome = result.outcome
+        assert outcome is not None
+        if outcome.changed:
+            self._spawn(self._after_tap(result.callout, result.person, outcome))
+        if answer == "eta":
+            if result.person.state not in (State.AVAILABLE, State.STANDBY):
+                return t("tap.eta_first", lang)
+            return t("tap.eta", lang, minutes=eta)
+        if not outcome.changed:
+            return t("tap.same", lang)
+        return t(f"tap.{outcome.state.value}", lang)
+
+    async def _after_tap(self, callout: Callout, person: PagedPerson, outcome: TapOutcome) -> None:
+        people = {p.volunteer_id: p for p in await self.repo.people(callout.id)}
+        jobs = [self._refresh_page(callout, people[person.volunteer_id])]
+        if outcome.promoted is not None:
+            promoted = people[outcome.promoted]
+            jobs.append(self._refresh_page(callout, promoted))
+            jobs.append(self._tell(promoted, "notice.promoted", callout))
+        await asyncio.gather(*jobs)
+        self.notifier.board_changed(callout.id)
+
+    async def _refresh_page(self, callout: Callout, person: PagedPerson) -> None:
+        if person.chat_id is None or person.message_id is None:
+            return
+        lang = person.language or self.config.language
+        text = render.page_text(
+            callout,
+            lang,
+            caller=await self._caller_name(callout, lang),
+            labels=await self.skill_labels(lang),
+            person=person,
+        )
+        await self.notifier.edit(
+            person.chat_id,
+            person.message_id,
+            text,
+            render.page_buttons(callout, lang, person.state),
+        )
+
+    async def _tell(self, person: PagedPerson, key: str, callout: Callout, **params: Any) -> None:
+        chat = person.chat_id or person.telegram_id
+        if chat is None:
+            return
+        lang = person.language or self.config.language
+        await self.notifier.send(
+            chat,
+            t(
+                key,
+                lang,
+                id=callout.id,
+                type=type_label(callout.type, lang),
+                place=callout.location,
+                **params,
+            ),
+            reply_to=person.message_id,
+        )
+
+    # --- the board ----------------------------------------------------------------------
+    async def board_text(self, callout_id: int, viewer: Actor, *, private: bool = True) -> str:
+        callout = await self._callout(callout_id)
+        lang = viewer.language
+        return render.board_text(
+            callout,
+            await self.repo.people(callout_id),
+            await self.repo.left_out(callout_id),
+            lang,
+            labels=await self.skill_labels(lang),
+            show_phone=lambda team: viewer.may_see_personal_data(team, private),
+        )
+
+    async def board_for_caller(self, callout_id: int) -> tuple[int, int, str] | None:
+        """(chat, message, text) of the board message to edit, or None if there is none."""
+        callout = await self.repo.get(callout_id)
+        if callout is None or callout.board_chat_id is None or callout.board_message_id is None:
+            return None
+        viewer = await self._actor(callout.called_by)
+        return (
+            callout.board_chat_id,
+            callout.board_message_id,
+            await self.board_text(callout_id, viewer),
+        )
+
+    async def status(
+        self, actor: Actor, callout_id: int | None, *, private: bool = True
+    ) -> list[str]:
+        if not actor.is_leader_or_coordinator:
+            raise NotAllowed("error.leaders_only")
+        if callout_id is not None:
+            callout = await self._callout(callout_id)
+            if not self._may_manage(actor, callout):
+                raise NotAllowed("error.not_allowed")
+            return [await self.board_text(callout_id, actor, private=private)]
+        mine = [c for c in await self.repo.live() if self._may_manage(actor, c)]
+        if not mine:
+            return [t("status.none", actor.language)]
+        return [await self.board_text(c.id, actor, private=private) for c in mine]
+
+    # --- escalation ---------------------------------------------------------------------
+    async def escalate(self, callout_id: int) -> None:
+        """The next stage, once: reminder (stage 1) or coordinators (stage 2)."""
+        callout = await self.repo.get(callout_id)
+        if callout is None or callout.status.ended or callout.escalate_at is None:
+            return
+        stage = callout.escalation_stage + 1
+        next_at = escalation_deadline(callout.created_at, stage + 1, self.config.escalate_minutes)
+        if not await self.repo.advance_escalation(callout_id, stage, next_at):
+            return
+        if next_at is not None:
+            self.notifier.schedule_escalation(callout_id, next_at)
+        if callout.status is not Status.OPEN:
+            return  # filled in time: nobody needs chasing
+        if stage == REMIND_STAGE:
+            await self._remind(callout)
+        elif stage == COORDINATORS_STAGE:
+            await self._alert_coordinators(callout)
+
+    async def _remind(self, callout: Callout) -> None:
+        people = await self.repo.people(callout.id)
+        silent = [p for p in people if p.state is State.PAGED]
+
+        async def remind(person: PagedPerson) -> None:
+            if person.chat_id is None:
+                return
+            lang = person.language or self.config.language
+            await self.notifier.send(
+                person.chat_id,
+                t(
+                    "notice.reminder",
+                    lang,
+                    id=callout.id,
+                    type=type_label(callout.type, lang),
+                    place=callout.location,
+                ),
+                render.page_buttons(callout, lang, State.PAGED),
+                reply_to=person.message_id,
+            )
+
+        await asyncio.gather(*(remind(p) for p in silent))
+        caller = await self._actor(callout.called_by)
+        lang = caller.language
+        names = [
+            f"{p.name} ({p.team_code})"
+            + (
+                f" {display_phone(p.phone)}"
+                if caller.may_see_personal_data(p.team_code, True)
+                else ""
+            )
+            for p in silent
+        ]
+        confirmed = sum(1 for p in people if p.state is State.AVAILABLE)
+        await self.notifier.send(
+            callout.called_by,
+            t(
+                "escalation.caller",
+                lang,
+                id=callout.id,
+                confirmed=confirmed,
+                needed=callout.needed,
+                count=len(silent),
+            )
+            + ("\n" + "\n".join(names) if names else ""),
+        )
+
+    async def _alert_coordinators(self, callout: Callout) -> None:
+        people = await self.repo.people(callout.id)
+        confirmed = sum(1 for p in people if p.state is State.AVAILABLE)
+        others = tuple(c.code for c in await self.roster.teams() if c.code not in callout.teams)
+        matching, _, _ = await self._eligible(
+            callout.type,
+            callout.skills,
+            callout.require_fitness,
+            others,
+            {p.volunteer_id for p in people},
+        )
+        for coordinator in await self.roster.coordinator_ids():
+            lang = await self.roster.language_of(coordinator) or self.config.language
+            buttons = [
+                [
+                    (
+                        t("button.widen", lang, count=len(matching)),
+                        render.callback(callout.id, "widen"),
+                    )
+                ]
+            ]
+            await self.notifier.send(
+                coordinator,
+                t(
+                    "escalation.coordinator",
+                    lang,
+                    id=callout.id,
+                    type=type_label(callout.type, lang),
+                    place=callout.location,
+                    open=max(0, callout.needed - confirmed),
+                    needed=callout.needed,
+                    matching=len(matching),
+                    teams=", ".join(callout.teams),
+                ),
+                buttons if matching else None,
+            )
+
+    async def reschedule_all(self) -> int:
+        """At start-up: every live callout's next deadline (past ones fire at once)."""
+        count = 0
+        for callout in await self.repo.live():
+            if callout.escalate_at is not None:
+                self.notifier.schedule_escalation(callout.id, callout.escalate_at)
+                count += 1
+        return count
+
+    # --- widening ---------------------------------------------------------------------
+    async def widen(self, actor: Actor, callout_id: int, teams_text: str | None = None) -> int:
+        """Coordinator: page matching volunteers of other teams (nobody twice)."""
+        if not actor.coordinator:
+            raise NotAllowed("error.coordinators_only")
+        callout = await self._callout(callout_id)
+        if callout.status.ended:
+            raise DomainError("callout.error.ended", id=callout_id)
+        if teams_text is None or teams_text.strip().lower() in ("all", "全部"):
+            target = tuple(c.code for c in await self.roster.teams() if c.code not in callout.teams)
+        else:
+            target = tuple(c for c in await self._team_codes(teams_text) if c not in callout.teams)
+        if not target:
+            raise DomainError("widen.error.no_teams", id=callout_id)
+        return await self._widen(actor, callout, target)
+
+    async def _widen(self, actor: Actor, callout: Callout, target: tuple[str, ...]) -> int:
+        already = {p.volunteer_id for p in await self.repo.people(callout.id)}
+        paged, left_out, languages = await self._eligible(
+            callout.type, callout.skills, callout.require_fitness, target, already
+        )
+        await self.repo.widen(
+            callout.id,
+            teams=callout.teams + target,
+            actor=actor.telegram_id,
+            now=self.clock.now(),
+            paged=paged,
+            languages=languages,
+            left_out=left_out,
+        )
+        await self._fan_out(await self._callout(callout.id), paged, languages)
+        return len(paged)
+
+    # --- the end ------------------------------------------------------------------------
+    async def cancel(self, actor: Actor, callout_id: int, reason: str) -> None:
+        callout = await self._callout(callout_id)
+        if not self._may_manage(actor, callout):
+            raise NotAllowed("error.not_allowed")
+        if not await self.repo.cancel(callout_id, actor.telegram_id, reason, self.clock.now()):
+            raise DomainError("callout.error.ended", id=callout_id)
+        self._spawn(self._stand_down(callout_id, "notice.cancelled", reason=reason or "-"))
+
+    async def close(self, actor: Actor, callout_id: int, rescued: int, notes: str) -> ClosedMission:
+        callout = await self._callout(callout_id)
+        if not self._may_manage(actor, callout):
+            raise NotAllowed("error.not_allowed")
+        mission_id = await self.repo.close(
+            callout_id, actor.telegram_id, rescued, notes, self.clock.now()
+        )
+        if mission_id is None:
+            raise DomainError("callout.error.ended", id=callout_id)
+        number, year = await self.repo.mission_number(mission_id, self.config.tz)
+        participants = sum(
+            1 for p in await self.repo.people(callout_id) if p.state is State.AVAILABLE
+        )
+        self._spawn(self._stand_down(callout_id, "notice.closed"))
+        return ClosedMission(mission_id, number, year, self.config.mission_target, participants)
+
+    async def _stand_down(self, callout_id: int, key: str, **params: Any) -> None:
+        """Pages lose their buttons; confirmed and standby volunteers are told."""
+        callout = await self._callout(callout_id)
+        people = await self.repo.people(callout_id)
+
+        async def one(person: PagedPerson) -> None:
+            await self._refresh_page(callout, person)
+            if person.state in (State.AVAILABLE, State.STANDBY):
+                await self._tell(person, key, callout, **params)
+
+        await asyncio.gather(*(one(p) for p in people))
+        self.notifier.board_changed(callout_id)
+
+    async def add_mission(self, actor: Actor, entry: MissionEntry) -> ClosedMission:
+        if not actor.is_leader_or_coordinator:
+            raise NotAllowed("error.leaders_only")
+        teams = await self._team_codes(",".join(entry.teams))
+        if not any(actor.leads(code) for code in teams):
+            raise NotAllowed("callout.error.other_team", team=", ".join(teams))
+        entry.teams = teams
+        mission_id = await self.repo.add_mission(entry, tz=self.config.tz, actor=actor.telegram_id)
+        number, year = await self.repo.mission_number(mission_id, self.config.tz)
+        return ClosedMission(mission_id, number, year, self.config.mission_target, 0)
+
+
+__all__ = ["CalloutConfig", "CalloutService", "ClosedMission", "StartResult", "parse_skills"]

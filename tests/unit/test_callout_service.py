@@ -1,0 +1,284 @@
+"""The callout service against a fake Notifier: who is paged, taps, escalation, closing."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from common.clock import FakeClock
+from common.errors import DomainError, NotAllowed
+from missions.model import GeoPoint, MissionEntry, State, parse_callout
+from missions.ports import BLOCKED, Buttons, Delivery
+from missions.service import CalloutConfig, CalloutService
+from roster.repository import RosterRepository
+from storage.db import Database
+from tests.factories import add_coordinator, add_volunteer
+
+LEADER = 100
+COORD = 900
+TODAY = date(2026, 6, 1)
+
+
+@dataclass
+class Sent:
+    chat_id: int
+    text: str
+    buttons: Buttons | None
+    location: GeoPoint | None
+    message_id: int
+
+
+@dataclass
+class FakeNotifier:
+    sent: list[Sent] = field(default_factory=list)
+    edits: list[tuple[int, int, str | None, Buttons | None]] = field(default_factory=list)
+    boards: list[int] = field(default_factory=list)
+    timers: dict[int, datetime] = field(default_factory=dict)
+    blocked: set[int] = field(default_factory=set)
+
+    async def send(
+        self,
+        chat_id: int,
+        text: str,
+        buttons: Buttons | None = None,
+        *,
+        location: GeoPoint | None = None,
+        reply_to: int | None = None,
+    ) -> Delivery:
+        if chat_id in self.blocked:
+            return Delivery(failure=BLOCKED)
+        self.sent.append(Sent(chat_id, text, buttons, location, len(self.sent) + 1))
+        return Delivery(message_id=len(self.sent))
+
+    async def edit(
+        self, chat_id: int, message_id: int, text: str | None, buttons: Buttons | None
+    ) -> None:
+        self.edits.append((chat_id, message_id, text, buttons))
+
+    def board_changed(self, callout_id: int) -> None:
+        self.boards.append(callout_id)
+
+    def schedule_escalation(self, callout_id: int, at: datetime) -> None:
+        self.timers[callout_id] = at
+
+    def to(self, chat_id: int) -> list[Sent]:
+        return [s for s in self.sent if s.chat_id == chat_id]
+
+
+@pytest.fixture
+def notifier() -> FakeNotifier:
+    return FakeNotifier()
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock(datetime(2026, 6, 1, 2, 0, tzinfo=UTC))
+
+
+@pytest.fixture
+def service(db: Database, notifier: FakeNotifier, clock: FakeClock) -> CalloutService:
+    config = CalloutConfig(
+        language="zh", escalate_minutes=10, tz=ZoneInfo("Asia/Shanghai"), mission_target=59
+    )
+    return CalloutService(db, RosterRepository(db), notifier, clock, config)
+
+
+async def team(db: Database) -> dict[str, int]:
+    """A leader and eight members: four ready, one uninsured, away, unskilled, blocked."""
+    ids = {
+        "leader": await add_volunteer(
+            db,
+            "队长",
+            role="leader",
+            telegram_id=LEADER,
+            skills=["mountain_search"],
+            fitness_passed_on=TODAY,
+        )
+    }
+    for n in range(1, 5):
+        ids[f"ok{n}"] = await add_volunteer(
+            db, f"队员{n}", telegram_id=n, skills=["mountain_search"], fitness_passed_on=TODAY
+        )
+    ids["uninsured"] = await add_volunteer(
+        db,
+        "无保险",
+        telegram_id=5,
+        skills=["mountain_search"],
+        insured_until=None,
+        fitness_passed_on=TODAY,
+    )
+    ids["away"] = await add_volunteer(
+        db,
+        "外出",
+        telegram_id=6,
+        skills=["mountain_search"],
+        away_until=TODAY,
+        fitness_passed_on=TODAY,
+    )
+    ids["unskilled"] = await add_volunteer(db, "无技能", telegram_id=7, fitness_passed_on=TODAY)
+    ids["blocked"] = await add_volunteer(
+        db, "屏蔽", telegram_id=8, skills=["mountain_search"], fitness_passed_on=TODAY
+    )
+    return ids
+
+
+async def leader(service: CalloutService) -> object:
+    return await service.roster.actor(LEADER, "zh", "zh")
+
+
+async def start(
+    service: CalloutService, args: str = "mountain 2 凤凰山 skills=mountain_search"
+) -> int:
+    actor = await service.roster.actor(LEADER, "zh", "zh")
+    request = parse_callout(args.split(), await service.skill_aliases())
+    result = await service.start(actor, request)
+    assert result.callout_id is not None
+    return result.callout_id
+
+
+async def test_only_eligible_volunteers_are_paged_and_the_rest_are_listed(
+    db: Database, service: CalloutService, notifier: FakeNotifier
+) -> None:
+    await team(db)
+    notifier.blocked.add(8)
+    callout_id = await start(service)
+    paged = {s.chat_id for s in notifier.sent if s.buttons}
+    assert paged == {LEADER, 1, 2, 3, 4}
+    people = {p.name: p for p in await service.repo.people(callout_id)}
+    assert people["屏蔽"].state is State.UNDELIVERABLE and people["屏蔽"].reason == BLOCKED
+    reasons = {x.name: x.reason for x in await service.repo.left_out(callout_id)}
+    assert reasons == {"无保险": "uninsured", "外出": "away", "无技能": "skill_missing"}
+    actor = await service.roster.actor(LEADER, "zh", "zh")
+    board = await service.board_text(callout_id, actor)
+    assert "无保险 138" in board and "已屏蔽机器人" in board and "已确认 0/2" in board
+    page = notifier.to(1)[0]
+    assert page.buttons is not None
+    assert [b[0] for b in page.buttons[0]] == ["可以出队", "无法出队"]
+    assert notifier.timers[callout_id] == datetime(2026, 6, 1, 2, 10, tzinfo=UTC)
+
+
+async def test_a_member_cannot_call_out(db: Database, service: CalloutService) -> None:
+    await add_volunteer(db, "队员", telegram_id=42)
+    actor = await service.roster.actor(42, "zh", "zh")
+    with pytest.raises(NotAllowed):
+        await service.start(actor, parse_callout(["mountain", "2", "hill"], {}))
+
+
+async def test_a_leader_cannot_call_out_another_team(db: Database, service: CalloutService) -> None:
+    await team(db)
+    actor = await service.roster.actor(LEADER, "zh", "zh")
+    with pytest.raises(NotAllowed):
+        await service.start(actor, parse_callout(["mountain", "2", "hill", "team=HR"], {}))
+
+
+async def test_taps_fill_then_standby_then_promote(
+    db: Database, service: CalloutService, notifier: FakeNotifier, clock: FakeClock
+) -> None:
+    await team(db)
+    callout_id = await start(service)
+    answers = []
+    for chat in (1, 2, 3):
+        clock.advance(seconds=1)
+        answers.append(await service.tap(chat, callout_id, "a", "zh"))
+    assert "待命" in answers[2]
+    assert (await service.repo.get(callout_id)).status.value == "filled"  # type: ignore[union-attr]
+    assert "没有变化" in await service.tap(2, callout_id, "a", "zh")
+    await service.tap(1, callout_id, "u", "zh")
+    await service.drain()
+    states = {p.telegram_id: p.state for p in await service.repo.people(callout_id)}
+    assert states[1] is State.UNAVAILABLE and states[3] is State.AVAILABLE
+    assert any("待命转为确认" in s.text for s in notifier.to(3))
+    assert await service.tap(2, callout_id, "eta", "zh", eta=30) == "已记录：30 分钟到。"
+
+
+async def test_a_tap_by_someone_not_paged_changes_nothing(
+    db: Database, service: CalloutService
+) -> None:
+    await team(db)
+    callout_id = await start(service)
+    assert "不是发给你" in await service.tap(7, callout_id, "a", "zh")
+    assert all(
+        p.state is State.PAGED
+        for p in await service.repo.people(callout_id)
+        if p.telegram_id in (1, 2, 3, 4)
+    )
+
+
+async def test_escalation_reminds_then_tells_coordinators(
+    db: Database, service: CalloutService, notifier: FakeNotifier
+) -> None:
+    await team(db)
+    await add_coordinator(db, COORD)
+    await add_volunteer(
+        db, "蓝天", team="LT", telegram_id=77, skills=["mountain_search"], fitness_passed_on=TODAY
+    )
+    callout_id = await start(service)
+    await service.tap(1, callout_id, "a", "zh")
+    await service.escalate(callout_id)
+    assert any("提醒" in s.text for s in notifier.to(2))
+    caller_note = notifier.to(LEADER)[-1].text
+    assert "队员2" in caller_note and "138" in caller_note and "队员1" not in caller_note
+    await service.escalate(callout_id)
+    alert = notifier.to(COORD)[-1]
+    assert "还缺 1/2" in alert.text and "1 名符合" in alert.text
+    assert alert.buttons and alert.buttons[0][0][1] == f"co:{callout_id}:widen"
+    await service.escalate(callout_id)  # no third stage
+    assert len(notifier.to(COORD)) == 1
+    coordinator = await service.roster.actor(COORD, "zh", "zh")
+    assert await service.widen(coordinator, callout_id) == 1
+    with pytest.raises(DomainError):  # every team is in already: nobody is paged twice
+        await service.widen(coordinator, callout_id, "LT")
+
+
+async def test_close_logs_the_mission_with_confirmed_participants(
+    db: Database, service: CalloutService, notifier: FakeNotifier, clock: FakeClock
+) -> None:
+    await team(db)
+    callout_id = await start(service)
+    await service.tap(1, callout_id, "a", "zh")
+    await service.tap(2, callout_id, "u", "zh")
+    clock.advance(hours=3)
+    actor = await service.roster.actor(LEADER, "zh", "zh")
+    closed = await service.close(actor, callout_id, 1, "carried out")
+    await service.drain()
+    assert (closed.number, closed.year, closed.target, closed.participants) == (1, 2026, 59, 1)
+    [mission] = await service.repo.missions(2026, service.config.tz)
+    assert mission.rescued == 1 and list(mission.participants.values()) == [3.0]
+    assert "已结束" in await service.tap(1, callout_id, "a", "zh")
+    stripped = [e for e in notifier.edits if e[3] is None]
+    assert len(stripped) == 6  # every delivered page (leader and five members) lost its buttons
+    entry = MissionEntry("flood", date(2026, 7, 1), 5, ("SD",))
+    assert (await service.add_mission(actor, entry)).number == 2
+    with pytest.raises(DomainError):
+        await service.close(actor, callout_id, 0, "")
+
+
+async def test_a_second_callout_of_the_same_type_is_held_and_can_join(
+    db: Database, service: CalloutService, notifier: FakeNotifier
+) -> None:
+    await team(db)
+    await add_coordinator(db, COORD)
+    first = await start(service)
+    actor = await service.roster.actor(LEADER, "zh", "zh")
+    held = await service.start(actor, parse_callout(["mountain", "2", "别处"], {}))
+    assert held.callout_id is None and held.duplicate_of == first
+    assert any("仍在进行" in s.text for s in notifier.to(COORD))
+    assert held.draft_id is not None
+    again = await service.page_anyway(actor, held.draft_id)
+    assert again.callout_id is not None and again.callout_id != first
+
+
+async def test_cancel_tells_confirmed_volunteers_to_stand_down(
+    db: Database, service: CalloutService, notifier: FakeNotifier
+) -> None:
+    await team(db)
+    callout_id = await start(service)
+    await service.tap(1, callout_id, "a", "zh")
+    actor = await service.roster.actor(LEADER, "zh", "zh")
+    await service.cancel(actor, callout_id, "found safe")
+    await service.drain()
+    assert any("已取消" in s.text and "found safe" in s.text for s in notifier.to(1))
+    assert not any("已取消" in s.text for s in notifier.to(2))
