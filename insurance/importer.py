@@ -1,0 +1,87 @@
+"""`rescuebot import insurance FILE` and `/import insurance`: one row per insured person.
+
+All or nothing: every row is checked first and every bad row reported by its
+line number; only a clean file is written, in one transaction.
+"""
+
+from __future__ import annotations
+
+from common.dates import parse_date
+from common.errors import DomainError
+from common.tabular import Column, ImportReport, Row, RowError, read_rows
+from insurance.model import parse_coverage
+from insurance.repository import PolicyInput, upsert_policy
+from roster.model import Volunteer
+from storage.db import Database, audit_in
+from training.people import PeopleIndex
+
+COLUMNS = [
+    Column("phone", ("手机", "手机号", "电话", "mobile"), required=False),
+    Column("name", ("姓名", "被保险人"), required=False),
+    Column("team", ("队伍", "团队"), required=False),
+    Column("insurer", ("保险公司", "承保公司"), required=False),
+    Column("policy", ("保单号", "policy_no", "policy_number"), required=False),
+    Column("coverage", ("保额", "保险金额"), required=False),
+    Column("start", ("保险起期", "insured_from", "start_date", "起保日期")),
+    Column("end", ("保险止期", "insured_to", "end_date", "终保日期")),
+]
+
+
+def _parse_row(row: Row, people: PeopleIndex) -> tuple[Volunteer, PolicyInput]:
+    volunteer = people.find(row)
+    try:
+        coverage = parse_coverage(row.text("coverage"))
+    except ValueError:
+        raise DomainError("records.bad_coverage", value=row.text("coverage")) from None
+    start = parse_date(row.values.get("start") or "")
+    end = parse_date(row.values.get("end") or "")
+    if end < start:
+        raise DomainError("records.end_before_start", start=start.isoformat(), end=end.isoformat())
+    return volunteer, PolicyInput(
+        insurer=row.text("insurer"),
+        policy_no=row.text("policy"),
+        coverage=coverage,
+        start=start,
+        end=end,
+    )
+
+
+async def import_insurance(
+    db: Database,
+    content: bytes,
+    filename: str,
+    *,
+    actor: int | None,
+    team_scope: str | None,
+) -> ImportReport:
+    report = ImportReport(kind="insurance")
+    rows = read_rows(content, filename, COLUMNS)
+    if rows and "phone" not in rows[0].values and "name" not in rows[0].values:
+        raise DomainError("records.need_person_column", line=rows[0].line - 1)
+    people = await PeopleIndex.load(db)
+    parsed: list[tuple[Volunteer, PolicyInput]] = []
+    for row in rows:
+        try:
+            volunteer, policy = _parse_row(row, people)
+            if team_scope is not None and volunteer.team_code != team_scope:
+                raise DomainError("records.other_team", name=volunteer.name, team=team_scope)
+        except DomainError as error:
+            report.errors.append(RowError(row.line, error.key, error.params))
+            continue
+        parsed.append((volunteer, policy))
+    if report.errors:
+        return report
+    async with db.transaction() as conn:
+        for volunteer, policy in parsed:
+            outcome = await upsert_policy(conn, volunteer.id, policy)
+            setattr(report, outcome, getattr(report, outcome) + 1)
+        await audit_in(
+            conn,
+            actor,
+            "import_insurance",
+            file=filename,
+            rows=len(parsed),
+            created=report.created,
+            updated=report.updated,
+        )
+    return report

@@ -1,0 +1,30 @@
+"""`rescuebot export training`: one row per attendee, in the import's own format."""
+
+from __future__ import annotations
+
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from common.clock import Clock, SystemClock, local_today
+from storage.db import Database
+from training.model import year_bounds
+
+HEADERS = ["日期", "队伍", "培训内容", "类别", "学时", "姓名", "手机"]
+
+
+async def export_training(
+    db: Database, *, year: int | None, tz: ZoneInfo, clock: Clock | None = None
+) -> tuple[list[str], list[list[Any]]]:
+    """Sessions of `year` (this year in `tz` when None); a session without
+    attendees still gets one row so it survives a round trip."""
+    year = year or local_today(clock or SystemClock(), tz).year
+    first, last = year_bounds(year)
+    rows = await db.fetchall(
+        "SELECT s.date, s.team_code, s.title, s.kind, s.hours, v.name, v.phone "
+        "FROM training_sessions s "
+        "LEFT JOIN training_attendance a ON a.session_id = s.id "
+        "LEFT JOIN volunteers v ON v.id = a.volunteer_id "
+        "WHERE s.date BETWEEN ? AND ? ORDER BY s.date, s.team_code, s.title, v.name",
+        (first, last),
+    )
+    return HEADERS, [[r[0], r[1], r[2], r[3], r[4], r[5] or "", r[6] or ""] for r in rows]

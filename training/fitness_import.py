@@ -1,0 +1,98 @@
+"""`rescuebot import fitness FILE` and `/import fitness`: one row per person tested.
+
+Columns: date, phone (or name and team), and one column per standards item
+(by code or Chinese label); a blank cell is an item not tested. Results of the
+same person and day are merged, so a second sheet can add the hike later.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from common.dates import parse_date, parse_optional_date
+from common.errors import DomainError
+from common.tabular import Column, ImportReport, Row, RowError, read_rows
+from roster.model import Volunteer
+from storage.db import Database, audit_in
+from training.fitness import Standards, age_on, default_standards, evaluate, results_from_json
+from training.people import PeopleIndex
+from training.repository import save_fitness
+
+BASE_COLUMNS = [
+    Column("date", ("日期", "测试日期")),
+    Column("phone", ("手机", "手机号", "电话"), required=False),
+    Column("name", ("姓名",), required=False),
+    Column("team", ("队伍", "团队"), required=False),
+]
+
+
+def columns_for(standards: Standards) -> list[Column]:
+    items = [
+        Column(i.code, (i.label_zh, i.label_en, *i.aliases), required=False)
+        for i in standards.items
+    ]
+    return BASE_COLUMNS + items
+
+
+async def import_fitness(
+    db: Database,
+    content: bytes,
+    filename: str,
+    *,
+    actor: int | None,
+    team_scope: str | None,
+    standards: Standards | None = None,
+) -> ImportReport:
+    standards = standards or default_standards()
+    report = ImportReport(kind="fitness")
+    rows = read_rows(content, filename, columns_for(standards))
+    if rows and not any(code in rows[0].values for code in standards.codes()):
+        raise DomainError(
+            "fitness.no_item_columns", items=", ".join(standards.codes()), line=rows[0].line - 1
+        )
+    people = await PeopleIndex.load(db)
+    births = {
+        int(r[0]): parse_optional_date(r[1])
+        for r in await db.fetchall("SELECT id, birth_date FROM volunteers")
+    }
+    parsed: dict[tuple[int, date], dict[str, float]] = {}
+    for row in rows:
+        try:
+            volunteer, day, values = _parse_row(row, people, standards)
+            if team_scope is not None and volunteer.team_code != team_scope:
+                raise DomainError("records.other_team", name=volunteer.name, team=team_scope)
+        except DomainError as error:
+            report.errors.append(RowError(row.line, error.key, error.params))
+            continue
+        parsed.setdefault((volunteer.id, day), {}).update(values)
+    if report.errors:
+        return report
+    async with db.transaction() as conn:
+        for (volunteer_id, day), values in parsed.items():
+            async with conn.execute(
+                "SELECT results FROM fitness_tests WHERE volunteer_id = ? AND date = ?",
+                (volunteer_id, day.isoformat()),
+            ) as cur:
+                earlier = await cur.fetchone()
+            merged = {**(results_from_json(earlier[0]) if earlier else {}), **values}
+            result = evaluate(standards, merged, age_on(births.get(volunteer_id), day))
+            outcome = await save_fitness(conn, volunteer_id, day, result)
+            setattr(report, outcome, getattr(report, outcome) + 1)
+        await audit_in(conn, actor, "import_fitness", file=filename, tests=len(parsed))
+    return report
+
+
+def _parse_row(
+    row: Row, people: PeopleIndex, standards: Standards
+) -> tuple[Volunteer, date, dict[str, float]]:
+    volunteer = people.find(row)
+    day = parse_date(row.values.get("date") or "")
+    values: dict[str, float] = {}
+    for item in standards.items:
+        raw = row.values.get(item.code)
+        if raw is None or (isinstance(raw, str) and not raw.strip()):
+            continue
+        values[item.code] = item.parse(raw)
+    if not values:
+        raise DomainError("fitness.no_values", items=", ".join(standards.codes()))
+    return volunteer, day, values
