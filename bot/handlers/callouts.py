@@ -1,11 +1,235 @@
-"""Placeholder: handlers for this feature are registered here."""
+"""Callouts in chat: /callout (+ dialog), reply/ETA buttons, /status, /cancel, /close, /widen,
+/mission add, shared locations, and escalation timers resumed at start-up.
+
+Button handlers read everything from the database (callback data carries only ids),
+so buttons sent before a restart keep working.
+"""
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
-from telegram.ext import BaseHandler
+from telegram import CallbackQuery, Update
+from telegram.ext import (
+    BaseHandler,
+    CallbackQueryHandler,
+    CommandHandler,
+    ContextTypes,
+    MessageHandler,
+    filters,
+)
+
+from bot.callout_adapter import App, callout_service
+from bot.callout_dialog import (
+    DESCRIBING,
+    DescribingFilter,
+    dialog_button,
+    dialog_text,
+    report_start,
+    start_dialog,
+)
+from bot.context import actor_of, args_of, is_private, reply, require
+from bot.texts import send_long
+from common.errors import DomainError
+from i18n.catalogue import normalise_lang, t
+from missions.model import (
+    ETA_CHOICES,
+    GeoPoint,
+    parse_callout,
+    parse_callout_id,
+    parse_close,
+    parse_mission_add,
+)
+
+log = logging.getLogger(__name__)
+
+
+def _app(context: ContextTypes.DEFAULT_TYPE) -> App:
+    return context.application
+
+
+async def callout(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    actor = await actor_of(update, context)
+    require(actor.is_leader_or_coordinator, "error.leaders_only")
+    service = callout_service(_app(context))
+    args = args_of(context)
+    if not args:
+        require(is_private(update), "error.private_only")
+        await start_dialog(update, context, actor)
+        return
+    request = parse_callout(args, await service.skill_aliases())
+    result = await service.start(actor, request)
+    await report_start(update, actor.language, result)
+
+
+async def status(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    actor = await actor_of(update, context)
+    args = args_of(context)
+    callout_id = parse_callout_id(args[0], "status.usage") if args else None
+    boards = await callout_service(_app(context)).status(
+        actor, callout_id, private=is_private(update)
+    )
+    message = update.effective_message
+    assert message is not None
+    for board in boards:
+        await send_long(message, board)
+
+
+async def cancel(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    actor = await actor_of(update, context)
+    require(actor.is_leader_or_coordinator, "error.leaders_only")
+    args = args_of(context)
+    callout_id = parse_callout_id(args[0] if args else None, "cancel.usage")
+    await callout_service(_app(context)).cancel(actor, callout_id, " ".join(args[1:]))
+    await reply(update, actor, "cancel.done", id=callout_id)
+
+
+async def close(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    actor = await actor_of(update, context)
+    require(actor.is_leader_or_coordinator, "error.leaders_only")
+    args = args_of(context)
+    callout_id = parse_callout_id(args[0] if args else None, "close.usage")
+    rescued, notes = parse_close(args[1:])
+    closed = await callout_service(_app(context)).close(actor, callout_id, rescued, notes)
+    await reply(
+        update,
+        actor,
+        "close.done",
+        id=callout_id,
+        participants=closed.participants,
+        number=closed.number,
+        year=closed.year,
+        target=closed.target,
+    )
+
+
+async def widen(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    actor = await actor_of(update, context)
+    require(actor.coordinator, "error.coordinators_only")
+    args = args_of(context)
+    callout_id = parse_callout_id(args[0] if args else None, "widen.usage")
+    teams = None
+    for word in args[1:]:
+        key, _, value = word.partition("=")
+        if key.lower() in ("team", "teams") and value:
+            teams = value
+        else:
+            raise DomainError("widen.usage")
+    count = await callout_service(_app(context)).widen(actor, callout_id, teams)
+    await reply(update, actor, "widen.done", id=callout_id, count=count)
+
+
+async def mission(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    actor = await actor_of(update, context)
+    require(actor.is_leader_or_coordinator, "error.leaders_only")
+    args = args_of(context)
+    if not args or args[0].lower() != "add":
+        raise DomainError("mission.usage")
+    entry = parse_mission_add(args[1:])
+    logged = await callout_service(_app(context)).add_mission(actor, entry)
+    await reply(
+        update, actor, "mission.done", number=logged.number, year=logged.year, target=logged.target
+    )
+
+
+async def location(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A leader's shared location goes with the dialog in progress or the next callout."""
+    message = update.effective_message
+    if message is None or message.location is None:
+        return
+    actor = await actor_of(update, context)
+    if not actor.is_leader_or_coordinator:
+        return
+    point = GeoPoint(message.location.latitude, message.location.longitude)
+    await callout_service(_app(context)).remember_location(actor, point)
+    await reply(update, actor, "location.saved")
+
+
+async def _answer(query: CallbackQuery, text: str, alert: bool = False) -> None:
+    await query.answer(text[:200], show_alert=alert)
+
+
+async def button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """`co:<id>:a|u`, `co:<id>:eta:<min>`, `co:<id>:widen`, `co:<id>:join:<draft>`."""
+    query = update.callback_query
+    user = update.effective_user
+    assert query is not None and user is not None
+    parts = (query.data or "").split(":")
+    service = callout_service(_app(context))
+    fallback = normalise_lang(user.language_code, default=service.config.language)  # type: ignore[arg-type]
+    if len(parts) < 3 or not parts[1].isdigit():
+        await _answer(query, t("tap.unknown", fallback))
+        return
+    callout_id, action = int(parts[1]), parts[2]
+    if action in ("a", "u"):
+        await _answer(query, await service.tap(user.id, callout_id, action, fallback))
+        return
+    if action == "eta" and len(parts) == 4 and parts[3].isdigit() and int(parts[3]) in ETA_CHOICES:
+        await _answer(
+            query, await service.tap(user.id, callout_id, "eta", fallback, eta=int(parts[3]))
+        )
+        return
+    actor = await actor_of(update, context)
+    if action == "widen":
+        require(actor.coordinator, "error.coordinators_only")
+        await query.answer()  # at once; the fan-out follows
+        count = await service.widen(actor, callout_id)
+        await context.bot.send_message(
+            user.id, t("widen.done", actor.language, id=callout_id, count=count)
+        )
+        return
+    if action == "join" and len(parts) == 4 and parts[3].isdigit():
+        await query.answer()
+        count = await service.join(actor, callout_id, int(parts[3]))
+        await context.bot.send_message(
+            user.id, t("callout.joined", actor.language, id=callout_id, count=count)
+        )
+        return
+    await _answer(query, t("tap.unknown", actor.language))
+
+
+async def draft_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """`cd:<draft>:…`: the dialog's steps, and *Page anyway* after the duplicate guard."""
+    query = update.callback_query
+    assert query is not None
+    parts = (query.data or "").split(":")
+    actor = await actor_of(update, context)
+    service = callout_service(_app(context))
+    if len(parts) >= 3 and parts[1].isdigit() and parts[2] == "go":
+        require(actor.is_leader_or_coordinator, "error.leaders_only")
+        await query.answer()
+        result = await service.page_anyway(actor, int(parts[1]))
+        await report_start(update, actor.language, result)
+        return
+    await dialog_button(update, context, actor, parts)
+
+
+async def describe(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    actor = await actor_of(update, context)
+    await dialog_text(update, context, actor)
+
+
+async def on_startup(app: App) -> None:
+    """Resume escalation timers saved in the database (past deadlines fire at once)."""
+    service = callout_service(app)
+    resumed = await service.reschedule_all()
+    DESCRIBING.update(await service.repo.users_in_step("d_describe"))
+    if resumed:
+        log.info("resumed %d callout escalation timers", resumed)
 
 
 def handlers() -> list[BaseHandler[Any, Any, Any]]:
-    return []
+    private = filters.ChatType.PRIVATE
+    return [
+        CommandHandler("callout", callout),
+        CommandHandler("status", status),
+        CommandHandler("cancel", cancel),
+        CommandHandler("close", close),
+        CommandHandler("widen", widen),
+        CommandHandler("mission", mission),
+        CallbackQueryHandler(button, pattern=r"^co:"),
+        CallbackQueryHandler(draft_button, pattern=r"^cd:"),
+        MessageHandler(filters.LOCATION & private, location),
+        MessageHandler(filters.TEXT & ~filters.COMMAND & private & DescribingFilter(), describe),
+    ]

@@ -1,0 +1,212 @@
+"""The callout service's Notifier port over Telegram: sends, edits, the board, timers.
+
+The board is redrawn at most about once a second per callout however many taps
+arrive: `BoardEditor` keeps one task per callout that edits, waits out the
+interval, and edits again only if something changed meanwhile.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import time
+from collections.abc import Awaitable, Callable
+from datetime import datetime
+from typing import Any
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, ReplyParameters
+from telegram.error import BadRequest, Forbidden, TelegramError
+from telegram.ext import Application, ContextTypes
+
+from bot.services import services_of
+from common.clock import Clock
+from missions.model import GeoPoint
+from missions.ports import BLOCKED, CHAT_NOT_FOUND, FAILED, Buttons, Delivery
+from missions.service import CalloutConfig, CalloutService
+
+log = logging.getLogger(__name__)
+App = Application[Any, Any, Any, Any, Any, Any]
+SERVICE_KEY = "callout_service"
+BOARD_INTERVAL = 1.0  # seconds between two edits of one board
+
+
+def markup(buttons: Buttons | None) -> InlineKeyboardMarkup | None:
+    if not buttons:
+        return None
+    return InlineKeyboardMarkup(
+        [
+            [InlineKeyboardButton(label, callback_data=data) for label, data in row]
+            for row in buttons
+        ]
+    )
+
+
+class BoardEditor:
+    """Coalesces board redraws: one edit in flight per callout, at most one per interval."""
+
+    def __init__(
+        self,
+        redraw: Callable[[int], Awaitable[None]],
+        interval: float = BOARD_INTERVAL,
+    ) -> None:
+        self._redraw = redraw
+        self._interval = interval
+        self._dirty: set[int] = set()
+        self._tasks: dict[int, asyncio.Task[None]] = {}
+        self._last: dict[int, float] = {}
+
+    def changed(self, callout_id: int) -> None:
+        self._dirty.add(callout_id)
+        if callout_id not in self._tasks:
+            self._tasks[callout_id] = asyncio.get_running_loop().create_task(self._run(callout_id))
+
+    async def _run(self, callout_id: int) -> None:
+        try:
+            while callout_id in self._dirty:
+                wait = self._last.get(callout_id, 0.0) + self._interval - time.monotonic()
+                if wait > 0:
+                    await asyncio.sleep(wait)
+                self._dirty.discard(callout_id)
+                self._last[callout_id] = time.monotonic()
+                try:
+                    await self._redraw(callout_id)
+                except Exception:  # a failed redraw must not stop later ones
+                    log.exception("board redraw failed")
+        finally:
+            self._tasks.pop(callout_id, None)
+
+    async def flush(self) -> None:
+        """Wait for pending redraws (shutdown, tests)."""
+        while self._tasks:
+            await asyncio.gather(*list(self._tasks.values()), return_exceptions=True)
+
+    def cancel(self) -> None:
+        for task in self._tasks.values():
+            task.cancel()
+
+
+class TelegramNotifier:
+    def __init__(self, app: App, clock: Clock) -> None:
+        self.app = app
+        self.clock = clock
+        self.service: CalloutService | None = None
+        self.boards = BoardEditor(self._redraw)
+
+    async def send(
+        self,
+        chat_id: int,
+        text: str,
+        buttons: Buttons | None = None,
+        *,
+        location: GeoPoint | None = None,
+        reply_to: int | None = None,
+    ) -> Delivery:
+        reply = ReplyParameters(reply_to, allow_sending_without_reply=True) if reply_to else None
+        try:
+            message = await self.app.bot.send_message(
+                chat_id, text, reply_markup=markup(buttons), reply_parameters=reply
+            )
+        except Forbidden:
+            return Delivery(failure=BLOCKED)
+        except BadRequest as exc:
+            found = "chat not found" in exc.message.lower()
+            if not found:
+                log.warning("message not sent: %s", exc.message)
+            return Delivery(failure=CHAT_NOT_FOUND if found else FAILED)
+        except TelegramError as exc:
+            log.warning("message not sent: %s", exc)
+            return Delivery(failure=FAILED)
+        if location is not None:
+            try:
+                await self.app.bot.send_location(
+                    chat_id,
+                    location.latitude,
+                    location.longitude,
+                    reply_parameters=ReplyParameters(
+                        message.message_id, allow_sending_without_reply=True
+                    ),
+                )
+            except TelegramError as exc:  # the page arrived; the pin is a bonus
+                log.warning("map pin not sent: %s", exc)
+        return Delivery(message_id=message.message_id)
+
+    async def edit(
+        self, chat_id: int, message_id: int, text: str | None, buttons: Buttons | None
+    ) -> None:
+        try:
+            if text is None:
+                await self.app.bot.edit_message_reply_markup(
+                    chat_id, message_id, reply_markup=markup(buttons)
+                )
+            else:
+                await self.app.bot.edit_message_text(
+                    text, chat_id, message_id, reply_markup=markup(buttons)
+                )
+        except BadRequest as exc:
+            if "not modified" not in exc.message.lower():
+                log.warning("edit failed: %s", exc.message)
+        except TelegramError as exc:
+            log.warning("edit failed: %s", exc)
+
+    def board_changed(self, callout_id: int) -> None:
+        self.boards.changed(callout_id)
+
+    async def _redraw(self, callout_id: int) -> None:
+        assert self.service is not None
+        found = await self.service.board_for_caller(callout_id)
+        if found is not None:
+            chat_id, message_id, text = found
+            await self.edit(chat_id, message_id, text, None)
+
+    def schedule_escalation(self, callout_id: int, at: datetime) -> None:
+        queue = self.app.job_queue
+        if queue is None:
+            log.error("no job queue: escalation of callout %s cannot be scheduled", callout_id)
+            return
+        name = f"callout-escalation-{callout_id}"
+        for job in queue.get_jobs_by_name(name):
+            with contextlib.suppress(Exception):  # already fired and gone
+                job.schedule_removal()
+        delay = max(0.0, (at - self.clock.now()).total_seconds())
+        # misfire_grace_time=None: a deadline the loop reached late still fires.
+        queue.run_once(
+            _escalation_job,
+            when=delay,
+            data=callout_id,
+            name=name,
+            job_kwargs={"misfire_grace_time": None},
+        )
+
+
+async def _escalation_job(context: ContextTypes.DEFAULT_TYPE) -> None:
+    job = context.job
+    assert job is not None
+    callout_id = job.data
+    assert isinstance(callout_id, int)
+    await callout_service(context.application).escalate(callout_id)
+
+
+def callout_service(app: App) -> CalloutService:
+    """The one CalloutService of this application, built on first use."""
+    found = app.bot_data.get(SERVICE_KEY)
+    if isinstance(found, CalloutService):
+        return found
+    services = services_of(app)
+    settings = services.settings
+    notifier = TelegramNotifier(app, services.clock)
+    service = CalloutService(
+        services.db,
+        services.roster,
+        notifier,
+        services.clock,
+        CalloutConfig(
+            language=settings.language,
+            escalate_minutes=settings.escalate_minutes,
+            tz=settings.tz,
+            mission_target=settings.mission_target,
+        ),
+    )
+    notifier.service = service
+    app.bot_data[SERVICE_KEY] = service
+    return service

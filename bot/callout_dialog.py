@@ -1,0 +1,196 @@
+"""`/callout` without arguments: type → team (coordinators) → headcount → skills →
+description (typed) → confirm. Each step is saved in callout_drafts, so a restart
+mid-dialog loses nothing; the buttons carry only the draft id.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from telegram import Message, Update
+from telegram.ext import ContextTypes, filters
+
+from bot.callout_adapter import callout_service, markup
+from common.errors import DomainError, NotAllowed
+from i18n.catalogue import t
+from missions.model import MISSION_TYPES, CalloutRequest, type_label
+from missions.ports import Buttons
+from missions.service import StartResult
+from roster.model import Actor
+
+# Telegram ids whose next plain text is a callout description (kept in step with the DB).
+DESCRIBING: set[int] = set()
+HEADCOUNTS = (1, 2, 3, 4, 6, 8, 10, 15, 20)
+
+
+class DescribingFilter(filters.MessageFilter):
+    """Only text from someone at the dialog's description step; other text is left alone."""
+
+    def filter(self, message: Message) -> bool:
+        return message.from_user is not None and message.from_user.id in DESCRIBING
+
+
+async def report_start(update: Update, lang: str, result: StartResult) -> None:
+    """Tell the caller how many were paged (a held duplicate was answered already)."""
+    message = update.effective_message
+    if message is None or result.callout_id is None:
+        return
+    await message.reply_text(
+        t(
+            "callout.started",
+            lang,
+            id=result.callout_id,
+            paged=result.paged,
+            left_out=result.left_out,
+        )
+    )
+
+
+def _rows(buttons: list[tuple[str, str]], width: int) -> Buttons:
+    return [buttons[i : i + width] for i in range(0, len(buttons), width)]
+
+
+async def start_dialog(update: Update, context: ContextTypes.DEFAULT_TYPE, actor: Actor) -> None:
+    service = callout_service(context.application)
+    draft_id = await service.repo.save_draft(actor.telegram_id, "d_type", {}, service.clock.now())
+    lang = actor.language
+    buttons = [(type_label(code, lang), f"cd:{draft_id}:t:{code}") for code in MISSION_TYPES]
+    assert update.effective_message is not None
+    await update.effective_message.reply_text(
+        t("dialog.type", lang), reply_markup=markup(_rows(buttons, 3))
+    )
+
+
+async def _skills_step(
+    actor: Actor, draft_id: int, chosen: list[str], context: ContextTypes.DEFAULT_TYPE
+) -> tuple[str, Buttons]:
+    service = callout_service(context.application)
+    lang = actor.language
+    labels = await service.skill_labels(lang)
+    buttons = [
+        (("✓ " if code in chosen else "") + label, f"cd:{draft_id}:s:{code}")
+        for code, label in labels.items()
+    ]
+    rows = [*_rows(buttons, 3), [(t("dialog.done", lang), f"cd:{draft_id}:s:-")]]
+    names = "、".join(labels[c] for c in chosen) or t("board.no_skills", lang)
+    return t("dialog.skills", lang, skills=names), rows
+
+
+async def dialog_button(
+    update: Update, context: ContextTypes.DEFAULT_TYPE, actor: Actor, parts: list[str]
+) -> None:
+    query = update.callback_query
+    assert query is not None
+    service = callout_service(context.application)
+    lang = actor.language
+    draft = await service.repo.draft(int(parts[1])) if parts[1].isdigit() else None
+    if draft is None or not draft.step.startswith("d_") or len(parts) < 3:
+        await query.answer(t("dialog.expired", lang), show_alert=True)
+        return
+    if draft.telegram_id != actor.telegram_id:
+        raise NotAllowed("error.not_allowed")
+    await query.answer()
+    data: dict[str, Any] = dict(draft.data)
+    step, value = parts[2], (parts[3] if len(parts) > 3 else "")
+    next_step: str
+    text: str
+    rows: Buttons | None = None
+    if step == "x":
+        await service.repo.drop_draft(draft.id)
+        DESCRIBING.discard(actor.telegram_id)
+        await query.edit_message_text(t("dialog.aborted", lang))
+        return
+    if step == "t" and value in MISSION_TYPES:
+        data["type"] = value
+        if actor.coordinator:
+            teams = await service.roster.teams()
+            buttons = [(team.code, f"cd:{draft.id}:tm:{team.code}") for team in teams]
+            buttons.append((t("dialog.all_teams", lang), f"cd:{draft.id}:tm:all"))
+            next_step, text, rows = "d_team", t("dialog.team", lang), _rows(buttons, 4)
+        else:
+            next_step, text = "d_needed", t("dialog.needed", lang)
+            rows = _rows([(str(n), f"cd:{draft.id}:n:{n}") for n in HEADCOUNTS], 5)
+    elif step == "tm" and value:
+        data["team"] = value
+        next_step, text = "d_needed", t("dialog.needed", lang)
+        rows = _rows([(str(n), f"cd:{draft.id}:n:{n}") for n in HEADCOUNTS], 5)
+    elif step == "n" and value.isdigit():
+        data["needed"] = int(value)
+        data.setdefault("skills", [])
+        next_step = "d_skills"
+        text, rows = await _skills_step(actor, draft.id, data["skills"], context)
+    elif step == "s" and value == "-":
+        next_step, text = "d_describe", t("dialog.describe", lang)
+        DESCRIBING.add(actor.telegram_id)
+    elif step == "s" and value:
+        chosen: list[str] = data.setdefault("skills", [])
+        if value in chosen:
+            chosen.remove(value)
+        else:
+            chosen.append(value)
+        next_step = "d_skills"
+        text, rows = await _skills_step(actor, draft.id, chosen, context)
+    elif step == "ok" and draft.step == "d_confirm":
+        await service.repo.drop_draft(draft.id)
+        await query.edit_message_reply_markup(None)
+        result = await service.start(actor, _request(data))
+        await report_start(update, lang, result)
+        return
+    else:
+        await query.answer(t("dialog.expired", lang), show_alert=True)
+        return
+    await service.repo.save_draft(actor.telegram_id, next_step, data, service.clock.now(), draft.id)
+    await query.edit_message_text(text, reply_markup=markup(rows))
+
+
+def _request(data: dict[str, Any]) -> CalloutRequest:
+    team = data.get("team")
+    return CalloutRequest(
+        type=data["type"],
+        needed=int(data["needed"]),
+        location=data.get("location", ""),
+        description=data.get("description", ""),
+        skills=tuple(data.get("skills", [])),
+        teams=(team,) if team and team != "all" else None,
+        all_teams=team == "all",
+    )
+
+
+async def dialog_text(update: Update, context: ContextTypes.DEFAULT_TYPE, actor: Actor) -> None:
+    """The typed description: first word is the place, the rest what happened."""
+    message = update.effective_message
+    assert message is not None and message.text is not None
+    service = callout_service(context.application)
+    draft = await service.repo.latest_draft(actor.telegram_id, ("d_describe",))
+    DESCRIBING.discard(actor.telegram_id)
+    if draft is None:
+        return
+    words = message.text.split()
+    if not words:
+        raise DomainError("callout.usage")
+    data = dict(draft.data) | {"location": words[0], "description": " ".join(words[1:])}
+    lang = actor.language
+    labels = await service.skill_labels(lang)
+    has_point = await service.repo.latest_draft(actor.telegram_id, ("location",)) is not None
+    summary = t(
+        "dialog.summary",
+        lang,
+        type=type_label(data["type"], lang),
+        teams=data.get("team") or actor.team_code or "-",
+        needed=data["needed"],
+        skills="、".join(labels.get(c, c) for c in data.get("skills", []))
+        or t("board.no_skills", lang),
+        place=data["location"],
+        description=data["description"] or "-",
+        point=t("dialog.point", lang) if has_point else "",
+    )
+    await service.repo.save_draft(
+        actor.telegram_id, "d_confirm", data, service.clock.now(), draft.id
+    )
+    rows: Buttons = [
+        [
+            (t("dialog.send", lang), f"cd:{draft.id}:ok"),
+            (t("dialog.abort", lang), f"cd:{draft.id}:x"),
+        ]
+    ]
+    await message.reply_text(t("dialog.confirm", lang, summary=summary), reply_markup=markup(rows))
