@@ -38,7 +38,9 @@ from insurance.reminders import (
 from insurance.repository import InsuranceRepository, ReminderLog
 from roster.model import Actor, Volunteer
 from roster.phones import display_phone
+from roster.repository import RosterRepository
 from roster.taxonomy import Team
+from storage.db import Database
 from training.fitness import (
     FitnessItem,
     FitnessResult,
@@ -126,7 +128,7 @@ async def me_lines(services: Services, volunteer: Volunteer, lang: str, today: d
 
 # --- /insurance -----------------------------------------------------------------------
 async def insurance_text(
-    services: Services,
+    db: Database,
     teams: list[Team],
     lang: str,
     today: date,
@@ -134,13 +136,17 @@ async def insurance_text(
     show_phones: bool,
     full: bool,
 ) -> str:
-    """Coverage per team; `full` lists the insured by name too (one team asked for)."""
-    insurance = InsuranceRepository(services.db)
+    """Coverage per team; `full` lists the insured by name too (one team asked for).
+
+    Takes the database, not the chat context, so `rescuebot report insurance`
+    can print the same text."""
+    insurance = InsuranceRepository(db)
+    roster = RosterRepository(db)
     lines: list[str] = []
     if len(teams) > 1:
         lines.append(t("insurance.overview", lang, date=today.isoformat()))
     for team in teams:
-        members = await services.roster.team_members(team.code, active_only=True)
+        members = await roster.team_members(team.code, active_only=True)
         policies = await insurance.policies_by_volunteer(v.id for v in members)
         phones = {v.name: v.phone for v in members}
         coverage = team_coverage(
@@ -200,15 +206,15 @@ async def insurance_command(update: Update, context: ContextTypes.DEFAULT_TYPE) 
     private = is_private(update)
     show = all(actor.may_see_personal_data(team.code, private) for team in teams)
     text = await insurance_text(
-        services, teams, actor.language, _today(services), show_phones=show, full=len(teams) == 1
+        services.db, teams, actor.language, _today(services), show_phones=show, full=len(teams) == 1
     )
     assert update.effective_message is not None
     await send_long(update.effective_message, text)
 
 
 # --- /training ------------------------------------------------------------------------
-async def training_text(services: Services, team: Team, lang: str, year: int) -> str:
-    repo = TrainingRepository(services.db)
+async def training_text(db: Database, team: Team, lang: str, year: int) -> str:
+    repo = TrainingRepository(db)
     sessions = await repo.sessions(team.code, year)
     lines = [
         t(
@@ -236,7 +242,7 @@ async def training_text(services: Services, team: Team, lang: str, year: int) ->
     if not sessions:
         lines.append(t("training.none", lang))
     hours = await repo.hours_by_volunteer(team.code, year)
-    members = await services.roster.team_members(team.code, active_only=True)
+    members = await RosterRepository(db).team_members(team.code, active_only=True)
     lines.append("")
     lines.append(t("training.hours_title", lang))
     for v in sorted(members, key=lambda m: (-hours.get(m.id, 0.0), m.name)):
@@ -246,10 +252,10 @@ async def training_text(services: Services, team: Team, lang: str, year: int) ->
     return "\n".join(lines)
 
 
-async def training_overview(services: Services, lang: str, year: int) -> str:
-    repo = TrainingRepository(services.db)
+async def training_overview(db: Database, lang: str, year: int) -> str:
+    repo = TrainingRepository(db)
     lines = [t("training.overview_title", lang, year=year)]
-    for team in await services.roster.teams():
+    for team in await RosterRepository(db).teams():
         sessions = await repo.sessions(team.code, year)
         people = await repo.hours_by_volunteer(team.code, year)
         lines.append(
@@ -364,10 +370,10 @@ async def training_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -
         raise DomainError("training.usage")
     assert update.effective_message is not None
     if not rest and actor.team_code is None:
-        text = await training_overview(services, actor.language, year)
+        text = await training_overview(services.db, actor.language, year)
     else:
         team = await _team_for(services, actor, rest[0] if rest else None)
-        text = await training_text(services, team, actor.language, year)
+        text = await training_text(services.db, team, actor.language, year)
     await send_long(update.effective_message, text)
 
 
