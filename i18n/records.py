@@ -308,4 +308,19 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "🏃 {team} ({code}) fitness: {valid}/{total} passed within 12 months",
     },
     "fitness.summary_due": {"zh": "需要测试：{names}", "en": "Due for a test: {names}"},
+    # --- certificates ---------------------------------------------------------------
+    "cert.usage": {
+        "zh": "用法：/cert 姓名或手机号 技能 发证日期 [expires=到期日]，例如 /cert 张伟 急救 2026-03-05"
+        "（不写到期日则按技能默认有效期计算）",
+        "en": "Usage: /cert NAME OR PHONE SKILL DATE [expires=YYYY-MM-DD], e.g. "
+        "/cert 张伟 first_aid 2026-03-05 (without an expiry the skill's default validity applies)",
+    },
+    "cert.saved": {
+        "zh": "已记录：{name} {skill} 证书，发证 {date}，有效至 {expires}。",
+        "en": "Recorded: {name}'s {skill} certificate of {date}, valid until {expires}.",
+    },
+    "cert.saved_no_expiry": {
+        "zh": "已记录：{name} {skill} 证书，发证 {date}（长期有效）。",
+        "en": "Recorded: {name}'s {skill} certificate of {date} (does not expire).",
+    },
 }

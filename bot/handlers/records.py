@@ -39,8 +39,9 @@ from insurance.repository import InsuranceRepository, ReminderLog
 from roster.model import Actor, Volunteer
 from roster.phones import display_phone
 from roster.repository import RosterRepository
-from roster.taxonomy import Team
-from storage.db import Database
+from roster.taxonomy import SKILL_ALIASES, Team
+from storage.db import Database, audit_in
+from training.certificates import certificate_expiry, set_certificate
 from training.fitness import (
     FitnessItem,
     FitnessResult,
@@ -593,6 +594,76 @@ async def fitness_command(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     await send_long(update.effective_message, "\n".join(lines))
 
 
+# --- /cert ---------------------------------------------------------------------------
+async def cert_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """`/cert 张伟 first_aid 2026-03-05 [expires=YYYY-MM-DD]`: a skill certificate; without
+    an expiry it gets the skill's default validity, which callout targeting reads."""
+    actor = await actor_of(update, context)
+    require(actor.is_leader_or_coordinator, "error.leaders_only")
+    services = services_of(context)
+    args = args_of(context)
+    expires: date | None = None
+    rest = []
+    for arg in args:
+        if arg.lower().startswith(("expires=", "到期=")):
+            expires = parse_date(arg.split("=", 1)[1])
+        else:
+            rest.append(arg)
+    if len(rest) < 3:
+        raise DomainError("cert.usage")
+    query, skill_text, day_text = " ".join(rest[:-2]), rest[-2], rest[-1]
+    try:
+        certified = parse_date(day_text)
+    except DomainError:
+        raise DomainError("cert.usage") from None
+    kinds = await services.roster.skill_kinds()
+    wanted = SKILL_ALIASES.get(skill_text.lower(), skill_text.lower())
+    kind = next((k for k in kinds if wanted in (k.code, k.label_zh, k.label_en.lower())), None)
+    if kind is None:
+        raise DomainError(
+            "error.unknown_skill", value=skill_text, skills=", ".join(k.code for k in kinds)
+        )
+    scope = None if actor.coordinator else actor.team_code
+    found = await services.roster.search(query, scope)
+    if len(found) != 1:
+        key = "fitness.not_found" if not found else "fitness.ambiguous"
+        raise DomainError(
+            key, query=query, names=", ".join(f"{v.name} ({v.team_code})" for v in found[:10])
+        )
+    volunteer = found[0]
+    require(actor.leads(volunteer.team_code), "records.team_only", team=volunteer.team_code)
+    expires = expires or certificate_expiry(certified, kind.validity_years)
+    if expires is not None and expires < certified:
+        raise DomainError(
+            "records.end_before_start", start=certified.isoformat(), end=expires.isoformat()
+        )
+    async with services.db.transaction() as conn:
+        await set_certificate(conn, volunteer.id, kind.code, certified, expires)
+        await audit_in(
+            conn,
+            actor.telegram_id,
+            "certificate",
+            volunteer_id=volunteer.id,
+            skill=kind.code,
+            certified_on=certified.isoformat(),
+            expires_on=str(expires),
+        )
+    lang = actor.language
+    label = kind.label_zh if lang == "zh" else kind.label_en
+    key = "cert.saved" if expires else "cert.saved_no_expiry"
+    assert update.effective_message is not None
+    await update.effective_message.reply_text(
+        t(
+            key,
+            lang,
+            name=volunteer.name,
+            skill=label,
+            date=certified.isoformat(),
+            expires=str(expires),
+        )
+    )
+
+
 # --- reminders ------------------------------------------------------------------------
 def render_reminder(
     reminder: Reminder, lang: str, team_name: str, skill_labels: dict[str, str], month: str
@@ -732,5 +803,6 @@ def handlers() -> list[BaseHandler[Any, Any, Any]]:
         CommandHandler("insurance", insurance_command),
         CommandHandler("training", training_command),
         CommandHandler("fitness", fitness_command),
+        CommandHandler("cert", cert_command),
         CallbackQueryHandler(training_button, pattern=rf"^{CALLBACK_PREFIX}:"),
     ]

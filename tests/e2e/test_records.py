@@ -161,3 +161,20 @@ async def test_a_leader_records_training_and_ticks_attendees_with_buttons(
     await leader.send("/training")
     summary = _text(await leader.wait_for_message("年培训"))
     assert "绳索技术复训" in summary and "张伟：3 小时" in summary
+
+
+async def test_a_leader_records_a_certificate_that_expires_after_the_default_validity(
+    bot: BotHarness,
+) -> None:
+    await _team(bot)
+    leader = bot.sandbox.user(LEADER_ID, "刘队")
+    await leader.send("/cert 张伟 急救 2024-03-05")
+    saved = _text(await leader.wait_for_message("证书"))
+    assert "有效至 2027-03-05" in saved
+    row = await bot.db.fetchone(
+        "SELECT certified_on, expires_on FROM volunteer_skills s JOIN volunteers v "
+        "ON v.id = s.volunteer_id WHERE v.name = '张伟' AND s.skill_code = 'first_aid'"
+    )
+    assert row is not None and tuple(row) == ("2024-03-05", "2027-03-05")
+    await leader.send("/cert 张伟 跳伞 2024-03-05")
+    await leader.wait_for_message("没有技能“跳伞”")

@@ -114,3 +114,12 @@ async def test_toggling_an_attendee_twice_removes_them_again(db: Database) -> No
     assert await repo.toggle(session, zhang, 1) is True
     assert await repo.toggle(session, zhang, 1) is False
     assert await repo.attendees(session) == set()
+
+
+def test_a_certificate_expires_after_its_skills_default_validity() -> None:
+    from training.certificates import certificate_expiry
+
+    assert certificate_expiry(date(2026, 3, 5), 3) == date(2029, 3, 5)
+    assert certificate_expiry(date(2028, 2, 29), 2) == date(2030, 2, 28)
+    assert certificate_expiry(date(2026, 3, 5), None) is None
+    assert certificate_expiry(None, 3) is None
