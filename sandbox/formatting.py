@@ -106,7 +106,6 @@ _HTML_TAGS: dict[str, str] = {
     "tg-emoji": "custom_emoji",
 }
 _NAMED_ENTITIES = {"lt": "<", "gt": ">", "amp": "&", "quot": '"'}
-_TAG_NAME = re.compile(r"[a-zA-Z][a-zA-Z0-9-]*")
 _ATTRIBUTE = re.compile(
     r"""\s*([a-zA-Z_][a-zA-Z0-9_-]*)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+)))?"""
 )
@@ -129,7 +128,9 @@ def _parse_attributes(body: str, source: str, index: int) -> dict[str, str]:
             break
         match = _ATTRIBUTE.match(body, pos)
         if match is None:
-            raise EntityParseError(f"Expected equal sign at byte offset {_byte_offset(source, index)}")
+            raise EntityParseError(
+                f"Expected equal sign at byte offset {_byte_offset(source, index)}"
+            )
         value = next((g for g in match.groups()[1:] if g is not None), "")
         attrs[match.group(1).lower()] = _unescape_html(value)
         pos = match.end()
@@ -168,21 +169,28 @@ def parse_html(source: str) -> FormattedText:
             out.add(char)
             i += 1
             continue
-        end = source.find(">", i)
-        if end < 0:
-            raise EntityParseError(f"Unclosed start tag at byte offset {_byte_offset(source, i)}")
         if source.startswith("</", i):
+            end = source.find(">", i)
+            if end < 0:
+                raise EntityParseError(f"Unclosed end tag at byte offset {_byte_offset(source, i)}")
             name = source[i + 2 : end].strip().lower()
             _close_html_tag(out, stack, name, source, i)
         else:
-            body = source[i + 1 : end]
-            name_match = _TAG_NAME.match(body)
-            name = name_match.group(0).lower() if name_match else ""
+            # Like Telegram: read the tag name first, so "a < b" is an unsupported empty tag.
+            name_end = i + 1
+            while name_end < len(source) and source[name_end] not in " \t\n\r>":
+                name_end += 1
+            name = source[i + 1 : name_end].lower()
+            end = source.find(">", name_end)
+            if name_end >= len(source) or (name in _HTML_TAGS and end < 0):
+                raise EntityParseError(
+                    f"Unclosed start tag at byte offset {_byte_offset(source, i)}"
+                )
             if name not in _HTML_TAGS:
                 raise EntityParseError(
                     f'Unsupported start tag "{name}" at byte offset {_byte_offset(source, i)}'
                 )
-            attrs = _parse_attributes(body[len(name) :], source, i)
+            attrs = _parse_attributes(source[name_end:end], source, i)
             if name == "span" and attrs.get("class") != "tg-spoiler":
                 raise EntityParseError(
                     f'Tag "span" must have class "tg-spoiler" at byte offset '
@@ -191,9 +199,7 @@ def parse_html(source: str) -> FormattedText:
             stack.append(_OpenTag(name, out.pos, attrs))
         i = end + 1
     if stack:
-        raise EntityParseError(
-            f'Can\'t find end tag corresponding to start tag "{stack[-1].name}"'
-        )
+        raise EntityParseError(f'Can\'t find end tag corresponding to start tag "{stack[-1].name}"')
     return out.finish()
 
 

@@ -161,7 +161,7 @@ class ApiSpec:
             except _Mismatch as exc:
                 failures.append(exc)
         # Report the candidate that got furthest into the value: that is the one meant.
-        raise max(failures, key=lambda f: len(f.path))
+        raise max(failures, key=lambda f: (len(f.path), not f.reason.startswith("must be")))
 
     def _decode_one(
         self,
@@ -232,7 +232,8 @@ class ApiSpec:
         """
         if type_string.startswith(_ARRAY_PREFIX):
             return []
-        basic: dict[str, Any] = {"Integer": 0, "Float": 0.0, "String": "", "Boolean": True}
+        # A method returning Boolean means "True on success"; a Boolean field is a flag.
+        basic: dict[str, Any] = {"Integer": 0, "Float": 0.0, "String": "", "Boolean": depth == 0}
         if type_string in basic:
             return basic[type_string]
         body = self.types.get(type_string)
