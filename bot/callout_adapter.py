@@ -11,7 +11,7 @@ import asyncio
 import contextlib
 import logging
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Coroutine
 from datetime import datetime
 from typing import Any
 
@@ -49,8 +49,10 @@ class BoardEditor:
         self,
         redraw: Callable[[int], Awaitable[None]],
         interval: float = BOARD_INTERVAL,
+        spawn: Callable[[Coroutine[Any, Any, None]], asyncio.Task[None]] | None = None,
     ) -> None:
         self._redraw = redraw
+        self._spawn = spawn or (lambda work: asyncio.get_running_loop().create_task(work))
         self._interval = interval
         self._dirty: set[int] = set()
         self._tasks: dict[int, asyncio.Task[None]] = {}
@@ -59,7 +61,7 @@ class BoardEditor:
     def changed(self, callout_id: int) -> None:
         self._dirty.add(callout_id)
         if callout_id not in self._tasks:
-            self._tasks[callout_id] = asyncio.get_running_loop().create_task(self._run(callout_id))
+            self._tasks[callout_id] = self._spawn(self._run(callout_id))
 
     async def _run(self, callout_id: int) -> None:
         try:
@@ -91,7 +93,13 @@ class TelegramNotifier:
         self.app = app
         self.clock = clock
         self.service: CalloutService | None = None
-        self.boards = BoardEditor(self._redraw)
+        self.boards = BoardEditor(self._redraw, spawn=self.spawn)
+
+    def spawn(self, work: Coroutine[Any, Any, None]) -> asyncio.Task[None]:
+        """Tracked by the Application while it runs, so `stop()` waits for it."""
+        if self.app.running:
+            return self.app.create_task(work)
+        return asyncio.get_running_loop().create_task(work)
 
     async def send(
         self,
@@ -150,7 +158,8 @@ class TelegramNotifier:
             log.warning("edit failed: %s", exc)
 
     def board_changed(self, callout_id: int) -> None:
-        self.boards.changed(callout_id)
+        if self.app.running:  # a redraw started while stopping would outlive the database
+            self.boards.changed(callout_id)
 
     async def _redraw(self, callout_id: int) -> None:
         assert self.service is not None
@@ -206,6 +215,7 @@ def callout_service(app: App) -> CalloutService:
             tz=settings.tz,
             mission_target=settings.mission_target,
         ),
+        spawn=notifier.spawn,
     )
     notifier.service = service
     app.bot_data[SERVICE_KEY] = service

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Coroutine
+from collections.abc import Callable, Coroutine
 from dataclasses import asdict, dataclass
 from datetime import timedelta
 from typing import Any
@@ -81,8 +81,11 @@ class CalloutService:
         notifier: Notifier,
         clock: Clock,
         config: CalloutConfig,
+        spawn: Callable[[Coroutine[Any, Any, None]], asyncio.Task[None]] | None = None,
     ) -> None:
         self.db = db
+        # The bot passes Application.create_task, so stopping the bot waits for follow-ups.
+        self._create_task = spawn or (lambda work: asyncio.get_running_loop().create_task(work))
         self.repo = CalloutRepository(db)
         self.roster = roster
         self.notifier = notifier
@@ -92,7 +95,7 @@ class CalloutService:
 
     # --- background follow-ups (page edits, notices) that must not delay a tap's answer -----
     def _spawn(self, work: Coroutine[Any, Any, None]) -> None:
-        task = asyncio.get_running_loop().create_task(work)
+        task = self._create_task(work)
         self._tasks.add(task)
         task.add_done_callback(self._finished)
 

@@ -235,7 +235,7 @@ async def test_escalation_resumes_after_a_restart_and_old_buttons_still_work(
     await fast_db.execute("UPDATE callouts SET escalate_at = ? WHERE id = 1", (past,))
     async with running_bot(fast_settings, poll_timeout=1):
         assert "已确认" in await tap(*pages[1], "co:1:a")
-        await leader.wait_for_message(lambda m: "已确认 2/4" in text_of(m))
+        await leader.wait_for_message(lambda m: "📋" in text_of(m) and "已确认 2/4" in text_of(m))
         reminder = await pages[2][0].wait_for_message("提醒")
         assert reminder.get("reply_to_message", {}).get("message_id") == pages[2][1]["message_id"]
         note = await leader.wait_for_message("可以打电话给他们")
