@@ -48,8 +48,12 @@ async def test_an_expiring_policy_reminds_the_volunteer_and_the_leader_exactly_o
     bot: BotHarness,
 ) -> None:
     await _team(bot, member_insured_days=7)
+    (job,) = bot.app.job_queue.get_jobs_by_name("records-reminders")
+    fires = job.next_t.astimezone(bot.settings.tz)
+    assert (fires.hour, fires.minute) == (9, 0)
     leader = bot.sandbox.user(LEADER_ID, "刘队")
     member = bot.sandbox.user(MEMBER_ID, "张伟")
+    # Trigger the 09:00 job's work now rather than waiting for the clock.
     await run_reminders(bot.app)
     mine = await member.wait_for_message("你的意外险")
     assert "还有 7 天" in _text(mine)
