@@ -94,6 +94,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "/fitness 姓名或手机号 项目=成绩 … — 录入体能测试",
         "en": "/fitness NAME OR PHONE item=value … — record a fitness test",
     },
+    "help.cmd.cert": {
+        "zh": "/cert 姓名或手机号 技能 发证日期 [expires=到期日] — 录入技能证书",
+        "en": "/cert NAME OR PHONE SKILL DATE [expires=YYYY-MM-DD] — record a certificate",
+    },
     "help.cmd.import": {
         "zh": "发送文件并附说明 /import roster|training|fitness|insurance — 批量导入",
         "en": "Send a file with the caption /import roster|training|fitness|insurance — bulk import",
