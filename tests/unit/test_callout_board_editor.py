@@ -1,0 +1,35 @@
+"""Board redraws are coalesced: a burst of changes gives one edit now and one after the interval."""
+
+from __future__ import annotations
+
+import asyncio
+
+from bot.callout_adapter import BoardEditor
+
+
+async def test_a_burst_of_taps_gives_at_most_two_board_edits() -> None:
+    drawn: list[int] = []
+
+    async def redraw(callout_id: int) -> None:
+        drawn.append(callout_id)
+        await asyncio.sleep(0)
+
+    editor = BoardEditor(redraw, interval=0.05)
+    for _ in range(50):
+        editor.changed(7)
+        await asyncio.sleep(0)
+    await editor.flush()
+    assert drawn == [7, 7]
+
+
+async def test_boards_of_different_callouts_do_not_wait_for_each_other() -> None:
+    drawn: list[int] = []
+
+    async def redraw(callout_id: int) -> None:
+        drawn.append(callout_id)
+
+    editor = BoardEditor(redraw, interval=10)
+    editor.changed(1)
+    editor.changed(2)
+    await asyncio.wait_for(editor.flush(), timeout=1)
+    assert sorted(drawn) == [1, 2]
