@@ -1,0 +1,287 @@
+"""`rescuebot demo`: a scripted incident played against the bundled Bot API sandbox.
+
+No token and no network: a temporary demo database, the sandbox on
+127.0.0.1, and the real bot long-polling it. People are simulated through the
+sandbox exactly as the end-to-end tests do, and the conversation is printed as
+a transcript. Exit code 0 only if every step happened.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import re
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from common.clock import SystemClock, local_today
+from common.settings import Settings
+from i18n.catalogue import all_keys, t
+from roster.repository import RosterRepository
+from storage.db import Database, open_database
+
+TEAM = "SD"
+NEEDED = 6
+STEP_TIMEOUT = 20.0
+# Who answers what: six Available with ETAs fill the callout, one cannot go,
+# and a seventh Available arrives after it is full and goes on standby.
+SCRIPT: tuple[tuple[str, int | None], ...] = (
+    ("a", 15), ("a", 30), ("u", None), ("a", 15), ("a", 60), ("a", 30), ("a", 15), ("a", None),
+)  # fmt: skip
+
+JsonDict = dict[str, Any]
+
+
+class DemoFailed(Exception):
+    def __init__(self, step: str, error: str) -> None:
+        super().__init__(step, error)
+        self.step = step
+        self.error = error
+
+
+@dataclass
+class Person:
+    name: str
+    telegram_id: int
+    user: Any  # sandbox SimUser
+
+
+def _text(message: JsonDict) -> str:
+    return str(message.get("text") or message.get("caption") or "")
+
+
+def _indent(text: str) -> str:
+    return "\n".join("           " + line for line in text.splitlines())
+
+
+class Transcript:
+    def __init__(self, lang: str, echo: Callable[[str], None]) -> None:
+        self.lang = lang
+        self.echo = echo
+        self.started = time.monotonic()
+
+    def clock(self) -> str:
+        return f"{time.monotonic() - self.started:5.1f}s"
+
+    def line(self, key: str, **params: Any) -> None:
+        first, *rest = t(key, self.lang, clock=self.clock(), **params).split("\n")
+        self.echo(first)
+        if rest:
+            self.block("\n".join(rest))
+
+    def block(self, text: str) -> None:
+        self.echo(_indent(text))
+
+
+async def _prepare(settings: Settings, lang: str) -> tuple[Database, int, int]:
+    from bot.seeding import seed_demo
+
+    db = await open_database(settings.db_path)
+    await RosterRepository(db).seed_reference_data()
+    await seed_demo(db, local_today(SystemClock(), settings.tz))
+    volunteers = await db.fetchone("SELECT COUNT(*) FROM volunteers")
+    missions = await db.fetchone("SELECT COUNT(*) FROM missions")
+    return db, int(volunteers[0]) if volunteers else 0, int(missions[0]) if missions else 0
+
+
+async def _step(name: str, lang: str, work: Any) -> Any:
+    try:
+        return await asyncio.wait_for(work, STEP_TIMEOUT)
+    except (TimeoutError, AssertionError) as error:
+        raise DemoFailed(t(f"demo.step.{name}", lang), str(error) or type(error).__name__) from None
+
+
+async def play(lang: str, echo: Callable[[str], None] = print) -> float:
+    """Play the incident; returns its wall time, raises DemoFailed naming a missing step."""
+    from bot.app import running_bot
+    from sandbox import BotApiSandbox
+
+    with tempfile.TemporaryDirectory(prefix="rescuebot-demo-") as folder:
+        db_path = Path(folder) / "demo.db"
+        box = BotApiSandbox(rate_limit_per_second=30)
+        await box.start()
+        try:
+            # model_validate reads no environment or .env: the demo is self-contained.
+            settings = Settings.model_validate(
+                {
+                    "TELEGRAM_BOT_TOKEN": "123456:demo-token-for-the-local-sandbox",
+                    "TELEGRAM_API_URL": box.api_url,
+                    "RESCUEBOT_DB": str(db_path),
+                    "RESCUEBOT_LANGUAGE": lang,
+                }
+            )
+            db, volunteers, missions = await _prepare(settings, lang)
+            try:
+                people = await _people(db, box, lang)
+                out = Transcript(lang, echo)
+                out.echo(t("demo.title", lang, db=db_path.name))
+                leader = people[0]
+                out.echo(
+                    t(
+                        "demo.setup",
+                        lang,
+                        volunteers=volunteers,
+                        missions=missions,
+                        team=TEAM,
+                        leader=leader.name,
+                    )
+                )
+                async with running_bot(settings, poll_timeout=1):
+                    await _incident(out, box, lang, leader, people[1:])
+            finally:
+                await db.close()
+        finally:
+            await box.stop()
+    return time.monotonic() - out.started
+
+
+async def _people(db: Database, box: Any, lang: str) -> list[Person]:
+    """The team's leader first, then every linked member, each as a simulated Telegram user."""
+    rows = await db.fetchall(
+        "SELECT name, telegram_id, role FROM volunteers WHERE team_code = ? AND telegram_id "
+        "IS NOT NULL ORDER BY role = 'leader' DESC, id",
+        (TEAM,),
+    )
+    return [Person(r[0], int(r[1]), box.user(int(r[1]), r[0], language_code=lang)) for r in rows]
+
+
+def _is_page(message: JsonDict) -> bool:
+    return any(data.startswith("co:") and data.endswith(":a") for _, data in _buttons(message))
+
+
+def _buttons(message: JsonDict) -> list[tuple[str, str]]:
+    rows = message.get("reply_markup", {}).get("inline_keyboard", [])
+    return [(b["text"], b["callback_data"]) for row in rows for b in row if "callback_data" in b]
+
+
+def _pattern(key: str, lang: str) -> re.Pattern[str]:
+    """A catalogue message as a regex whose numeric placeholders are captured."""
+    template = re.escape(t(key, lang, **{name: "\x00" for name in _fields(key, lang)}))
+    return re.compile(template.replace("\x00", r"(\d+)"))
+
+
+def _fields(key: str, lang: str) -> list[str]:
+    import string
+
+    return [f for _, f, _, _ in string.Formatter().parse(all_keys()[key][lang]) if f]
+
+
+def _is_board(message: JsonDict) -> bool:
+    return _text(message).startswith("📋")
+
+
+async def _incident(
+    out: Transcript, box: Any, lang: str, leader: Person, members: list[Person]
+) -> None:
+    who_leads = t("demo.leader", lang, name=leader.name)
+    # 1. The leader calls out the team.
+    command = (
+        f"/callout mountain {NEEDED} {t('demo.place', lang)} {t('demo.description', lang)} "
+        "skills=mountain_search"
+    )
+    out.line("demo.says", who=who_leads, text=command)
+    await leader.user.send(command)
+    started = _pattern("callout.started", lang)
+    sent = await _step(
+        "callout", lang, leader.user.wait_for_message(lambda m: bool(started.search(_text(m))))
+    )
+    board = await _step("callout", lang, leader.user.wait_for_message(_is_board))
+    out.line("demo.bot_to", who=leader.name, text=_text(sent))
+    out.line("demo.board", who=leader.name)
+    out.block(_text(board))
+
+    # 2. Pages reach the eligible members; the rest are on the board with their reasons.
+    match = started.search(_text(sent))
+    assert match is not None
+    callout_id, expected = int(match.group(1)), int(match.group(2))
+    members = [p for p in members if p.telegram_id != leader.telegram_id]
+
+    def pages() -> list[tuple[Person, JsonDict]]:
+        found = []
+        for person in members:
+            page = next((m for m in person.user.inbox() if _is_page(m)), None)
+            if page is not None:
+                found.append((person, page))
+        return found
+
+    # The caller may be paged too, so members' pages number `expected` or one fewer.
+    await _step("pages", lang, box.wait_for(lambda: len(pages()) >= expected - 1, STEP_TIMEOUT))
+    paged = pages()
+    if len(paged) < len(SCRIPT):
+        raise DemoFailed(
+            t("demo.step.pages", lang),
+            t("demo.too_few", lang, count=len(paged), needed=len(SCRIPT)),
+        )
+    first_person, first_page = paged[0]
+    out.line("demo.pages", count=expected, who=first_person.name)
+    out.block(_text(first_page))
+
+    # 3. Replies: Available with an ETA, one Unavailable, a late Available on standby.
+    for (person, page), (choice, eta) in zip(paged, SCRIPT, strict=False):
+        await _step("replies", lang, _tap(out, person, page, choice, eta))
+
+    # 4. The board fills; it is edited in place, at most about once a second.
+    filled = t("board.confirmed", lang, count=NEEDED, needed=NEEDED)
+    standby = t("board.standby", lang, count=1, names="").strip()
+
+    def full(message: JsonDict) -> bool:
+        return _is_board(message) and filled in _text(message) and standby in _text(message)
+
+    final_board = await _step("filled", lang, leader.user.wait_for_message(full))
+    out.line("demo.board", who=leader.name)
+    out.block(_text(final_board))
+
+    # 5. The leader closes the mission, 1 rescued; the reply gives the year's count.
+    close = f"/close {callout_id} rescued=1 {t('demo.close_notes', lang)}"
+    out.line("demo.says", who=who_leads, text=close)
+    await leader.user.send(close)
+    closed = _pattern("close.done", lang)
+    done = await _step(
+        "close", lang, leader.user.wait_for_message(lambda m: bool(closed.search(_text(m))))
+    )
+    out.line("demo.bot_to", who=leader.name, text=_text(done))
+    thanks = await _step(
+        "close",
+        lang,
+        first_person.user.wait_for_message(lambda m: not _is_page(m) and "🏁" in _text(m)),
+    )
+    out.line("demo.bot_to", who=first_person.name, text=_text(thanks))
+
+
+async def _tap(
+    out: Transcript, person: Person, page: JsonDict, choice: str, eta: int | None
+) -> None:
+    labels = {data: label for label, data in _buttons(page)}
+    data = next(d for d in labels if d.endswith(f":{choice}"))
+    out.line("demo.taps", who=person.name, button=labels[data])
+    answer = await person.user.wait_for_answer(await person.user.press(page, data))
+    out.echo(t("demo.answer", out.lang, text=answer.get("text", "")))
+    if eta is None:
+        return
+    suffix = f":eta:{eta}"
+
+    def offers_eta(message: JsonDict) -> bool:
+        return message["message_id"] == page["message_id"] and any(
+            d.endswith(suffix) for _, d in _buttons(message)
+        )
+
+    # The page is edited to offer ETA buttons after *Available*.
+    current = await person.user.wait_for_message(offers_eta)
+    choices = {d: label for label, d in _buttons(current)}
+    eta_data = next(d for d in choices if d.endswith(suffix))
+    out.line("demo.taps", who=person.name, button=choices[eta_data])
+    answer = await person.user.wait_for_answer(await person.user.press(current, eta_data))
+    out.echo(t("demo.answer", out.lang, text=answer.get("text", "")))
+
+
+async def run_demo(lang: str) -> int:
+    try:
+        seconds = await play(lang)
+    except DemoFailed as failure:
+        print(t("demo.failed", lang, step=failure.step, error=failure.error))
+        return 1
+    print(t("demo.ok", lang, seconds=seconds))
+    return 0

@@ -1,0 +1,27 @@
+"""`rescuebot demo` plays its scripted incident against the sandbox and says so."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.demo import play, run_demo
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+async def test_the_demo_plays_the_whole_incident_in_a_few_seconds(lang: str) -> None:
+    lines: list[str] = []
+    seconds = await play(lang, echo=lines.append)
+    transcript = "\n".join(lines)
+    assert seconds < 20
+    confirmed = "已确认 6/6" if lang == "zh" else "Confirmed 6/6"
+    standby = "待命 1" if lang == "zh" else "Standby 1"
+    closed = "目标 59 次" if lang == "zh" else "(target 59)"
+    for expected in ("/callout mountain 6", confirmed, standby, "/close", closed):
+        assert expected in transcript, expected
+
+
+async def test_the_demo_command_exits_zero_when_every_step_happened(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert await run_demo("en") == 0
+    assert "Demo complete" in capsys.readouterr().out
