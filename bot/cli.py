@@ -71,7 +71,9 @@ def render_report(report: ImportReport, lang: str) -> str:
             updated=report.updated,
             unchanged=report.unchanged,
         )
-    lines = [t("import.rejected", lang, kind=report.kind, count=len(report.errors))]
+    lines = [
+        t("import.rejected", lang, kind=report.kind, count=len({e.line for e in report.errors}))
+    ]
     for error in report.errors:
         lines.append(
             t("import.row_error", lang, line=error.line, text=t(error.key, lang, **error.params))
