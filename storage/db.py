@@ -149,8 +149,7 @@ def _split_sql(script: str) -> list[str]:
         if sqlite3.complete_statement(buffer):
             statement = buffer.strip().rstrip(";").strip()
             if statement and not all(
-                part.strip().startswith("--") or not part.strip()
-                for part in statement.splitlines()
+                part.strip().startswith("--") or not part.strip() for part in statement.splitlines()
             ):
                 statements.append(statement)
             buffer = ""

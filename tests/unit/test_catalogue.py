@@ -27,7 +27,8 @@ def test_telegram_language_codes_map_to_the_languages_we_speak() -> None:
 
 
 def test_messages_are_formatted_with_their_parameters() -> None:
-    assert t("error.bad_date", "en", value="soon") == "“soon” is not a date; write YYYY-MM-DD, e.g. 2026-03-05."
+    expected = "“soon” is not a date; write YYYY-MM-DD, e.g. 2026-03-05."
+    assert t("error.bad_date", "en", value="soon") == expected
 
 
 def test_no_handler_or_domain_module_sends_inline_chinese_text() -> None:

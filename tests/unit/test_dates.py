@@ -8,8 +8,18 @@ from common.errors import DomainError
 
 @pytest.mark.parametrize(
     "typed",
-    ["2026-03-05", "2026/3/5", "2026.3.5", "2026年3月5日", "20260305", " 2026-03-05 ",
-     "2026-03-05 00:00:00", datetime(2026, 3, 5, 8, 0), date(2026, 3, 5), 46086],
+    [
+        "2026-03-05",
+        "2026/3/5",
+        "2026.3.5",
+        "2026年3月5日",
+        "20260305",
+        " 2026-03-05 ",
+        "2026-03-05 00:00:00",
+        datetime(2026, 3, 5, 8, 0),
+        date(2026, 3, 5),
+        46086,
+    ],
 )
 def test_dates_are_read_however_spreadsheets_and_people_write_them(typed: object) -> None:
     assert parse_date(typed) == date(2026, 3, 5)

@@ -2,8 +2,9 @@ from roster.model import Actor, Role, Volunteer
 
 
 def _volunteer(role: Role, team: str = "SD") -> Volunteer:
-    return Volunteer(id=1, team_code=team, name="李娜", phone="+8613800000001", role=role,
-                     telegram_id=10)
+    return Volunteer(
+        id=1, team_code=team, name="李娜", phone="+8613800000001", role=role, telegram_id=10
+    )
 
 
 def test_a_leader_manages_only_their_own_team() -> None:

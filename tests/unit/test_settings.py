@@ -8,8 +8,15 @@ from tests.conftest import make_settings
 
 
 def test_defaults_match_the_specification(monkeypatch: pytest.MonkeyPatch) -> None:
-    for name in ("TELEGRAM_BOT_TOKEN", "TELEGRAM_API_URL", "RESCUEBOT_DB", "RESCUEBOT_TIMEZONE",
-                 "RESCUEBOT_LANGUAGE", "RESCUEBOT_MISSION_TARGET", "RESCUEBOT_ESCALATE_MINUTES"):
+    for name in (
+        "TELEGRAM_BOT_TOKEN",
+        "TELEGRAM_API_URL",
+        "RESCUEBOT_DB",
+        "RESCUEBOT_TIMEZONE",
+        "RESCUEBOT_LANGUAGE",
+        "RESCUEBOT_MISSION_TARGET",
+        "RESCUEBOT_ESCALATE_MINUTES",
+    ):
         monkeypatch.delenv(name, raising=False)
     settings = Settings(_env_file=None)  # type: ignore[call-arg]
     assert settings.telegram_bot_token is None
