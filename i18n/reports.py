@@ -1,0 +1,238 @@
+"""Texts of the reports: /missions, /report and `rescuebot report`."""
+
+MESSAGES: dict[str, dict[str, str]] = {
+    # --- asking for a report ----------------------------------------------------------------
+    "report.usage": {
+        "zh": "用法：/report missions|training|insurance|roster|readiness [年份] [队伍代码]\n例如：/report missions 2026",
+        "en": "Usage: /report missions|training|insurance|roster|readiness [year] [team code]\ne.g. /report missions 2026",
+    },
+    "report.missions_usage": {
+        "zh": "用法：/missions [年份] [队伍代码]，例如 /missions 2026",
+        "en": "Usage: /missions [year] [team code], e.g. /missions 2026",
+    },
+    "report.error.kind": {
+        "zh": "没有“{value}”报表。可用：{kinds}\n例如：/report missions 2026",
+        "en": "There is no “{value}” report. Reports: {kinds}\ne.g. /report missions 2026",
+    },
+    "report.team_only": {
+        "zh": "你只能查看本队的报表，不能查看 {team}。",
+        "en": "You can see your own team's reports only, not {team}'s.",
+    },
+    "report.caption.xlsx": {
+        "zh": "报表文件（Excel）：{name}",
+        "en": "The report as a spreadsheet: {name}",
+    },
+    "report.caption.chart": {
+        "zh": "{title}",
+        "en": "{title}",
+    },
+    "report.scope.all": {"zh": "全部队伍", "en": "all teams"},
+    "report.scope.team": {"zh": "{code} {name}", "en": "{code} {name}"},
+    "report.more": {
+        "zh": " 等，另有 {count} 人见表格",
+        "en": " and {count} more (see the spreadsheet)",
+    },
+    "report.none": {"zh": "无", "en": "none"},
+    # --- months -------------------------------------------------------------------------------
+    "report.month.1": {"zh": "1月", "en": "Jan"},
+    "report.month.2": {"zh": "2月", "en": "Feb"},
+    "report.month.3": {"zh": "3月", "en": "Mar"},
+    "report.month.4": {"zh": "4月", "en": "Apr"},
+    "report.month.5": {"zh": "5月", "en": "May"},
+    "report.month.6": {"zh": "6月", "en": "Jun"},
+    "report.month.7": {"zh": "7月", "en": "Jul"},
+    "report.month.8": {"zh": "8月", "en": "Aug"},
+    "report.month.9": {"zh": "9月", "en": "Sep"},
+    "report.month.10": {"zh": "10月", "en": "Oct"},
+    "report.month.11": {"zh": "11月", "en": "Nov"},
+    "report.month.12": {"zh": "12月", "en": "Dec"},
+    # --- missions -------------------------------------------------------------------------------
+    "report.missions.title": {
+        "zh": "📊 {year} 年任务报表 — {scope}",
+        "en": "📊 Missions {year} — {scope}",
+    },
+    "report.missions.count": {
+        "zh": "任务：{count} / {target}（年度目标）",
+        "en": "Missions: {count} / {target} (the year's target)",
+    },
+    "report.missions.count_team": {
+        "zh": "本队参与任务：{count} 次（全市 {bureau} / {target}）",
+        "en": "Missions with this team: {count} (all teams {bureau} / {target})",
+    },
+    "report.missions.totals": {
+        "zh": "获救 {rescued} 人；队员出勤 {turnouts} 人次，共 {hours} 小时",
+        "en": "{rescued} people rescued; {turnouts} volunteer turnouts, {hours} volunteer-hours",
+    },
+    "report.missions.none": {
+        "zh": "这一年还没有任务记录。",
+        "en": "No missions recorded for this year.",
+    },
+    "report.missions.by_type": {"zh": "按类型：{items}", "en": "By type: {items}"},
+    "report.missions.by_team": {"zh": "按队伍：", "en": "By team:"},
+    "report.missions.team_line": {
+        "zh": "  {code} {name}：{count} 次，{hours} 小时",
+        "en": "  {code} {name}: {count} missions, {hours} h",
+    },
+    "report.missions.by_month": {"zh": "按月份：{items}", "en": "By month: {items}"},
+    "report.missions.top": {
+        "zh": "出勤时长前 {count} 名：",
+        "en": "Top {count} volunteers by hours:",
+    },
+    "report.missions.top_line": {
+        "zh": "  {rank}. {name}（{code}）{hours} 小时，{missions} 次",
+        "en": "  {rank}. {name} ({code}) {hours} h, {missions} missions",
+    },
+    # --- training -------------------------------------------------------------------------------
+    "report.training.title": {
+        "zh": "📚 {year} 年培训报表 — {scope}",
+        "en": "📚 Training {year} — {scope}",
+    },
+    "report.training.totals": {
+        "zh": "共 {sessions} 次培训，{hours} 小时",
+        "en": "{sessions} sessions, {hours} hours",
+    },
+    "report.training.team_line": {
+        "zh": "{code} {name}：{sessions} 次，{hours} 小时；出勤 {attendances} 人次（{person_hours} 人·小时）；参训 {trained}/{members} 人；体能合格 {rate}",
+        "en": "{code} {name}: {sessions} sessions, {hours} h; {attendances} attendances ({person_hours} person-hours); {trained}/{members} trained; fitness {rate}",
+    },
+    "report.training.rate": {
+        "zh": "{passed}/{tested}（{percent}）",
+        "en": "{passed}/{tested} passed ({percent})",
+    },
+    "report.training.no_tests": {"zh": "本年无测试", "en": "no tests this year"},
+    "report.training.untrained": {
+        "zh": "  本年未参训（{count} 人）：{names}",
+        "en": "  No training this year ({count}): {names}",
+    },
+    # --- insurance ------------------------------------------------------------------------------
+    "report.insurance.title": {
+        "zh": "🛡️ 保险情况（{date}）— {scope}",
+        "en": "🛡️ Insurance on {date} — {scope}",
+    },
+    "report.insurance.team_line": {
+        "zh": "{code} {name}：有效 {valid}，即将到期 {expiring}，已过期 {expired}，无保险 {none}",
+        "en": "{code} {name}: {valid} valid, {expiring} expiring, {expired} expired, {none} none",
+    },
+    "report.insurance.expiring": {"zh": "  即将到期：{names}", "en": "  Expiring: {names}"},
+    "report.insurance.expired": {"zh": "  已过期：{names}", "en": "  Expired: {names}"},
+    "report.insurance.none": {"zh": "  无保险：{names}", "en": "  Not insured: {names}"},
+    "report.insurance.name_until": {"zh": "{name}（{date}）", "en": "{name} ({date})"},
+    "report.state.valid": {"zh": "有效", "en": "valid"},
+    "report.state.expiring": {"zh": "即将到期", "en": "expiring"},
+    "report.state.expired": {"zh": "已过期", "en": "expired"},
+    "report.state.none": {"zh": "无保险", "en": "none"},
+    # --- roster ---------------------------------------------------------------------------------
+    "report.roster.title": {
+        "zh": "👥 队伍概况（{date}）— {scope}",
+        "en": "👥 Roster on {date} — {scope}",
+    },
+    "report.roster.team_line": {
+        "zh": "{code} {name}：共 {headcount} 人，在队 {active}，已绑定 {linked}，未绑定 {not_linked}，外出 {away}",
+        "en": "{code} {name}: {headcount} on file, {active} active, {linked} linked, {not_linked} not linked, {away} away",
+    },
+    "report.roster.leaders": {
+        "zh": "  队长：{leaders}；副队长：{deputies}",
+        "en": "  Leaders: {leaders}; deputies: {deputies}",
+    },
+    "report.roster.skills": {
+        "zh": "  技能（有效/持有）：{items}",
+        "en": "  Skills (valid/held): {items}",
+    },
+    # --- readiness ------------------------------------------------------------------------------
+    "report.readiness.title": {
+        "zh": "🚦 可出队情况（现在，{date}）— {scope}",
+        "en": "🚦 Who could be paged now ({date}) — {scope}",
+    },
+    "report.readiness.team_line": {
+        "zh": "{code} {name}：可派 {ready}/{total} 人（山地搜救需体能合格：{fit} 人）",
+        "en": "{code} {name}: {ready}/{total} could be paged ({fit} for a mountain search, which needs a fitness pass)",
+    },
+    "report.readiness.reasons": {"zh": "  不能派的原因：{items}", "en": "  Why not: {items}"},
+    "report.readiness.by_skill": {
+        "zh": "按技能（持有该技能者中可派的人数）：",
+        "en": "By skill (of those holding it, how many could be paged):",
+    },
+    "report.readiness.skill_line": {
+        "zh": "  {label}：{ready}/{total}{reasons}",
+        "en": "  {label}: {ready}/{total}{reasons}",
+    },
+    "report.readiness.skill_reasons": {"zh": "（{items}）", "en": " ({items})"},
+    "report.readiness.note": {
+        "zh": "规则与召集相同：在队、已绑定、未外出、今天有保险、所需技能未过期；山地搜救另需 12 个月内体能合格。",
+        "en": "The callout rules apply: active, linked, not away, insured today, required skills unexpired; a mountain search also needs a fitness pass within 12 months.",
+    },
+    "report.reason.inactive": {"zh": "不在队", "en": "inactive"},
+    "report.reason.not_linked": {"zh": "未绑定", "en": "not linked"},
+    "report.reason.away": {"zh": "外出", "en": "away"},
+    "report.reason.uninsured": {"zh": "无保险", "en": "uninsured"},
+    "report.reason.skill_expired": {"zh": "技能过期", "en": "skill expired"},
+    "report.reason.no_fitness": {"zh": "无体能合格", "en": "no fitness pass"},
+    # --- charts ---------------------------------------------------------------------------------
+    "report.chart.missions": {
+        "zh": "{year} 年每月任务（按类型）",
+        "en": "Missions per month by type, {year}",
+    },
+    "report.chart.missions_y": {"zh": "任务数", "en": "missions"},
+    "report.chart.training": {
+        "zh": "{year} 年每月培训小时（按队伍）",
+        "en": "Training hours per month by team, {year}",
+    },
+    "report.chart.training_y": {"zh": "小时", "en": "hours"},
+    # --- spreadsheet sheets and columns ---------------------------------------------------------
+    "report.sheet.summary": {"zh": "概况", "en": "Summary"},
+    "report.sheet.by_type": {"zh": "按类型", "en": "By type"},
+    "report.sheet.by_team": {"zh": "按队伍", "en": "By team"},
+    "report.sheet.by_month": {"zh": "按月份", "en": "By month"},
+    "report.sheet.missions": {"zh": "任务清单", "en": "Missions"},
+    "report.sheet.top": {"zh": "出勤时长排名", "en": "Top volunteers"},
+    "report.sheet.teams": {"zh": "各队", "en": "Teams"},
+    "report.sheet.untrained": {"zh": "未参训", "en": "No training"},
+    "report.sheet.not_valid": {"zh": "需处理", "en": "Not valid"},
+    "report.sheet.skills": {"zh": "技能", "en": "Skills"},
+    "report.col.item": {"zh": "项目", "en": "Item"},
+    "report.col.value": {"zh": "数值", "en": "Value"},
+    "report.col.year": {"zh": "年份", "en": "Year"},
+    "report.col.scope": {"zh": "范围", "en": "Scope"},
+    "report.col.missions": {"zh": "任务数", "en": "Missions"},
+    "report.col.bureau_missions": {"zh": "全市任务数", "en": "Missions, all teams"},
+    "report.col.target": {"zh": "年度目标", "en": "Target"},
+    "report.col.rescued": {"zh": "获救人数", "en": "Rescued"},
+    "report.col.turnouts": {"zh": "出勤人次", "en": "Turnouts"},
+    "report.col.volunteer_hours": {"zh": "队员小时", "en": "Volunteer-hours"},
+    "report.col.type": {"zh": "类型", "en": "Type"},
+    "report.col.label": {"zh": "名称", "en": "Label"},
+    "report.col.code": {"zh": "队伍代码", "en": "Team code"},
+    "report.col.team": {"zh": "队伍", "en": "Team"},
+    "report.col.teams": {"zh": "参与队伍", "en": "Teams"},
+    "report.col.month": {"zh": "月份", "en": "Month"},
+    "report.col.date": {"zh": "日期", "en": "Date"},
+    "report.col.participants": {"zh": "参与人数", "en": "Participants"},
+    "report.col.rank": {"zh": "名次", "en": "Rank"},
+    "report.col.name": {"zh": "姓名", "en": "Name"},
+    "report.col.sessions": {"zh": "培训次数", "en": "Sessions"},
+    "report.col.hours": {"zh": "小时", "en": "Hours"},
+    "report.col.attendances": {"zh": "出勤人次", "en": "Attendances"},
+    "report.col.person_hours": {"zh": "人·小时", "en": "Person-hours"},
+    "report.col.members": {"zh": "在队人数", "en": "Active members"},
+    "report.col.trained": {"zh": "参训人数", "en": "Trained"},
+    "report.col.untrained": {"zh": "未参训人数", "en": "Not trained"},
+    "report.col.fitness_tested": {"zh": "体能测试人数", "en": "Fitness tested"},
+    "report.col.fitness_passed": {"zh": "体能合格人数", "en": "Fitness passed"},
+    "report.col.pass_rate": {"zh": "合格率", "en": "Pass rate"},
+    "report.col.status": {"zh": "状态", "en": "Status"},
+    "report.col.until": {"zh": "止期", "en": "Until"},
+    "report.col.days_left": {"zh": "剩余天数", "en": "Days left"},
+    "report.col.headcount": {"zh": "总人数", "en": "On file"},
+    "report.col.active": {"zh": "在队", "en": "Active"},
+    "report.col.linked": {"zh": "已绑定", "en": "Linked"},
+    "report.col.not_linked": {"zh": "未绑定", "en": "Not linked"},
+    "report.col.away": {"zh": "外出", "en": "Away"},
+    "report.col.leaders": {"zh": "队长", "en": "Leaders"},
+    "report.col.deputies": {"zh": "副队长", "en": "Deputies"},
+    "report.col.skill": {"zh": "技能代码", "en": "Skill"},
+    "report.col.holders": {"zh": "持有人数", "en": "Holders"},
+    "report.col.valid": {"zh": "有效", "en": "Valid"},
+    "report.col.total": {"zh": "人数", "en": "People"},
+    "report.col.ready": {"zh": "可派", "en": "Could be paged"},
+    "report.col.ready_fit": {"zh": "可派（需体能）", "en": "Could be paged (fitness)"},
+}

@@ -1,0 +1,1 @@
+"""Reports: missions, training, insurance, roster and readiness, aggregated from plain data."""

@@ -1,0 +1,684 @@
+"""The reports as a text summary, spreadsheet sheets and a chart description, in zh or en.
+
+No personal data beyond names: a report may be asked for in a group chat.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+from typing import Any
+
+from i18n.catalogue import t
+from insurance.model import InsuranceState
+from missions.model import type_label
+from reports.model import (
+    MONTHS,
+    READINESS_REASONS,
+    TOP_VOLUNTEERS,
+    Deployability,
+    InsuranceReport,
+    MissionsReport,
+    ReadinessReport,
+    RosterReport,
+    TrainingReport,
+)
+from roster.taxonomy import Team
+
+NAMES_SHOWN = 40  # names per line in the text; the sheet has them all
+
+
+@dataclass
+class Sheet:
+    title: str
+    headers: list[str]
+    rows: list[list[Any]]
+
+
+@dataclass
+class ChartSpec:
+    """A stacked bar chart by month; labels already in the chart's language."""
+
+    title: str
+    y_label: str
+    x_labels: list[str]
+    series: list[tuple[str, list[float]]]
+
+
+@dataclass
+class Rendered:
+    kind: str
+    text: str
+    sheets: list[Sheet]
+    chart: ChartSpec | None = None
+
+
+def _sep(lang: str) -> str:
+    return "、" if lang == "zh" else ", "
+
+
+def _num(value: float) -> str:
+    return f"{round(value, 1):g}"
+
+
+def _names(names: list[str], lang: str) -> str:
+    shown = _sep(lang).join(names[:NAMES_SHOWN])
+    if len(names) > NAMES_SHOWN:
+        shown += t("report.more", lang, count=len(names) - NAMES_SHOWN)
+    return shown
+
+
+def _scope(team: str | None, teams: list[Team], lang: str) -> str:
+    if team is None:
+        return t("report.scope.all", lang)
+    name = next((x.name for x in teams if x.code == team), team)
+    return t("report.scope.team", lang, code=team, name=name)
+
+
+def _team_names(teams: list[Team]) -> dict[str, str]:
+    return {x.code: x.name for x in teams}
+
+
+def months(lang: str) -> list[str]:
+    return [t(f"report.month.{m}", lang) for m in range(1, MONTHS + 1)]
+
+
+def _percent(part: int, whole: int) -> str:
+    return f"{round(100 * part / whole)}%" if whole else "—"
+
+
+# --- missions ----------------------------------------------------------------------------
+
+
+def missions(report: MissionsReport, teams: list[Team], lang: str, chart_lang: str) -> Rendered:
+    names = _team_names(teams)
+    lines = [
+        t("report.missions.title", lang, year=report.year, scope=_scope(report.team, teams, lang))
+    ]
+    if report.team is None:
+        lines.append(t("report.missions.count", lang, count=report.count, target=report.target))
+    else:
+        lines.append(
+            t(
+                "report.missions.count_team",
+                lang,
+                count=report.count,
+                bureau=report.bureau_count,
+                target=report.target,
+            )
+        )
+    lines.append(
+        t(
+            "report.missions.totals",
+            lang,
+            rescued=report.rescued,
+            turnouts=report.turnouts,
+            hours=_num(report.volunteer_hours),
+        )
+    )
+    if not report.count:
+        lines.append(t("report.missions.none", lang))
+    else:
+        items = [f"{type_label(c, lang)} {n}" for c, n in report.by_type.items()]
+        lines.append(t("report.missions.by_type", lang, items=_sep(lang).join(items)))
+        lines.append(t("report.missions.by_team", lang))
+        for code, (count, hours) in report.by_team.items():
+            lines.append(
+                t(
+                    "report.missions.team_line",
+                    lang,
+                    code=code,
+                    name=names.get(code, code),
+                    count=count,
+                    hours=_num(hours),
+                )
+            )
+        month_names = months(lang)
+        items = [f"{month_names[i]} {n}" for i, n in enumerate(report.by_month) if n]
+        lines.append(t("report.missions.by_month", lang, items=_sep(lang).join(items)))
+        if report.top:
+            lines.append(t("report.missions.top", lang, count=min(TOP_VOLUNTEERS, len(report.top))))
+            for rank, person in enumerate(report.top, start=1):
+                lines.append(
+                    t(
+                        "report.missions.top_line",
+                        lang,
+                        rank=rank,
+                        name=person.name,
+                        code=person.team_code,
+                        hours=_num(person.hours),
+                        missions=person.missions,
+                    )
+                )
+    month_names = months(lang)
+    type_codes = list(report.by_type)
+    sheets = [
+        Sheet(
+            t("report.sheet.summary", lang),
+            [t("report.col.item", lang), t("report.col.value", lang)],
+            [
+                [t("report.col.year", lang), report.year],
+                [t("report.col.scope", lang), _scope(report.team, teams, lang)],
+                [t("report.col.missions", lang), report.count],
+                [t("report.col.bureau_missions", lang), report.bureau_count],
+                [t("report.col.target", lang), report.target],
+                [t("report.col.rescued", lang), report.rescued],
+                [t("report.col.turnouts", lang), report.turnouts],
+                [t("report.col.volunteer_hours", lang), report.volunteer_hours],
+            ],
+        ),
+        Sheet(
+            t("report.sheet.by_type", lang),
+            [
+                t("report.col.type", lang),
+                t("report.col.label", lang),
+                t("report.col.missions", lang),
+            ],
+            [[c, type_label(c, lang), n] for c, n in report.by_type.items()],
+        ),
+        Sheet(
+            t("report.sheet.by_team", lang),
+            [
+                t("report.col.code", lang),
+                t("report.col.team", lang),
+                t("report.col.missions", lang),
+                t("report.col.volunteer_hours", lang),
+            ],
+            [[c, names.get(c, c), n, h] for c, (n, h) in report.by_team.items()],
+        ),
+        Sheet(
+            t("report.sheet.by_month", lang),
+            [t("report.col.month", lang), t("report.col.missions", lang)]
+            + [type_label(c, lang) for c in type_codes],
+            [
+                [month_names[i], report.by_month[i]]
+                + [report.by_month_type.get(c, [0] * MONTHS)[i] for c in type_codes]
+                for i in range(MONTHS)
+            ],
+        ),
+        Sheet(
+            t("report.sheet.missions", lang),
+            [
+                "#",
+                t("report.col.date", lang),
+                t("report.col.type", lang),
+                t("report.col.teams", lang),
+                t("report.col.rescued", lang),
+                t("report.col.participants", lang),
+                t("report.col.volunteer_hours", lang),
+            ],
+            [
+                [
+                    m.id,
+                    day.isoformat(),
+                    type_label(m.type, lang),
+                    ",".join(m.teams),
+                    m.rescued,
+                    len(m.participants),
+                    round(sum(m.participants.values()), 1),
+                ]
+                for day, m in report.rows
+            ],
+        ),
+        Sheet(
+            t("report.sheet.top", lang),
+            [
+                t("report.col.rank", lang),
+                t("report.col.name", lang),
+                t("report.col.code", lang),
+                t("report.col.volunteer_hours", lang),
+                t("report.col.missions", lang),
+            ],
+            [[i, p.name, p.team_code, p.hours, p.missions] for i, p in enumerate(report.top, 1)],
+        ),
+    ]
+    chart = ChartSpec(
+        title=t("report.chart.missions", chart_lang, year=report.year),
+        y_label=t("report.chart.missions_y", chart_lang),
+        x_labels=months(chart_lang),
+        series=[
+            (type_label(c, chart_lang), [float(v) for v in report.by_month_type[c]])
+            for c in type_codes
+            if c in report.by_month_type
+        ],
+    )
+    return Rendered("missions", "\n".join(lines), sheets, chart)
+
+
+# --- training ----------------------------------------------------------------------------
+
+
+def training(report: TrainingReport, teams: list[Team], lang: str, chart_lang: str) -> Rendered:
+    lines = [
+        t("report.training.title", lang, year=report.year, scope=_scope(report.team, teams, lang)),
+        t(
+            "report.training.totals",
+            lang,
+            sessions=report.sessions,
+            hours=_num(report.hours),
+        ),
+    ]
+    for row in report.teams:
+        rate = (
+            t(
+                "report.training.rate",
+                lang,
+                passed=row.fitness_passed,
+                tested=row.fitness_tested,
+                percent=_percent(row.fitness_passed, row.fitness_tested),
+            )
+            if row.fitness_tested
+            else t("report.training.no_tests", lang)
+        )
+        lines.append(
+            t(
+                "report.training.team_line",
+                lang,
+                code=row.team.code,
+                name=row.team.name,
+                sessions=row.sessions,
+                hours=_num(row.hours),
+                attendances=row.attendances,
+                person_hours=_num(row.person_hours),
+                trained=row.trained,
+                members=row.members,
+                rate=rate,
+            )
+        )
+        if row.untrained:
+            lines.append(
+                t(
+                    "report.training.untrained",
+                    lang,
+                    count=len(row.untrained),
+                    names=_names(row.untrained, lang),
+                )
+            )
+    month_names = months(lang)
+    sheets = [
+        Sheet(
+            t("report.sheet.teams", lang),
+            [
+                t("report.col.code", lang),
+                t("report.col.team", lang),
+                t("report.col.sessions", lang),
+                t("report.col.hours", lang),
+                t("report.col.attendances", lang),
+                t("report.col.person_hours", lang),
+                t("report.col.members", lang),
+                t("report.col.trained", lang),
+                t("report.col.untrained", lang),
+                t("report.col.fitness_tested", lang),
+                t("report.col.fitness_passed", lang),
+                t("report.col.pass_rate", lang),
+            ],
+            [
+                [
+                    r.team.code,
+                    r.team.name,
+                    r.sessions,
+                    round(r.hours, 1),
+                    r.attendances,
+                    round(r.person_hours, 1),
+                    r.members,
+                    r.trained,
+                    len(r.untrained),
+                    r.fitness_tested,
+                    r.fitness_passed,
+                    round(r.pass_rate, 3) if r.pass_rate is not None else None,
+                ]
+                for r in report.teams
+            ],
+        ),
+        Sheet(
+            t("report.sheet.untrained", lang),
+            [t("report.col.code", lang), t("report.col.name", lang)],
+            [[r.team.code, name] for r in report.teams for name in r.untrained],
+        ),
+        Sheet(
+            t("report.sheet.by_month", lang),
+            [t("report.col.month", lang)] + [r.team.code for r in report.teams],
+            [
+                [month_names[i]]
+                + [round(report.hours_by_month_team[r.team.code][i], 1) for r in report.teams]
+                for i in range(MONTHS)
+            ],
+        ),
+    ]
+    chart = ChartSpec(
+        title=t("report.chart.training", chart_lang, year=report.year),
+        y_label=t("report.chart.training_y", chart_lang),
+        x_labels=months(chart_lang),
+        series=[(r.team.code, report.hours_by_month_team[r.team.code]) for r in report.teams],
+    )
+    return Rendered("training", "\n".join(lines), sheets, chart)
+
+
+# --- insurance ---------------------------------------------------------------------------
+
+_NOT_VALID = (InsuranceState.EXPIRING, InsuranceState.EXPIRED, InsuranceState.NONE)
+
+
+def insurance(report: InsuranceReport, teams: list[Team], lang: str) -> Rendered:
+    lines = [
+        t(
+            "report.insurance.title",
+            lang,
+            date=report.day.isoformat(),
+            scope=_scope(report.team, teams, lang),
+        )
+    ]
+    detail_rows: list[list[Any]] = []
+    for team, coverage in report.teams:
+        lines.append(
+            t(
+                "report.insurance.team_line",
+                lang,
+                code=team.code,
+                name=team.name,
+                **{s.value: coverage.count(s) for s in InsuranceState},
+            )
+        )
+        for state in _NOT_VALID:
+            entries = coverage.by_state.get(state, [])
+            if not entries:
+                continue
+            shown = [
+                name
+                if status.until is None
+                else t("report.insurance.name_until", lang, name=name, date=status.until)
+                for name, status in entries
+            ]
+            lines.append(t(f"report.insurance.{state.value}", lang, names=_names(shown, lang)))
+            for name, status in entries:
+                detail_rows.append(
+                    [
+                        team.code,
+                        name,
+                        t(f"report.state.{state.value}", lang),
+                        status.until.isoformat() if status.until else None,
+                        status.days_left,
+                    ]
+                )
+    sheets = [
+        Sheet(
+            t("report.sheet.teams", lang),
+            [t("report.col.code", lang), t("report.col.team", lang)]
+            + [t(f"report.state.{s.value}", lang) for s in InsuranceState],
+            [
+                [team.code, team.name] + [coverage.count(s) for s in InsuranceState]
+                for team, coverage in report.teams
+            ],
+        ),
+        Sheet(
+            t("report.sheet.not_valid", lang),
+            [
+                t("report.col.code", lang),
+                t("report.col.name", lang),
+                t("report.col.status", lang),
+                t("report.col.until", lang),
+                t("report.col.days_left", lang),
+            ],
+            detail_rows,
+        ),
+    ]
+    return Rendered("insurance", "\n".join(lines), sheets)
+
+
+# --- roster ------------------------------------------------------------------------------
+
+
+def _skill_label(code: str, labels: dict[str, tuple[str, str]], lang: str) -> str:
+    zh, en = labels.get(code, (code, code))
+    return zh if lang == "zh" else en
+
+
+def roster(
+    report: RosterReport, teams: list[Team], labels: dict[str, tuple[str, str]], lang: str
+) -> Rendered:
+    none = t("report.none", lang)
+    lines = [
+        t(
+            "report.roster.title",
+            lang,
+            date=report.day.isoformat(),
+            scope=_scope(report.team, teams, lang),
+        )
+    ]
+    for row in report.teams:
+        lines.append(
+            t(
+                "report.roster.team_line",
+                lang,
+                code=row.team.code,
+                name=row.team.name,
+                headcount=row.headcount,
+                active=row.active,
+                linked=row.linked,
+                not_linked=row.not_linked,
+                away=row.away,
+            )
+        )
+        lines.append(
+            t(
+                "report.roster.leaders",
+                lang,
+                leaders=_sep(lang).join(row.leaders) or none,
+                deputies=_sep(lang).join(row.deputies) or none,
+            )
+        )
+        if row.skills:
+            items = [
+                f"{_skill_label(c, labels, lang)} {valid}/{held}"
+                for c, (held, valid) in row.skills.items()
+            ]
+            lines.append(t("report.roster.skills", lang, items=_sep(lang).join(items)))
+    sheets = [
+        Sheet(
+            t("report.sheet.teams", lang),
+            [
+                t("report.col.code", lang),
+                t("report.col.team", lang),
+                t("report.col.headcount", lang),
+                t("report.col.active", lang),
+                t("report.col.linked", lang),
+                t("report.col.not_linked", lang),
+                t("report.col.away", lang),
+                t("report.col.leaders", lang),
+                t("report.col.deputies", lang),
+            ],
+            [
+                [
+                    r.team.code,
+                    r.team.name,
+                    r.headcount,
+                    r.active,
+                    r.linked,
+                    r.not_linked,
+                    r.away,
+                    _sep(lang).join(r.leaders),
+                    _sep(lang).join(r.deputies),
+                ]
+                for r in report.teams
+            ],
+        ),
+        Sheet(
+            t("report.sheet.skills", lang),
+            [
+                t("report.col.code", lang),
+                t("report.col.skill", lang),
+                t("report.col.label", lang),
+                t("report.col.holders", lang),
+                t("report.col.valid", lang),
+            ],
+            [
+                [r.team.code, c, _skill_label(c, labels, lang), held, valid]
+                for r in report.teams
+                for c, (held, valid) in r.skills.items()
+            ],
+        ),
+    ]
+    return Rendered("roster", "\n".join(lines), sheets)
+
+
+# --- readiness ---------------------------------------------------------------------------
+
+
+def _reasons(part: Deployability, lang: str) -> str:
+    items = [
+        f"{t(f'report.reason.{r.value}', lang)} {part.reasons[r]}"
+        for r in READINESS_REASONS
+        if part.reasons[r]
+    ]
+    return _sep(lang).join(items)
+
+
+def readiness(
+    report: ReadinessReport,
+    teams: list[Team],
+    labels: dict[str, tuple[str, str]],
+    lang: str,
+) -> Rendered:
+    lines = [
+        t(
+            "report.readiness.title",
+            lang,
+            date=report.day.isoformat(),
+            scope=_scope(report.team, teams, lang),
+        )
+    ]
+    for row in report.teams:
+        lines.append(
+            t(
+                "report.readiness.team_line",
+                lang,
+                code=row.team.code,
+                name=row.team.name,
+                ready=row.general.ready,
+                total=row.general.total,
+                fit=row.fitness.ready,
+            )
+        )
+        why = _reasons(row.fitness, lang)
+        if why:
+            lines.append(t("report.readiness.reasons", lang, items=why))
+    lines.append(t("report.readiness.by_skill", lang))
+    skill_codes = list(
+        dict.fromkeys([c for c in report.skill_codes] + [c for r in report.teams for c in r.skills])
+    )
+    for code in skill_codes:
+        total = report.skill_total(code)
+        if not total.total:
+            continue
+        why = _reasons(total, lang)
+        lines.append(
+            t(
+                "report.readiness.skill_line",
+                lang,
+                label=_skill_label(code, labels, lang),
+                ready=total.ready,
+                total=total.total,
+                reasons=t("report.readiness.skill_reasons", lang, items=why) if why else "",
+            )
+        )
+    lines.append(t("report.readiness.note", lang))
+    reason_headers = [t(f"report.reason.{r.value}", lang) for r in READINESS_REASONS]
+    sheets = [
+        Sheet(
+            t("report.sheet.teams", lang),
+            [
+                t("report.col.code", lang),
+                t("report.col.team", lang),
+                t("report.col.total", lang),
+                t("report.col.ready", lang),
+                t("report.col.ready_fit", lang),
+                *reason_headers,
+            ],
+            [
+                [
+                    r.team.code,
+                    r.team.name,
+                    r.general.total,
+                    r.general.ready,
+                    r.fitness.ready,
+                    *[r.fitness.reasons[x] for x in READINESS_REASONS],
+                ]
+                for r in report.teams
+            ],
+        ),
+        Sheet(
+            t("report.sheet.skills", lang),
+            [
+                t("report.col.code", lang),
+                t("report.col.skill", lang),
+                t("report.col.label", lang),
+                t("report.col.holders", lang),
+                t("report.col.ready", lang),
+                *reason_headers,
+            ],
+            [
+                [
+                    r.team.code,
+                    c,
+                    _skill_label(c, labels, lang),
+                    d.total,
+                    d.ready,
+                    *[d.reasons[x] for x in READINESS_REASONS],
+                ]
+                for r in report.teams
+                for c, d in r.skills.items()
+            ],
+        ),
+    ]
+    return Rendered("readiness", "\n".join(lines), sheets)
+
+
+# --- the workbook ------------------------------------------------------------------------
+
+
+def workbook_bytes(sheets: list[Sheet]) -> bytes:
+    """One workbook, a sheet per table, bold headers and readable column widths."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    workbook = Workbook()
+    first = True
+    used: set[str] = set()
+    for sheet in sheets:
+        ws = workbook.active if first else workbook.create_sheet()
+        first = False
+        title = _sheet_title(sheet.title, used)
+        ws.title = title
+        ws.append(sheet.headers)
+        for cell in ws[1]:
+            cell.font = Font(bold=True)
+        for row in sheet.rows:
+            ws.append(row)
+        ws.freeze_panes = "A2"
+        for index, header in enumerate(sheet.headers, start=1):
+            widest = max(
+                [_width(header)] + [_width(r[index - 1]) for r in sheet.rows if len(r) >= index]
+            )
+            ws.column_dimensions[ws.cell(row=1, column=index).column_letter].width = min(
+                60, widest + 2
+            )
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def _width(value: object) -> int:
+    # CJK characters take about two columns in Excel.
+    text = "" if value is None else str(value)
+    return sum(2 if ord(ch) > 0x2E80 else 1 for ch in text)
+
+
+def _sheet_title(title: str, used: set[str]) -> str:
+    # Excel: at most 31 characters, none of []:*?/\ and unique in the workbook.
+    cleaned = "".join(" " if ch in "[]:*?/\\" else ch for ch in title)[:31] or "Sheet"
+    candidate, n = cleaned, 2
+    while candidate in used:
+        candidate = f"{cleaned[:28]} {n}"
+        n += 1
+    used.add(candidate)
+    return candidate
