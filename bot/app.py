@@ -35,6 +35,9 @@ def build_application(settings: Settings, db: Database, clock: Clock | None = No
         for hook in wiring.startup_hooks():
             await hook(app)
 
+    async def post_stop(app: App) -> None:
+        await finish_background_work(app)
+
     app: App = (
         ApplicationBuilder()
         .token(settings.telegram_bot_token.get_secret_value())
@@ -45,11 +48,20 @@ def build_application(settings: Settings, db: Database, clock: Clock | None = No
         # Taps must be answered at once even while a long handler runs.
         .concurrent_updates(64)
         .post_init(post_init)
+        .post_stop(post_stop)
         .build()
     )
     app.bot_data[SERVICES_KEY] = services
     wiring.register(app)
     return app
+
+
+async def finish_background_work(app: App) -> None:
+    for hook in wiring.shutdown_hooks():
+        try:
+            await hook(app)
+        except Exception:  # shutting down: log, and let the other hooks run
+            log.exception("shutdown hook failed")
 
 
 @asynccontextmanager
@@ -73,6 +85,8 @@ async def running_bot(
                 await app.updater.stop()
             if app.running:
                 await app.stop()
+            # As run_polling's post_stop: handlers are done, their follow-ups finish now.
+            await finish_background_work(app)
             await app.shutdown()
     finally:
         await db.close()

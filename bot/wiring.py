@@ -45,3 +45,8 @@ def register(app: App) -> None:
 def startup_hooks() -> list[Callable[[App], Awaitable[None]]]:
     """Per-feature work at start-up (rescheduling timers saved in the database)."""
     return [f.on_startup for f in FEATURES if hasattr(f, "on_startup")]
+
+
+def shutdown_hooks() -> list[Callable[[App], Awaitable[None]]]:
+    """Per-feature work before the database closes (finishing background edits)."""
+    return [f.on_shutdown for f in FEATURES if hasattr(f, "on_shutdown")]

@@ -20,7 +20,7 @@ from telegram.ext import (
     filters,
 )
 
-from bot.callout_adapter import App, callout_service
+from bot.callout_adapter import App, TelegramNotifier, callout_service
 from bot.callout_dialog import (
     DESCRIBING,
     DescribingFilter,
@@ -217,6 +217,14 @@ async def on_startup(app: App) -> None:
     DESCRIBING.update(await service.repo.users_in_step("d_describe"))
     if resumed:
         log.info("resumed %d callout escalation timers", resumed)
+
+
+async def on_shutdown(app: App) -> None:
+    """Let follow-ups and pending board edits finish before the database closes."""
+    service = callout_service(app)
+    await service.drain()
+    if isinstance(service.notifier, TelegramNotifier):
+        await service.notifier.boards.flush()
 
 
 def handlers() -> list[BaseHandler[Any, Any, Any]]:
