@@ -130,3 +130,21 @@ async def test_the_readiness_report_goes_with_a_spreadsheet_and_no_chart(
     teams = workbook["Teams"]
     assert teams["A2"].value == "SD" and teams["D2"].value == 2
     assert not any("photo" in m for m in coordinator.inbox())
+
+
+async def test_a_report_asked_for_in_a_group_carries_names_but_no_phone_numbers(
+    bot: BotHarness,
+) -> None:
+    await _arrange(bot)
+    group_id = -100730
+    bot.sandbox.group(group_id, "指挥群")
+    coordinator = bot.sandbox.user(COORDINATOR_ID, "值班员")
+    await coordinator.send("/report roster SD", chat_id=group_id)
+    summary = _text(await coordinator.wait_for_message("队伍概况", chat_id=group_id))
+    assert "刘队" in summary
+    document = await coordinator.wait_for_message(lambda m: "document" in m, chat_id=group_id)
+    content = bot.sandbox.file_bytes(_attachment(document) or "")
+    workbook = load_workbook(io.BytesIO(content))
+    cells = [str(c) for ws in workbook for row in ws.iter_rows(values_only=True) for c in row]
+    assert "刘队" in " ".join(cells)
+    assert not any("138" in c for c in cells) and "13800001111" not in summary

@@ -346,3 +346,15 @@ async def test_ten_years_of_missions_report_in_under_a_second(db: Database) -> N
         assert time.perf_counter() - started < 1.0, kind
     assert "任务：60 / 59" in (await build_report(db, settings, "missions", 2025, "zh")).text
     assert rendered.sheets
+
+
+def test_charts_fall_back_to_english_when_no_cjk_font_is_installed(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from reports import chart
+
+    monkeypatch.setattr(chart, "cjk_font", lambda: None)
+    assert chart.chart_language("zh") == "en"
+    monkeypatch.setattr(chart, "cjk_font", lambda: "Noto Sans CJK SC")
+    assert chart.chart_language("zh") == "zh"
+    assert chart.chart_language("en") == "en"
