@@ -154,5 +154,5 @@ MESSAGES: dict[str, dict[str, str]] = {
     "menu.training": {"zh": "培训记录（队长/协调员）", "en": "Training (leaders)"},
     "menu.fitness": {"zh": "体能测试（队长/协调员）", "en": "Fitness tests (leaders)"},
     "menu.missions": {"zh": "本年度任务", "en": "This year's missions"},
-    "menu.report": {"zh": "报表（协调员）", "en": "Reports (coordinators)"},
+    "menu.report": {"zh": "报表（队长/协调员）", "en": "Reports (leaders)"},
 }

@@ -24,14 +24,14 @@ from roster.phones import display_phone, normalise_phone
 _PERSONAL = ("me", "away", "back", "lang", "help")
 _TEAM_LEAD = (
     "callout", "status", "cancel", "close", "mission", "roster", "invite", "insurance",
-    "training", "fitness", "cert", "import", "missions",
+    "training", "fitness", "cert", "import", "missions", "report",
 )  # fmt: skip
 HELP_BY_ROLE: dict[str, tuple[str, ...]] = {
     "unknown": ("start",),
     "member": _PERSONAL,
     "deputy": _TEAM_LEAD + _PERSONAL,
     "leader": _TEAM_LEAD + _PERSONAL,
-    "coordinator": (*_TEAM_LEAD[:2], "widen", *_TEAM_LEAD[2:], "report", "me", "lang", "help"),
+    "coordinator": (*_TEAM_LEAD[:2], "widen", *_TEAM_LEAD[2:], "me", "lang", "help"),
 }
 
 
