@@ -5,9 +5,11 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
+import secrets
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from common.clock import SystemClock, local_today
 from common.errors import DomainError
@@ -194,7 +196,15 @@ def _run(settings: Settings, webhook: str | None, listen: str, port: int) -> Non
     try:
         # run_polling / run_webhook stop cleanly on SIGINT and SIGTERM.
         if webhook:
-            app.run_webhook(listen=listen, port=port, webhook_url=webhook, close_loop=False)
+            # Listen on the URL's own path; Telegram proves each delivery with the secret.
+            app.run_webhook(
+                listen=listen,
+                port=port,
+                url_path=urlsplit(webhook).path.lstrip("/"),
+                webhook_url=webhook,
+                secret_token=secrets.token_urlsafe(32),
+                close_loop=False,
+            )
         else:
             app.run_polling(close_loop=False)
     finally:

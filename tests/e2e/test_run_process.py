@@ -78,3 +78,66 @@ async def test_run_without_a_token_says_what_to_set(tmp_path: Path) -> None:
     _, stderr = await asyncio.wait_for(process.communicate(), 30)
     assert process.returncode == 1
     assert "TELEGRAM_BOT_TOKEN is not set" in stderr.decode()
+
+
+async def _post_update(port: int, secret: str, update: dict[str, Any]) -> int:
+    """POST an update as Telegram would, retrying while the webhook server starts."""
+    import aiohttp
+
+    url = f"http://127.0.0.1:{port}/tg/hook"
+    headers = {"X-Telegram-Bot-Api-Secret-Token": secret}
+    async with aiohttp.ClientSession() as session:
+        for _ in range(200):
+            try:
+                async with session.post(url, json=update, headers=headers) as response:
+                    return response.status
+            except aiohttp.ClientConnectorError:
+                await asyncio.sleep(0.05)  # the server is not listening yet: nothing to wait on
+    raise AssertionError("the webhook server never started")
+
+
+async def test_webhook_mode_registers_a_secret_and_handles_what_telegram_posts(
+    sandbox: Any, tmp_path: Path
+) -> None:
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    env = {
+        **os.environ,
+        "TELEGRAM_BOT_TOKEN": TEST_TOKEN,
+        "TELEGRAM_API_URL": sandbox.api_url,
+        "RESCUEBOT_DB": str(tmp_path / "hook.db"),
+        "RESCUEBOT_LANGUAGE": "en",
+    }
+    process = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "bot.cli", "run", "--webhook", "https://rescue.example.org/tg/hook",
+        "--listen", "127.0.0.1", "--port", str(port), env=env, cwd=tmp_path,
+        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+    )  # fmt: skip
+    user = sandbox.user(7002, "Visitor", language_code="en")
+    try:
+        call = await sandbox.wait_for_call("setWebhook", timeout=30)
+        secret = call.params["secret_token"]
+        update = {
+            "update_id": 1,
+            "message": {
+                "message_id": 1,
+                "date": 1700000000,
+                "chat": {"id": 7002, "type": "private", "first_name": "Visitor"},
+                "from": {"id": 7002, "is_bot": False, "first_name": "Visitor",
+                         "language_code": "en"},
+                "text": "/start",
+                "entities": [{"type": "bot_command", "offset": 0, "length": 6}],
+            },
+        }  # fmt: skip
+        assert await _post_update(port, "wrong-secret", update) == 403
+        assert await _post_update(port, secret, update) == 200
+        await user.wait_for_message("Share phone number", timeout=30)
+    finally:
+        process.send_signal(signal.SIGTERM)
+        _, stderr = await asyncio.wait_for(process.communicate(), 30)
+    assert process.returncode == 0, stderr.decode()
+    assert call.params["url"] == "https://rescue.example.org/tg/hook"
+    assert len(secret) >= 32
