@@ -1,0 +1,188 @@
+"""What the benchmarks share: a team in a temp database, the running bot, a callout's fan-out,
+and a burst of taps measured from the sandbox's call log."""
+
+from __future__ import annotations
+
+import logging
+import statistics
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from common.settings import Settings
+from roster.repository import RosterRepository
+from sandbox.people import SimUser
+from sandbox.server import BotApiSandbox
+from storage.db import open_database
+from tests.conftest import make_settings
+from tests.factories import add_volunteer
+
+TELEGRAM_LIMIT = 30  # messages per second to different chats, enforced by the sandbox
+LEADER = 7000
+FIRST_VOLUNTEER = 100_000
+PAGE_MARK = "出队召集"
+
+
+def quiet_logs() -> None:
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    for noisy in ("httpx", "apscheduler", "telegram.ext"):
+        logging.getLogger(noisy).setLevel(logging.ERROR)
+
+
+def chat_of(params: dict[str, Any]) -> int | None:
+    raw = params.get("chat_id")
+    try:
+        return int(raw) if raw is not None else None
+    except (TypeError, ValueError):
+        return None
+
+
+async def team_settings(box: BotApiSandbox, directory: Path, volunteers: int) -> Settings:
+    """A database with `volunteers` linked, insured members of team SD and their leader (left
+    out for want of insurance, so exactly `volunteers` people are paged)."""
+    settings = make_settings(directory / "bench.db", box.api_url)
+    db = await open_database(settings.db_path)
+    try:
+        await RosterRepository(db).seed_reference_data()
+        await add_volunteer(db, "李队长", role="leader", telegram_id=LEADER, insured_until=None)
+        box.user(LEADER, "李队长")
+        for uid in volunteer_ids(volunteers):
+            await add_volunteer(db, f"队员{uid - FIRST_VOLUNTEER}", telegram_id=uid)
+            box.user(uid, f"队员{uid - FIRST_VOLUNTEER}")
+    finally:
+        await db.close()
+    return settings
+
+
+def volunteer_ids(count: int) -> list[int]:
+    return [FIRST_VOLUNTEER + n for n in range(1, count + 1)]
+
+
+@dataclass
+class FanOut:
+    pages: int
+    seconds: float
+    too_many_requests: int
+
+    @property
+    def rate(self) -> float:
+        return self.pages / self.seconds if self.seconds > 0 else 0.0
+
+    @property
+    def ratio(self) -> float:
+        return self.rate / TELEGRAM_LIMIT
+
+    @property
+    def ideal_seconds(self) -> float:
+        return self.pages / TELEGRAM_LIMIT
+
+    def lines(self) -> list[str]:
+        return [
+            f"pages delivered:    {self.pages}",
+            f"seconds:            {self.seconds:.2f}  (ideal at {TELEGRAM_LIMIT}/s: "
+            f"{self.ideal_seconds:.2f})",
+            f"achieved rate:      {self.rate:.1f} messages/s",
+            f"ratio to the limit: {self.ratio:.3f}  (achieved / {TELEGRAM_LIMIT})",
+            f"429s received:      {self.too_many_requests}",
+        ]
+
+
+async def callout_and_wait(
+    box: BotApiSandbox,
+    ids: list[int],
+    needed: int,
+    timeout: float = 120,  # noqa: ASYNC109 - passed on to the sandbox waiter
+) -> FanOut:
+    """The leader calls out `flood`; returns once every volunteer has the page."""
+    leader = box.user(LEADER, "李队长")
+    wanted = set(ids)
+    since = len(box.calls)
+    started = time.monotonic()  # the /callout update is queued in this instant
+    await leader.send(f"/callout flood {needed} 城西街道 内涝转移群众")
+
+    def pages() -> list[float]:
+        return [
+            c.time
+            for c in box.calls[since:]
+            if c.method == "sendMessage" and c.ok and chat_of(c.params) in wanted
+        ]
+
+    await box.wait_for(lambda: len(pages()) >= len(wanted), timeout=timeout)
+    times = pages()
+    refused = sum(1 for c in box.calls[since:] if c.status == 429)
+    return FanOut(len(times), max(times) - started, refused)
+
+
+def page_of(user: SimUser) -> dict[str, Any]:
+    return next(
+        m for m in reversed(user.inbox()) if PAGE_MARK in str(m.get("text")) and user.buttons(m)
+    )
+
+
+@dataclass
+class Burst:
+    label: str
+    latencies: list[float]  # answer arrival − press, per tap
+    first_press: float
+    last_answer: float
+
+    @property
+    def taps(self) -> int:
+        return len(self.latencies)
+
+    @property
+    def seconds(self) -> float:
+        return self.last_answer - self.first_press
+
+    @property
+    def throughput(self) -> float:
+        return self.taps / self.seconds if self.seconds > 0 else float("inf")
+
+    def percentile(self, p: float) -> float:
+        return percentile(self.latencies, p)
+
+    def line(self) -> str:
+        return (
+            f"{self.label:<11} taps {self.taps:>4}  p50 {self.percentile(50) * 1000:7.1f} ms  "
+            f"p95 {self.percentile(95) * 1000:7.1f} ms  max {max(self.latencies) * 1000:7.1f} ms  "
+            f"throughput {self.throughput:7.1f} taps/s"
+        )
+
+
+def percentile(values: Iterable[float], p: float) -> float:
+    ordered = sorted(values)
+    if not ordered:
+        return 0.0
+    if len(ordered) == 1:
+        return ordered[0]
+    return statistics.quantiles(ordered, n=100, method="inclusive")[int(p) - 1]
+
+
+async def tap_burst(
+    box: BotApiSandbox,
+    label: str,
+    presses: list[tuple[SimUser, dict[str, Any], str]],
+    timeout: float = 30,  # noqa: ASYNC109 - passed on to the sandbox waiter
+) -> Burst:
+    """Every (user, message, callback_data) pressed in the same instant; waits for all answers."""
+    # press() does not yield to the event loop, so all updates are queued before the bot
+    # sees any of them: the whole team taps in the same instant.
+    query_ids = [await user.press(message, data) for user, message, data in presses]
+    records = box.world.callback_queries
+    await box.wait_for(lambda: all(records[q].answer is not None for q in query_ids), timeout)
+    wanted = set(query_ids)
+    answered: dict[str, float] = {}
+    for call in box.calls:
+        if call.method == "answerCallbackQuery" and call.ok:
+            query = str(call.params.get("callback_query_id"))
+            if query in wanted and query not in answered:
+                answered[query] = call.time
+    latencies = [answered[q] - records[q].created for q in query_ids]
+    return Burst(
+        label,
+        latencies,
+        min(records[q].created for q in query_ids),
+        max(answered.values()),
+    )

@@ -1,0 +1,212 @@
+"""Tap speed: a whole team answering a callout in the same instant.
+
+    python -m benchmarks.taps [--volunteers 263]
+
+SPEC: every tap is answered at once, even when a whole team answers in the same second
+(263 taps: p95 under 0.5 s, throughput at least half that of a bare python-telegram-bot
+application that only answers the taps); the board is edited at most about once a second.
+
+(a) bare: a PTB Application built like bot/app.py (the same AIORateLimiter, the same
+    concurrent-updates limit) whose one CallbackQueryHandler only calls `query.answer()`.
+    It sends every user a message with a button; then all press at once.
+(b) rescuebot: the real bot after a callout to the whole team has been fully delivered;
+    then all tap *Available* at once.
+
+Latency per tap = arrival of answerCallbackQuery − the press; throughput = taps / (last answer −
+first press). The sandbox enforces Telegram's 30 messages/s throughout. Exits 1 if a target is
+missed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.ext import Application, ApplicationBuilder, CallbackQueryHandler, ContextTypes
+
+from benchmarks.common import (
+    LEADER,
+    TELEGRAM_LIMIT,
+    Burst,
+    FanOut,
+    callout_and_wait,
+    chat_of,
+    page_of,
+    quiet_logs,
+    tap_burst,
+    team_settings,
+    volunteer_ids,
+)
+from bot.app import build_application, running_bot
+from bot.ratelimit import make_rate_limiter
+from sandbox.server import BotApiSandbox
+from storage.db import open_database
+from tests.conftest import TEST_TOKEN, make_settings
+
+P95_TARGET = 0.5  # seconds
+THROUGHPUT_TARGET = 0.5  # of the bare application's
+BOARD_EDITS_PER_SECOND = 1.0
+
+
+async def _concurrency_of_rescuebot(directory: Path) -> int:
+    """bot/app.py's concurrent-updates limit, read from an application it builds."""
+    settings = make_settings(directory / "probe.db")
+    db = await open_database(settings.db_path)
+    try:
+        app = build_application(settings, db)
+        return app.update_processor.max_concurrent_updates
+    finally:
+        await db.close()
+
+
+async def _only_answer(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    assert update.callback_query is not None
+    await update.callback_query.answer()
+
+
+async def bare(volunteers: int) -> Burst:
+    with tempfile.TemporaryDirectory(prefix="rescuebot-bench-") as tmp:
+        concurrency = await _concurrency_of_rescuebot(Path(tmp))
+    async with BotApiSandbox(rate_limit_per_second=TELEGRAM_LIMIT) as box:
+        app: Application[Any, Any, Any, Any, Any, Any] = (
+            ApplicationBuilder()
+            .token(TEST_TOKEN)
+            .base_url(box.api_url)
+            .base_file_url(box.file_url)
+            .rate_limiter(make_rate_limiter())
+            .concurrent_updates(concurrency)
+            .build()
+        )
+        app.add_handler(CallbackQueryHandler(_only_answer))
+        users = [box.user(uid, f"U{uid}") for uid in volunteer_ids(volunteers)]
+        keyboard = InlineKeyboardMarkup([[InlineKeyboardButton("可以出队", callback_data="yes")]])
+        async with app:
+            await asyncio.gather(
+                *(
+                    app.bot.send_message(u.id, "出队召集 (bare)", reply_markup=keyboard)
+                    for u in users
+                )
+            )
+            assert app.updater is not None
+            await app.start()
+            await app.updater.start_polling(poll_interval=0, timeout=1)
+            try:
+                await box.wait_for(lambda: box.polls_waiting > 0)
+                return await tap_burst(box, "bare PTB", [(u, u.inbox()[-1], "yes") for u in users])
+            finally:
+                await app.updater.stop()
+                await app.stop()
+
+
+@dataclass
+class RescuebotRun:
+    fan_out: FanOut
+    burst: Burst
+    board_edits_in_burst: int
+    board_edits_until_settled: int
+    settled_seconds: float  # first press → the last page edit and the final board
+
+    @property
+    def board_rate(self) -> float:
+        return self.board_edits_until_settled / self.settled_seconds
+
+    def board_ok(self) -> bool:
+        # "At most about one edit per second": one per started second of each span.
+        return self.board_edits_in_burst <= int(self.burst.seconds) + 1 and (
+            self.board_edits_until_settled <= int(self.settled_seconds) + 1
+        )
+
+
+async def rescuebot(volunteers: int) -> RescuebotRun:
+    ids = volunteer_ids(volunteers)
+    wanted = set(ids)
+    with tempfile.TemporaryDirectory(prefix="rescuebot-bench-") as tmp:
+        async with BotApiSandbox(rate_limit_per_second=TELEGRAM_LIMIT) as box:
+            settings = await team_settings(box, Path(tmp), volunteers)
+            leader = box.user(LEADER)
+            async with running_bot(settings, poll_timeout=1):
+                fan_out = await callout_and_wait(box, ids, min(volunteers, 300))
+                await leader.wait_for_message(f"通知 {volunteers} 人", timeout=30)
+                await leader.wait_for_message(
+                    lambda m: (
+                        f"已确认 0/{volunteers}" in str(m.get("text"))
+                        and "未回复" in str(m.get("text"))
+                    ),
+                    timeout=30,
+                )
+                users = [box.user(uid) for uid in ids]
+                presses = [(u, page_of(u), "co:1:a") for u in users]
+                since = len(box.calls)
+                burst = await tap_burst(box, "rescuebot", presses)
+
+                def page_edits() -> int:
+                    return sum(
+                        1
+                        for c in box.calls[since:]
+                        if c.method == "editMessageText" and c.ok and chat_of(c.params) in wanted
+                    )
+
+                await box.wait_for(lambda: page_edits() >= volunteers, timeout=60)
+                final = f"已确认 {volunteers}/{volunteers}"
+                await leader.wait_for_message(
+                    lambda m: final in str(m.get("text")) and "未回复" not in str(m.get("text")),
+                    timeout=30,
+                )
+                board = [
+                    c.time
+                    for c in box.calls[since:]
+                    if c.method == "editMessageText" and chat_of(c.params) == LEADER
+                ]
+                settled = max(
+                    max(board),
+                    max(
+                        c.time
+                        for c in box.calls[since:]
+                        if c.method == "editMessageText" and chat_of(c.params) in wanted
+                    ),
+                )
+    in_burst = sum(1 for t in board if burst.first_press <= t <= burst.last_answer)
+    return RescuebotRun(fan_out, burst, in_burst, len(board), settled - burst.first_press)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.taps", description=__doc__)
+    parser.add_argument("--volunteers", type=int, default=263)
+    args = parser.parse_args(argv)
+    quiet_logs()
+    base = asyncio.run(bare(args.volunteers))
+    real = asyncio.run(rescuebot(args.volunteers))
+    run = real.burst
+    ratio = run.throughput / base.throughput
+    print(f"{args.volunteers} taps in the same instant, sandbox limit {TELEGRAM_LIMIT}/s")
+    print("  " + base.line())
+    print("  " + run.line())
+    print(f"  throughput ratio rescuebot/bare: {ratio:.2f}")
+    print(
+        f"  board edits: {real.board_edits_in_burst} during the {run.seconds:.2f} s burst, "
+        f"{real.board_edits_until_settled} in the {real.settled_seconds:.2f} s until every page "
+        f"and the board were updated ({real.board_rate:.2f}/s)"
+    )
+    print(
+        f"  (setup: the callout reached {real.fan_out.pages} in {real.fan_out.seconds:.2f} s, "
+        f"{real.fan_out.too_many_requests} × 429)"
+    )
+    checks = {
+        f"p95 under {P95_TARGET} s": run.percentile(95) < P95_TARGET,
+        f"throughput at least {THROUGHPUT_TARGET:.0%} of bare": ratio >= THROUGHPUT_TARGET,
+        f"board edited at most ~{BOARD_EDITS_PER_SECOND:.0f}/s": real.board_ok(),
+        "every tap answered": run.taps == args.volunteers,
+    }
+    for name, ok in checks.items():
+        print(f"  {'met   ' if ok else 'MISSED'} {name}")
+    return 0 if all(checks.values()) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
