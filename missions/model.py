@@ -351,8 +351,13 @@ class TapOutcome:
 
 @dataclass
 class Headcount:
+    """The callout's places. `responses` may be a subset (the tapper and the standby
+    list); `others_confirmed` counts confirmed volunteers left out of it, so a tap
+    need not load everyone who was paged."""
+
     needed: int
     responses: dict[int, Response] = field(default_factory=dict)
+    others_confirmed: int = 0
 
     def confirmed(self) -> list[Response]:
         return [r for r in self.responses.values() if r.state is State.AVAILABLE]
@@ -364,7 +369,7 @@ class Headcount:
 
     @property
     def filled(self) -> bool:
-        return len(self.confirmed()) >= self.needed
+        return len(self.confirmed()) + self.others_confirmed >= self.needed
 
     def answer(self, volunteer_id: int, available: bool, now: datetime) -> TapOutcome:
         """Apply Available/Unavailable; idempotent, and changing one's mind works."""

@@ -345,6 +345,13 @@ class CalloutRepository:
         rows = await self.db.fetchall(_PERSON_SQL + " ORDER BY v.team_code, v.id", (callout_id,))
         return [_person(r) for r in rows]
 
+    async def people_by_ids(self, callout_id: int, ids: list[int]) -> dict[int, PagedPerson]:
+        marks = ",".join("?" * len(ids))
+        rows = await self.db.fetchall(
+            _PERSON_SQL + f" AND r.volunteer_id IN ({marks})", (callout_id, *ids)
+        )
+        return {r["volunteer_id"]: _person(r) for r in rows}
+
     async def left_out(self, callout_id: int) -> list[LeftOut]:
         rows = await self.db.fetchall(
             "SELECT e.volunteer_id, v.name, v.phone, v.team_code, e.reason, e.detail "
@@ -382,22 +389,44 @@ class CalloutRepository:
             if row is None:
                 return TapResult("unknown")
             callout = Callout.from_row(row)
-            async with conn.execute(_PERSON_SQL, (callout_id,)) as cur:
-                people = {r["volunteer_id"]: _person(r) for r in await cur.fetchall()}
-            me = next((p for p in people.values() if p.telegram_id == telegram_id), None)
-            if me is None:
+            async with conn.execute(
+                _PERSON_SQL + " AND v.telegram_id = ?", (callout_id, telegram_id)
+            ) as cur:
+                found = await cur.fetchone()
+            if found is None:
                 await audit_in(conn, telegram_id, "tap_refused", callout_id=callout_id)
                 return TapResult("not_paged", callout=callout)
+            me = _person(found)
             if callout.status.ended:
                 return TapResult("ended", callout=callout, person=me)
-            count = Headcount(
-                callout.needed,
-                {
-                    p.volunteer_id: Response(
-                        p.volunteer_id, p.state, p.answered_at, p.confirmed_at, p.eta_minutes
+            # Only what the headcount needs: how many others are confirmed, and the first
+            # standby if a confirmed volunteer withdraws — a tap costs the same however many
+            # people were paged.
+            async with conn.execute(
+                "SELECT COUNT(*) FROM responses WHERE callout_id = ? AND state = 'available' "
+                "AND volunteer_id != ?",
+                (callout_id, me.volunteer_id),
+            ) as cur:
+                counted = await cur.fetchone()
+            responses = {
+                me.volunteer_id: Response(
+                    me.volunteer_id, me.state, me.answered_at, me.confirmed_at, me.eta_minutes
+                )
+            }
+            if not available and me.state is State.AVAILABLE:
+                async with conn.execute(
+                    "SELECT volunteer_id, state, answered_at, confirmed_at, eta_minutes "
+                    "FROM responses WHERE callout_id = ? AND state = 'standby' "
+                    "ORDER BY answered_at, volunteer_id LIMIT 1",
+                    (callout_id,),
+                ) as cur:
+                    first = await cur.fetchone()
+                if first is not None:
+                    responses[first[0]] = Response(
+                        first[0], State(first[1]), _when(first[2]), _when(first[3]), first[4]
                     )
-                    for p in people.values()
-                },
+            count = Headcount(
+                callout.needed, responses, others_confirmed=int(counted[0]) if counted else 0
             )
             outcome = count.answer(me.volunteer_id, available, now)
             if outcome.changed:

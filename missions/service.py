@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from collections.abc import Callable, Coroutine
 from dataclasses import asdict, dataclass
 from datetime import timedelta
@@ -43,6 +44,7 @@ from roster.taxonomy import SKILL_ALIASES
 from storage.db import Database
 
 log = logging.getLogger(__name__)
+LABELS_TTL = 60.0  # seconds
 
 LOCATION_FRESH = timedelta(minutes=30)  # a map point shared this recently belongs to the callout
 
@@ -92,6 +94,8 @@ class CalloutService:
         self.clock = clock
         self.config = config
         self._tasks: set[asyncio.Task[None]] = set()
+        self._labels: dict[str, tuple[float, dict[str, str]]] = {}
+        self._callers: dict[tuple[int, str], str] = {}
 
     # --- background follow-ups (page edits, notices) that must not delay a tap's answer -----
     def _spawn(self, work: Coroutine[Any, Any, None]) -> None:
@@ -122,16 +126,28 @@ class CalloutService:
         return aliases
 
     async def skill_labels(self, lang: str) -> dict[str, str]:
-        return {
+        # Every page edit needs the labels; a burst of taps should not re-read them each
+        # time. A minute old at most, so a skill a team adds shows up soon enough.
+        cached = self._labels.get(lang)
+        if cached is not None and time.monotonic() - cached[0] < LABELS_TTL:
+            return cached[1]
+        labels = {
             k.code: (k.label_zh if lang == "zh" else k.label_en)
             for k in await self.roster.skill_kinds()
         }
+        self._labels[lang] = (time.monotonic(), labels)
+        return labels
 
     async def _caller_name(self, callout: Callout, lang: str) -> str:
-        volunteer = await self.roster.by_telegram(callout.called_by)
-        if volunteer is not None:
-            return f"{volunteer.name} ({volunteer.team_code})"
-        return t("role.coordinator", lang)
+        key = (callout.called_by, lang)
+        if key not in self._callers:
+            volunteer = await self.roster.by_telegram(callout.called_by)
+            self._callers[key] = (
+                f"{volunteer.name} ({volunteer.team_code})"
+                if volunteer is not None
+                else t("role.coordinator", lang)
+            )
+        return self._callers[key]
 
     async def _actor(self, telegram_id: int) -> Actor:
         return await self.roster.actor(telegram_id, None, self.config.language)
@@ -398,7 +414,8 @@ class CalloutService:
         return t(f"tap.{outcome.state.value}", lang)
 
     async def _after_tap(self, callout: Callout, person: PagedPerson, outcome: TapOutcome) -> None:
-        people = {p.volunteer_id: p for p in await self.repo.people(callout.id)}
+        wanted = [person.volunteer_id] + ([outcome.promoted] if outcome.promoted else [])
+        people = await self.repo.people_by_ids(callout.id, wanted)
         jobs = [self._refresh_page(callout, people[person.volunteer_id])]
         if outcome.promoted is not None:
             promoted = people[outcome.promoted]

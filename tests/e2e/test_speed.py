@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-
 from benchmarks.common import (
     LEADER,
     TELEGRAM_LIMIT,
@@ -64,11 +62,6 @@ async def test_a_whole_team_tapping_at_once_is_all_answered_and_the_board_coales
     assert 1 <= len(board) <= int(max(board) - burst.first_press) + 2, (len(board), burst.line())
 
 
-@pytest.mark.xfail(
-    reason="CalloutService._after_tap re-reads every paged person per tap, competing with the "
-    "tap transactions for the one database connection; see benchmarks/README.md",
-    strict=False,
-)
 async def test_a_whole_team_tapping_at_once_is_answered_within_half_a_second(
     tmp_path: Path,
 ) -> None:
