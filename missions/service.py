@@ -96,6 +96,7 @@ class CalloutService:
         self._tasks: set[asyncio.Task[None]] = set()
         self._labels: dict[str, tuple[float, dict[str, str]]] = {}
         self._callers: dict[tuple[int, str], str] = {}
+        self._page_locks: dict[tuple[int, int], asyncio.Lock] = {}
 
     # --- background follow-ups (page edits, notices) that must not delay a tap's answer -----
     def _spawn(self, work: Coroutine[Any, Any, None]) -> None:
@@ -425,22 +426,34 @@ class CalloutService:
         self.notifier.board_changed(callout.id)
 
     async def _refresh_page(self, callout: Callout, person: PagedPerson) -> None:
+        """Redraw one page from the database as it is now.
+
+        Follow-ups of taps, closes and cancels race each other; a lock per page orders
+        its edits and the re-read inside it means an older edit can never land after a
+        newer one (a slow tap follow-up must not put buttons back on a closed callout).
+        """
         if person.chat_id is None or person.message_id is None:
             return
-        lang = person.language or self.config.language
-        text = render.page_text(
-            callout,
-            lang,
-            caller=await self._caller_name(callout, lang),
-            labels=await self.skill_labels(lang),
-            person=person,
-        )
-        await self.notifier.edit(
-            person.chat_id,
-            person.message_id,
-            text,
-            render.page_buttons(callout, lang, person.state),
-        )
+        lock = self._page_locks.setdefault((callout.id, person.volunteer_id), asyncio.Lock())
+        async with lock:
+            callout = await self.repo.get(callout.id) or callout
+            fresh = await self.repo.people_by_ids(callout.id, [person.volunteer_id])
+            person = fresh.get(person.volunteer_id, person)
+            lang = person.language or self.config.language
+            text = render.page_text(
+                callout,
+                lang,
+                caller=await self._caller_name(callout, lang),
+                labels=await self.skill_labels(lang),
+                person=person,
+            )
+            assert person.chat_id is not None and person.message_id is not None
+            await self.notifier.edit(
+                person.chat_id,
+                person.message_id,
+                text,
+                render.page_buttons(callout, lang, person.state),
+            )
 
     async def _tell(self, person: PagedPerson, key: str, callout: Callout, **params: Any) -> None:
         chat = person.chat_id or person.telegram_id

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
@@ -282,3 +283,38 @@ async def test_cancel_tells_confirmed_volunteers_to_stand_down(
     await service.drain()
     assert any("已取消" in s.text and "found safe" in s.text for s in notifier.to(1))
     assert not any("已取消" in s.text for s in notifier.to(2))
+
+
+async def test_a_slow_tap_follow_up_never_puts_buttons_back_on_a_closed_callout(
+    db: Database, service: CalloutService, notifier: FakeNotifier
+) -> None:
+    await team(db)
+    callout_id = await start(service)
+    started, release = asyncio.Event(), asyncio.Event()
+    plain_edit = notifier.edit
+
+    async def held_first_edit(
+        chat_id: int, message_id: int, text: str | None, buttons: Buttons | None
+    ) -> None:
+        if not started.is_set():
+            started.set()
+            await release.wait()  # this tap's page edit is still on its way…
+        await plain_edit(chat_id, message_id, text, buttons)
+
+    notifier.edit = held_first_edit  # type: ignore[method-assign]
+    await service.tap(1, callout_id, "a", "zh")
+    await started.wait()
+    actor = await service.roster.actor(LEADER, "zh", "zh")
+    await service.close(actor, callout_id, 0, "")  # …when the callout is closed
+
+    def stripped() -> int:
+        return sum(1 for e in notifier.edits if e[3] is None)
+
+    for _ in range(10_000):  # until the stand-down has reached the other pages
+        if stripped() >= 5:
+            break
+        await asyncio.sleep(0)
+    release.set()
+    await service.drain()
+    page_of_1 = [e for e in notifier.edits if e[0] == 1]
+    assert page_of_1[-1][3] is None  # the last edit of that page has no buttons
