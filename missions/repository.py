@@ -150,6 +150,17 @@ _PERSON_SQL = (
 )
 
 
+# The callout, the tapper's response (NULLs if not paged) and the others confirmed.
+_TAP_SQL = (
+    "SELECT c.*, r.volunteer_id, r.state, r.eta_minutes, r.reason, r.chat_id, r.message_id, "
+    "r.answered_at, r.confirmed_at, r.language, v.name, v.phone, v.team_code, v.telegram_id, "
+    "(SELECT COUNT(*) FROM responses o WHERE o.callout_id = c.id AND o.state = 'available' "
+    "AND o.volunteer_id != r.volunteer_id) AS others_confirmed "
+    "FROM callouts c LEFT JOIN volunteers v ON v.telegram_id = ? "
+    "LEFT JOIN responses r ON r.callout_id = c.id AND r.volunteer_id = v.id WHERE c.id = ?"
+)
+
+
 def _person(row: Row) -> PagedPerson:
     return PagedPerson(
         volunteer_id=row["volunteer_id"],
@@ -384,30 +395,22 @@ class CalloutRepository:
     ) -> TapResult:
         """Apply one Available/Unavailable tap atomically (BEGIN IMMEDIATE: no over-filling)."""
         async with self.db.transaction() as conn:
-            async with conn.execute("SELECT * FROM callouts WHERE id = ?", (callout_id,)) as cur:
+            # One read for the callout, the tapper's page and the confirmed count: taps
+            # queue on one connection, so every round trip saved is latency for all.
+            async with conn.execute(_TAP_SQL, (telegram_id, callout_id)) as cur:
                 row = await cur.fetchone()
             if row is None:
                 return TapResult("unknown")
             callout = Callout.from_row(row)
-            async with conn.execute(
-                _PERSON_SQL + " AND v.telegram_id = ?", (callout_id, telegram_id)
-            ) as cur:
-                found = await cur.fetchone()
-            if found is None:
+            if row["volunteer_id"] is None:
                 await audit_in(conn, telegram_id, "tap_refused", callout_id=callout_id)
                 return TapResult("not_paged", callout=callout)
-            me = _person(found)
+            me = _person(row)
             if callout.status.ended:
                 return TapResult("ended", callout=callout, person=me)
-            # Only what the headcount needs: how many others are confirmed, and the first
-            # standby if a confirmed volunteer withdraws — a tap costs the same however many
+            # The headcount needs how many others are confirmed and, when a confirmed
+            # volunteer withdraws, the first standby: a tap costs the same however many
             # people were paged.
-            async with conn.execute(
-                "SELECT COUNT(*) FROM responses WHERE callout_id = ? AND state = 'available' "
-                "AND volunteer_id != ?",
-                (callout_id, me.volunteer_id),
-            ) as cur:
-                counted = await cur.fetchone()
             responses = {
                 me.volunteer_id: Response(
                     me.volunteer_id, me.state, me.answered_at, me.confirmed_at, me.eta_minutes
@@ -425,9 +428,7 @@ class CalloutRepository:
                     responses[first[0]] = Response(
                         first[0], State(first[1]), _when(first[2]), _when(first[3]), first[4]
                     )
-            count = Headcount(
-                callout.needed, responses, others_confirmed=int(counted[0]) if counted else 0
-            )
+            count = Headcount(callout.needed, responses, others_confirmed=row["others_confirmed"])
             outcome = count.answer(me.volunteer_id, available, now)
             if outcome.changed:
                 touched = {me.volunteer_id} | ({outcome.promoted} if outcome.promoted else set())
@@ -453,6 +454,7 @@ class CalloutRepository:
                     )
                     callout.status = status
                 me.state = outcome.state
+                me.eta_minutes = count.responses[me.volunteer_id].eta_minutes
                 await audit_in(
                     conn,
                     telegram_id,

@@ -97,6 +97,8 @@ class CalloutService:
         self._labels: dict[str, tuple[float, dict[str, str]]] = {}
         self._callers: dict[tuple[int, str], str] = {}
         self._page_locks: dict[tuple[int, int], asyncio.Lock] = {}
+        # Callouts this process closed or cancelled: page follow-ups check it, not the DB.
+        self._ended: set[int] = set()
 
     # --- background follow-ups (page edits, notices) that must not delay a tap's answer -----
     def _spawn(self, work: Coroutine[Any, Any, None]) -> None:
@@ -415,30 +417,31 @@ class CalloutService:
         return t(f"tap.{outcome.state.value}", lang)
 
     async def _after_tap(self, callout: Callout, person: PagedPerson, outcome: TapOutcome) -> None:
-        wanted = [person.volunteer_id] + ([outcome.promoted] if outcome.promoted else [])
-        people = await self.repo.people_by_ids(callout.id, wanted)
-        jobs = [self._refresh_page(callout, people[person.volunteer_id])]
+        # The tap's transaction already returned the tapper as they now are; only a
+        # promoted standby needs reading.
+        jobs = [self._refresh_page(callout, person)]
         if outcome.promoted is not None:
-            promoted = people[outcome.promoted]
+            promoted = (await self.repo.people_by_ids(callout.id, [outcome.promoted]))[
+                outcome.promoted
+            ]
             jobs.append(self._refresh_page(callout, promoted))
             jobs.append(self._tell(promoted, "notice.promoted", callout))
         await asyncio.gather(*jobs)
         self.notifier.board_changed(callout.id)
 
     async def _refresh_page(self, callout: Callout, person: PagedPerson) -> None:
-        """Redraw one page from the database as it is now.
+        """Redraw one volunteer's page for their current answer.
 
-        Follow-ups of taps, closes and cancels race each other; a lock per page orders
-        its edits and the re-read inside it means an older edit can never land after a
-        newer one (a slow tap follow-up must not put buttons back on a closed callout).
+        Follow-ups of taps, closes and cancels race each other: a lock per page keeps its
+        edits in order, and a follow-up that reaches it after the callout ended draws the
+        ended page (a slow tap follow-up must not put buttons back on a closed callout).
         """
         if person.chat_id is None or person.message_id is None:
             return
         lock = self._page_locks.setdefault((callout.id, person.volunteer_id), asyncio.Lock())
         async with lock:
-            callout = await self.repo.get(callout.id) or callout
-            fresh = await self.repo.people_by_ids(callout.id, [person.volunteer_id])
-            person = fresh.get(person.volunteer_id, person)
+            if callout.id in self._ended and not callout.status.ended:
+                callout = await self.repo.get(callout.id) or callout
             lang = person.language or self.config.language
             text = render.page_text(
                 callout,
@@ -665,6 +668,7 @@ class CalloutService:
             raise NotAllowed("error.not_allowed")
         if not await self.repo.cancel(callout_id, actor.telegram_id, reason, self.clock.now()):
             raise DomainError("callout.error.ended", id=callout_id)
+        self._ended.add(callout_id)
         self._spawn(self._stand_down(callout_id, "notice.cancelled", reason=reason or "-"))
 
     async def close(self, actor: Actor, callout_id: int, rescued: int, notes: str) -> ClosedMission:
@@ -676,6 +680,7 @@ class CalloutService:
         )
         if mission_id is None:
             raise DomainError("callout.error.ended", id=callout_id)
+        self._ended.add(callout_id)
         number, year = await self.repo.mission_number(mission_id, self.config.tz)
         participants = sum(
             1 for p in await self.repo.people(callout_id) if p.state is State.AVAILABLE
