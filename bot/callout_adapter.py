@@ -13,10 +13,10 @@ import logging
 import time
 from collections.abc import Awaitable, Callable, Coroutine
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, ReplyParameters
-from telegram.error import BadRequest, Forbidden, TelegramError
+from telegram.error import BadRequest, Forbidden, NetworkError, TelegramError
 from telegram.ext import Application, ContextTypes
 
 from bot.services import services_of
@@ -29,6 +29,7 @@ log = logging.getLogger(__name__)
 App = Application[Any, Any, Any, Any, Any, Any]
 SERVICE_KEY = "callout_service"
 BOARD_INTERVAL = 1.0  # seconds between two edits of one board
+T = TypeVar("T")
 
 
 def markup(buttons: Buttons | None) -> InlineKeyboardMarkup | None:
@@ -40,6 +41,29 @@ def markup(buttons: Buttons | None) -> InlineKeyboardMarkup | None:
             for row in buttons
         ]
     )
+
+
+NETWORK_RETRY_DELAYS = (1.0, 3.0, 10.0)
+
+
+async def with_network_retries(
+    call: Callable[[], Awaitable[T]], delays: tuple[float, ...] = NETWORK_RETRY_DELAYS
+) -> T:
+    """Try again after a network failure (a storm night's flaky uplink).
+
+    A timed-out send may in fact have arrived, so a page can come twice; a page
+    that never comes is worse. Telegram's own answers (403, 400, 429 — the last
+    waited out by the rate limiter) are not network failures and are not retried.
+    """
+    for delay in delays:
+        try:
+            return await call()
+        except NetworkError as exc:
+            if isinstance(exc, BadRequest):  # PTB files "bad request" under network errors
+                raise
+            log.warning("network trouble, retrying in %.0f s: %s", delay, exc)
+            await asyncio.sleep(delay)
+    return await call()
 
 
 class BoardEditor:
@@ -112,8 +136,10 @@ class TelegramNotifier:
     ) -> Delivery:
         reply = ReplyParameters(reply_to, allow_sending_without_reply=True) if reply_to else None
         try:
-            message = await self.app.bot.send_message(
-                chat_id, text, reply_markup=markup(buttons), reply_parameters=reply
+            message = await with_network_retries(
+                lambda: self.app.bot.send_message(
+                    chat_id, text, reply_markup=markup(buttons), reply_parameters=reply
+                )
             )
         except Forbidden:
             return Delivery(failure=BLOCKED)
