@@ -146,18 +146,19 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "欢迎回来，你会重新收到召集。",
         "en": "Welcome back; callouts will reach you again.",
     },
+    # --- finding one person by name or phone (/invite, /fitness, /cert) ---------
+    "person.not_found": {
+        "zh": "名册中没有“{query}”（队长只能查找本队队员）。",
+        "en": "No one matching “{query}” on the roster (leaders find their own team only).",
+    },
+    "person.ambiguous": {
+        "zh": "“{query}”对应多人：{names}。请用手机号。",
+        "en": "“{query}” matches several people: {names}. Use the phone number.",
+    },
     # --- /invite ----------------------------------------------------------------
     "invite.usage": {
         "zh": "用法：/invite 姓名或手机号，例如 /invite 张伟",
         "en": "Usage: /invite NAME OR PHONE, e.g. /invite Zhang Wei",
-    },
-    "invite.not_found": {
-        "zh": "你的名册中没有“{query}”。",
-        "en": "No one matching “{query}” on your roster.",
-    },
-    "invite.ambiguous": {
-        "zh": "“{query}”对应多人：{names}。请用手机号。",
-        "en": "“{query}” matches several people: {names}. Use the phone number.",
     },
     "invite.created": {
         "zh": "{name} 的一次性邀请码：{code}\n请对方发送 /start {code}，或打开 {link}",

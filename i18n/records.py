@@ -266,14 +266,6 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "这一行没有任何成绩（项目：{items}）。",
         "en": "This row has no results (items: {items}).",
     },
-    "fitness.not_found": {
-        "zh": "名册中没有“{query}”（队长只能录入本队）。",
-        "en": "No one matching “{query}” (leaders record their own team only).",
-    },
-    "fitness.ambiguous": {
-        "zh": "“{query}”对应多人：{names}。请用手机号。",
-        "en": "“{query}” matches several people: {names}. Use the phone number.",
-    },
     "fitness.pair_form": {
         "zh": "“{value}”不是 项目=成绩 的格式，例如 run1000=4:12。",
         "en": "“{value}” is not item=value, e.g. run1000=4:12.",

@@ -128,6 +128,16 @@ class RosterRepository:
             return exact
         return await self._load("name LIKE ?" + scope, (f"%{text.strip()}%", *extra))
 
+    async def find_one(self, query: str, team_code: str | None = None) -> Volunteer:
+        """Exactly one person by phone or name (within a team if given), or a clear refusal."""
+        found = await self.search(query, team_code)
+        if not found:
+            raise DomainError("person.not_found", query=query)
+        if len(found) > 1:
+            names = ", ".join(f"{v.name} ({v.team_code})" for v in found[:10])
+            raise DomainError("person.ambiguous", query=query, names=names)
+        return found[0]
+
     async def leaders_of(self, team_code: str) -> list[Volunteer]:
         return await self._load(
             "team_code = ? AND role IN ('leader','deputy') AND active = 1", (team_code,)

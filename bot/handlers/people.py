@@ -215,22 +215,14 @@ async def invite(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         raise DomainError("invite.usage")
     roster = services_of(context).roster
     scope = None if actor.coordinator else actor.team_code
-    found = await roster.search(query, scope)
-    if not found:
-        raise DomainError("invite.not_found", query=query)
-    if len(found) > 1:
-        raise DomainError(
-            "invite.ambiguous",
-            query=query,
-            names=", ".join(f"{v.name} ({v.team_code})" for v in found[:10]),
-        )
-    code = await roster.create_invite(found[0].id, actor.telegram_id)
+    person = await roster.find_one(query, scope)
+    code = await roster.create_invite(person.id, actor.telegram_id)
     username = context.bot.username
     await reply(
         update,
         actor,
         "invite.created",
-        name=found[0].name,
+        name=person.name,
         code=code,
         link=f"https://t.me/{username}?start={code}",
     )

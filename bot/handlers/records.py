@@ -560,16 +560,7 @@ async def fitness_command(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     if day > today:
         raise DomainError("training.future", date=day.isoformat())
     scope = None if actor.coordinator else actor.team_code
-    found = await services.roster.search(query, scope)
-    if not found:
-        raise DomainError("fitness.not_found", query=query)
-    if len(found) > 1:
-        raise DomainError(
-            "fitness.ambiguous",
-            query=query,
-            names=", ".join(f"{v.name} ({v.team_code})" for v in found[:10]),
-        )
-    volunteer = found[0]
+    volunteer = await services.roster.find_one(query, scope)
     require(actor.leads(volunteer.team_code), "records.team_only", team=volunteer.team_code)
     repo = FitnessRepository(services.db)
     # Several messages on one test day add up to one test.
@@ -624,13 +615,7 @@ async def cert_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
             "error.unknown_skill", value=skill_text, skills=", ".join(k.code for k in kinds)
         )
     scope = None if actor.coordinator else actor.team_code
-    found = await services.roster.search(query, scope)
-    if len(found) != 1:
-        key = "fitness.not_found" if not found else "fitness.ambiguous"
-        raise DomainError(
-            key, query=query, names=", ".join(f"{v.name} ({v.team_code})" for v in found[:10])
-        )
-    volunteer = found[0]
+    volunteer = await services.roster.find_one(query, scope)
     require(actor.leads(volunteer.team_code), "records.team_only", team=volunteer.team_code)
     expires = expires or certificate_expiry(certified, kind.validity_years)
     if expires is not None and expires < certified:
