@@ -3,10 +3,15 @@ and a burst of taps measured from the sandbox's call log."""
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
+import os
+import signal
 import statistics
+import sys
 import time
-from collections.abc import Iterable
+from collections.abc import AsyncIterator, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -16,13 +21,14 @@ from roster.repository import RosterRepository
 from sandbox.people import SimUser
 from sandbox.server import BotApiSandbox
 from storage.db import open_database
-from tests.conftest import make_settings
+from tests.conftest import TEST_TOKEN, make_settings
 from tests.factories import add_volunteer
 
 TELEGRAM_LIMIT = 30  # messages per second to different chats, enforced by the sandbox
 LEADER = 7000
 FIRST_VOLUNTEER = 100_000
 PAGE_MARK = "出队召集"
+REPO = Path(__file__).resolve().parent.parent
 
 
 def quiet_logs() -> None:
@@ -127,6 +133,11 @@ class Burst:
     latencies: list[float]  # answer arrival − press, per tap
     first_press: float
     last_answer: float
+    bot_cpu: float | None = None  # CPU seconds the bot process used during the burst
+
+    @property
+    def cpu_ms_per_tap(self) -> float | None:
+        return None if self.bot_cpu is None else self.bot_cpu * 1000 / self.taps
 
     @property
     def taps(self) -> int:
@@ -148,6 +159,11 @@ class Burst:
             f"{self.label:<11} taps {self.taps:>4}  p50 {self.percentile(50) * 1000:7.1f} ms  "
             f"p95 {self.percentile(95) * 1000:7.1f} ms  max {max(self.latencies) * 1000:7.1f} ms  "
             f"throughput {self.throughput:7.1f} taps/s"
+            + (
+                f"  bot CPU {self.bot_cpu:.2f} s ({self.cpu_ms_per_tap:.2f} ms/tap)"
+                if self.bot_cpu is not None
+                else ""
+            )
         )
 
 
@@ -165,13 +181,18 @@ async def tap_burst(
     label: str,
     presses: list[tuple[SimUser, dict[str, Any], str]],
     timeout: float = 30,  # noqa: ASYNC109 - passed on to the sandbox waiter
+    *,
+    pid: int | None = None,
 ) -> Burst:
-    """Every (user, message, callback_data) pressed in the same instant; waits for all answers."""
+    """Every (user, message, callback_data) pressed in the same instant; waits for all answers.
+    With the `pid` of a bot process, also how much CPU it used until the last answer."""
+    cpu_before = cpu_seconds(pid) if pid is not None else None
     # press() does not yield to the event loop, so all updates are queued before the bot
     # sees any of them: the whole team taps in the same instant.
     query_ids = [await user.press(message, data) for user, message, data in presses]
     records = box.world.callback_queries
     await box.wait_for(lambda: all(records[q].answer is not None for q in query_ids), timeout)
+    cpu_after = cpu_seconds(pid) if pid is not None else None
     wanted = set(query_ids)
     answered: dict[str, float] = {}
     for call in box.calls:
@@ -185,4 +206,86 @@ async def tap_burst(
         latencies,
         min(records[q].created for q in query_ids),
         max(answered.values()),
+        None if cpu_before is None or cpu_after is None else cpu_after - cpu_before,
     )
+
+
+@contextlib.asynccontextmanager
+async def bot_process(
+    box: BotApiSandbox,
+    module_args: list[str],
+    directory: Path,
+    *,
+    label: str,
+    db_path: Path | None = None,
+) -> AsyncIterator[asyncio.subprocess.Process]:
+    """The bot under test in its own process (`python -m <module_args>`), as in production:
+    the sandbox and the simulated people stay in this process, so their CPU does not compete
+    with the bot's event loop. Yields once the bot is long-polling; stops it with SIGTERM.
+
+    Profiling, for the benchmark runs only: BENCH_CPROFILE=<dir> runs the bot under cProfile
+    (`<dir>/<label>.prof`, the whole run); BENCH_PYSPY=<dir> attaches py-spy (if installed)
+    from the moment the bot polls until it is stopped (`<dir>/<label>.txt`, collapsed stacks).
+    """
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(REPO),
+        "TELEGRAM_BOT_TOKEN": TEST_TOKEN,
+        "TELEGRAM_API_URL": box.api_url,
+        "RESCUEBOT_DB": str(db_path or directory / "unused.db"),
+        "RESCUEBOT_TIMEZONE": "Asia/Shanghai",
+        "RESCUEBOT_LANGUAGE": "zh",
+    }
+    command = [sys.executable, "-m", *module_args]
+    cprofile = os.environ.get("BENCH_CPROFILE")
+    if cprofile:
+        Path(cprofile).mkdir(parents=True, exist_ok=True)
+        command[1:1] = ["-m", "cProfile", "-o", str(Path(cprofile) / f"{label}.prof")]
+    log_path = directory / f"{label}.log"
+    with log_path.open("wb") as log_file:
+        # cwd: the temp directory, so a developer's .env in the repository is not read.
+        process = await asyncio.create_subprocess_exec(
+            *command, env=env, cwd=directory, stdout=log_file, stderr=log_file
+        )
+        spy: asyncio.subprocess.Process | None = None
+        try:
+            await box.wait_for(
+                lambda: box.polls_waiting > 0 or process.returncode is not None, timeout=60
+            )
+            if process.returncode is not None:
+                raise RuntimeError(f"{label} exited: {log_path.read_text()[-2000:]}")
+            pyspy = os.environ.get("BENCH_PYSPY")
+            if pyspy:
+                Path(pyspy).mkdir(parents=True, exist_ok=True)
+                spy = await asyncio.create_subprocess_exec(
+                    str(Path(sys.executable).with_name("py-spy")), "record", "--nonblocking",
+                    "--rate", "250", "--format", "raw", "--pid", str(process.pid),
+                    "-o", str(Path(pyspy) / f"{label}.txt"),
+                    stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.DEVNULL,
+                )  # fmt: skip
+            yield process
+        finally:
+            if spy is not None and spy.returncode is None:
+                spy.send_signal(signal.SIGINT)
+                await asyncio.wait_for(spy.wait(), 30)
+            if process.returncode is None:
+                process.send_signal(signal.SIGTERM)
+                try:
+                    await asyncio.wait_for(process.wait(), 30)
+                except TimeoutError:
+                    process.kill()
+                    await process.wait()
+    if process.returncode != 0:
+        raise RuntimeError(
+            f"{label} exited with {process.returncode}: {log_path.read_text()[-2000:]}"
+        )
+
+
+def cpu_seconds(pid: int) -> float | None:
+    """User + system CPU time a process has used so far (Linux /proc), None elsewhere."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    # After the command name: state is field 3, utime and stime are fields 14 and 15.
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")

@@ -1,16 +1,21 @@
 """Tap speed: a whole team answering a callout in the same instant.
 
-    python -m benchmarks.taps [--volunteers 263]
+    python -m benchmarks.taps [--volunteers 263] [--in-process]
 
 SPEC: every tap is answered at once, even when a whole team answers in the same second
 (263 taps: p95 under 0.5 s, throughput at least half that of a bare python-telegram-bot
 application that only answers the taps); the board is edited at most about once a second.
 
 (a) bare: a PTB Application built like bot/app.py (the same AIORateLimiter, the same
-    concurrent-updates limit) whose one CallbackQueryHandler only calls `query.answer()`.
-    It sends every user a message with a button; then all press at once.
+    concurrent-updates limit) whose one CallbackQueryHandler only calls `query.answer()`
+    (benchmarks/bare_bot.py). Every user has a message with a button; then all press at once.
 (b) rescuebot: the real bot after a callout to the whole team has been fully delivered;
     then all tap *Available* at once.
+
+As in production, each bot runs in its own process (`python -m benchmarks.bare_bot`,
+`python -m bot.cli run`) and the sandbox — our Telegram — with the simulated volunteers in
+this one. `--in-process` runs both bots in this process and event loop instead, as the first
+version of this benchmark did: the sandbox's CPU then competes with the bot's.
 
 Latency per tap = arrival of answerCallbackQuery − the press; throughput = taps / (last answer −
 first press). The sandbox enforces Telegram's 30 messages/s throughout. Exits 1 if a target is
@@ -21,20 +26,23 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import sys
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
-from telegram.ext import Application, ApplicationBuilder, CallbackQueryHandler, ContextTypes
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+from telegram.ext import ExtBot
 
+from benchmarks.bare_bot import build_bare_application
 from benchmarks.common import (
     LEADER,
     TELEGRAM_LIMIT,
     Burst,
     FanOut,
+    bot_process,
     callout_and_wait,
     chat_of,
     page_of,
@@ -43,10 +51,10 @@ from benchmarks.common import (
     team_settings,
     volunteer_ids,
 )
-from bot.app import build_application, running_bot
+from bot.app import running_bot
 from bot.ratelimit import make_rate_limiter
+from sandbox.people import SimUser
 from sandbox.server import BotApiSandbox
-from storage.db import open_database
 from tests.conftest import TEST_TOKEN, make_settings
 
 P95_TARGET = 0.5  # seconds
@@ -54,54 +62,44 @@ THROUGHPUT_TARGET = 0.5  # of the bare application's
 BOARD_EDITS_PER_SECOND = 1.0
 
 
-async def _concurrency_of_rescuebot(directory: Path) -> int:
-    """bot/app.py's concurrent-updates limit, read from an application it builds."""
-    settings = make_settings(directory / "probe.db")
-    db = await open_database(settings.db_path)
-    try:
-        app = build_application(settings, db)
-        return app.update_processor.max_concurrent_updates
-    finally:
-        await db.close()
+KEYBOARD = InlineKeyboardMarkup([[InlineKeyboardButton("可以出队", callback_data="yes")]])
 
 
-async def _only_answer(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    assert update.callback_query is not None
-    await update.callback_query.answer()
-
-
-async def bare(volunteers: int) -> Burst:
+async def bare(volunteers: int, *, in_process: bool = False) -> Burst:
     with tempfile.TemporaryDirectory(prefix="rescuebot-bench-") as tmp:
-        concurrency = await _concurrency_of_rescuebot(Path(tmp))
-    async with BotApiSandbox(rate_limit_per_second=TELEGRAM_LIMIT) as box:
-        app: Application[Any, Any, Any, Any, Any, Any] = (
-            ApplicationBuilder()
-            .token(TEST_TOKEN)
-            .base_url(box.api_url)
-            .base_file_url(box.file_url)
-            .rate_limiter(make_rate_limiter())
-            .concurrent_updates(concurrency)
-            .build()
-        )
-        app.add_handler(CallbackQueryHandler(_only_answer))
-        users = [box.user(uid, f"U{uid}") for uid in volunteer_ids(volunteers)]
-        keyboard = InlineKeyboardMarkup([[InlineKeyboardButton("可以出队", callback_data="yes")]])
-        async with app:
-            await asyncio.gather(
-                *(
-                    app.bot.send_message(u.id, "出队召集 (bare)", reply_markup=keyboard)
-                    for u in users
-                )
+        async with BotApiSandbox(rate_limit_per_second=TELEGRAM_LIMIT) as box:
+            users = [box.user(uid, f"U{uid}") for uid in volunteer_ids(volunteers)]
+            if in_process:
+                app = build_bare_application(make_settings(Path(tmp) / "unused.db", box.api_url))
+                async with app:
+                    await _send_buttons(app.bot, users)
+                    assert app.updater is not None
+                    await app.start()
+                    await app.updater.start_polling(poll_interval=0, timeout=1)
+                    try:
+                        await box.wait_for(lambda: box.polls_waiting > 0)
+                        return await tap_burst(box, "bare PTB", _presses(users))
+                    finally:
+                        await app.updater.stop()
+                        await app.stop()
+            # The buttons are sent from here, paced like the bot would; then the bot starts.
+            sender: ExtBot[None] = ExtBot(
+                TEST_TOKEN, base_url=box.api_url, rate_limiter=make_rate_limiter()
             )
-            assert app.updater is not None
-            await app.start()
-            await app.updater.start_polling(poll_interval=0, timeout=1)
-            try:
-                await box.wait_for(lambda: box.polls_waiting > 0)
-                return await tap_burst(box, "bare PTB", [(u, u.inbox()[-1], "yes") for u in users])
-            finally:
-                await app.updater.stop()
-                await app.stop()
+            async with sender:
+                await _send_buttons(sender, users)
+            async with bot_process(box, ["benchmarks.bare_bot"], Path(tmp), label="bare") as bot:
+                return await tap_burst(box, "bare PTB", _presses(users), pid=bot.pid)
+
+
+async def _send_buttons(bot: Any, users: list[SimUser]) -> None:
+    await asyncio.gather(
+        *(bot.send_message(u.id, "出队召集 (bare)", reply_markup=KEYBOARD) for u in users)
+    )
+
+
+def _presses(users: list[SimUser]) -> list[tuple[SimUser, dict[str, Any], str]]:
+    return [(u, u.inbox()[-1], "yes") for u in users]
 
 
 @dataclass
@@ -123,14 +121,26 @@ class RescuebotRun:
         )
 
 
-async def rescuebot(volunteers: int) -> RescuebotRun:
+async def rescuebot(volunteers: int, *, in_process: bool = False) -> RescuebotRun:
     ids = volunteer_ids(volunteers)
     wanted = set(ids)
     with tempfile.TemporaryDirectory(prefix="rescuebot-bench-") as tmp:
         async with BotApiSandbox(rate_limit_per_second=TELEGRAM_LIMIT) as box:
             settings = await team_settings(box, Path(tmp), volunteers)
             leader = box.user(LEADER)
-            async with running_bot(settings, poll_timeout=1):
+            bot: contextlib.AbstractAsyncContextManager[Any] = (
+                running_bot(settings, poll_timeout=1)
+                if in_process
+                else bot_process(
+                    box,
+                    ["bot.cli", "run"],
+                    Path(tmp),
+                    label="rescuebot",
+                    db_path=Path(settings.db_path),
+                )
+            )
+            async with bot as running:
+                pid = None if in_process else running.pid
                 fan_out = await callout_and_wait(box, ids, min(volunteers, 300))
                 await leader.wait_for_message(f"通知 {volunteers} 人", timeout=30)
                 await leader.wait_for_message(
@@ -143,7 +153,7 @@ async def rescuebot(volunteers: int) -> RescuebotRun:
                 users = [box.user(uid) for uid in ids]
                 presses = [(u, page_of(u), "co:1:a") for u in users]
                 since = len(box.calls)
-                burst = await tap_burst(box, "rescuebot", presses)
+                burst = await tap_burst(box, "rescuebot", presses, pid=pid)
 
                 def page_edits() -> int:
                     return sum(
@@ -178,13 +188,22 @@ async def rescuebot(volunteers: int) -> RescuebotRun:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.taps", description=__doc__)
     parser.add_argument("--volunteers", type=int, default=263)
+    parser.add_argument(
+        "--in-process",
+        action="store_true",
+        help="run the bots in this process, sharing the sandbox's event loop (the old method)",
+    )
     args = parser.parse_args(argv)
     quiet_logs()
-    base = asyncio.run(bare(args.volunteers))
-    real = asyncio.run(rescuebot(args.volunteers))
+    base = asyncio.run(bare(args.volunteers, in_process=args.in_process))
+    real = asyncio.run(rescuebot(args.volunteers, in_process=args.in_process))
     run = real.burst
     ratio = run.throughput / base.throughput
-    print(f"{args.volunteers} taps in the same instant, sandbox limit {TELEGRAM_LIMIT}/s")
+    where = "in the benchmark's process" if args.in_process else "in their own processes"
+    print(
+        f"{args.volunteers} taps in the same instant, sandbox limit {TELEGRAM_LIMIT}/s, "
+        f"bots {where}"
+    )
     print("  " + base.line())
     print("  " + run.line())
     print(f"  throughput ratio rescuebot/bare: {ratio:.2f}")

@@ -22,6 +22,10 @@ from storage.db import Database, open_database
 log = logging.getLogger(__name__)
 App = Application[Any, Any, Any, Any, Any, Any]
 
+# Updates handled at the same time: taps must be answered at once even while a long
+# handler (a callout's fan-out, an import) runs. benchmarks/bare_bot.py uses it too.
+CONCURRENT_UPDATES = 64
+
 
 def build_application(settings: Settings, db: Database, clock: Clock | None = None) -> App:
     if settings.telegram_bot_token is None:
@@ -45,8 +49,7 @@ def build_application(settings: Settings, db: Database, clock: Clock | None = No
         .base_file_url(settings.file_base_url)
         .rate_limiter(make_rate_limiter())
         .defaults(Defaults(tzinfo=settings.tz))
-        # Taps must be answered at once even while a long handler runs.
-        .concurrent_updates(64)
+        .concurrent_updates(CONCURRENT_UPDATES)
         .post_init(post_init)
         .post_stop(post_stop)
         .build()
