@@ -224,8 +224,7 @@ async def bot_process(
     with the bot's event loop. Yields once the bot is long-polling; stops it with SIGTERM.
 
     Profiling, for the benchmark runs only: BENCH_CPROFILE=<dir> runs the bot under cProfile
-    (`<dir>/<label>.prof`, the whole run); BENCH_PYSPY=<dir> attaches py-spy (if installed)
-    from the moment the bot polls until it is stopped (`<dir>/<label>.txt`, collapsed stacks).
+    (`<dir>/<label>.prof`, the whole run); see also `sampled`.
     """
     env = {
         **os.environ,
@@ -247,27 +246,14 @@ async def bot_process(
         process = await asyncio.create_subprocess_exec(
             *command, env=env, cwd=directory, stdout=log_file, stderr=log_file
         )
-        spy: asyncio.subprocess.Process | None = None
         try:
             await box.wait_for(
                 lambda: box.polls_waiting > 0 or process.returncode is not None, timeout=60
             )
             if process.returncode is not None:
                 raise RuntimeError(f"{label} exited: {log_path.read_text()[-2000:]}")
-            pyspy = os.environ.get("BENCH_PYSPY")
-            if pyspy:
-                Path(pyspy).mkdir(parents=True, exist_ok=True)
-                spy = await asyncio.create_subprocess_exec(
-                    str(Path(sys.executable).with_name("py-spy")), "record", "--nonblocking",
-                    "--rate", "250", "--format", "raw", "--pid", str(process.pid),
-                    "-o", str(Path(pyspy) / f"{label}.txt"),
-                    stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.DEVNULL,
-                )  # fmt: skip
             yield process
         finally:
-            if spy is not None and spy.returncode is None:
-                spy.send_signal(signal.SIGINT)
-                await asyncio.wait_for(spy.wait(), 30)
             if process.returncode is None:
                 process.send_signal(signal.SIGTERM)
                 try:
@@ -279,6 +265,28 @@ async def bot_process(
         raise RuntimeError(
             f"{label} exited with {process.returncode}: {log_path.read_text()[-2000:]}"
         )
+
+
+@contextlib.asynccontextmanager
+async def sampled(pid: int | None, label: str) -> AsyncIterator[None]:
+    """With BENCH_PYSPY=<dir> (and py-spy installed next to this Python), sample the bot
+    process while the block runs into `<dir>/<label>.txt` (collapsed stacks)."""
+    out = os.environ.get("BENCH_PYSPY")
+    if pid is None or not out:
+        yield
+        return
+    Path(out).mkdir(parents=True, exist_ok=True)
+    spy = await asyncio.create_subprocess_exec(
+        str(Path(sys.executable).with_name("py-spy")), "record", "--nonblocking", "--rate",
+        "250", "--format", "raw", "--pid", str(pid), "-o", str(Path(out) / f"{label}.txt"),
+        stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.DEVNULL,
+    )  # fmt: skip
+    await asyncio.sleep(0.5)  # py-spy attaches
+    try:
+        yield
+    finally:
+        spy.send_signal(signal.SIGINT)
+        await asyncio.wait_for(spy.wait(), 30)
 
 
 def cpu_seconds(pid: int) -> float | None:

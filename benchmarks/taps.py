@@ -47,6 +47,7 @@ from benchmarks.common import (
     chat_of,
     page_of,
     quiet_logs,
+    sampled,
     tap_burst,
     team_settings,
     volunteer_ids,
@@ -88,7 +89,10 @@ async def bare(volunteers: int, *, in_process: bool = False) -> Burst:
             )
             async with sender:
                 await _send_buttons(sender, users)
-            async with bot_process(box, ["benchmarks.bare_bot"], Path(tmp), label="bare") as bot:
+            async with (
+                bot_process(box, ["benchmarks.bare_bot"], Path(tmp), label="bare") as bot,
+                sampled(bot.pid, "bare"),
+            ):
                 return await tap_burst(box, "bare PTB", _presses(users), pid=bot.pid)
 
 
@@ -153,7 +157,8 @@ async def rescuebot(volunteers: int, *, in_process: bool = False) -> RescuebotRu
                 users = [box.user(uid) for uid in ids]
                 presses = [(u, page_of(u), "co:1:a") for u in users]
                 since = len(box.calls)
-                burst = await tap_burst(box, "rescuebot", presses, pid=pid)
+                async with sampled(pid, "rescuebot"):
+                    burst = await tap_burst(box, "rescuebot", presses, pid=pid)
 
                 def page_edits() -> int:
                     return sum(

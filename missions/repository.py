@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
@@ -25,7 +26,7 @@ from missions.model import (
     next_status,
 )
 from roster.model import Volunteer
-from storage.db import Database, Row, audit_in
+from storage.db import Database, Row, audit_in, audit_sync
 
 
 def _when(value: str | None) -> datetime | None:
@@ -187,6 +188,81 @@ def _draft(row: Row) -> Draft:
         json.loads(row["data"]),
         parse_iso(row["updated_at"]),
     )
+
+
+def _apply_tap(
+    conn: sqlite3.Connection, callout_id: int, telegram_id: int, available: bool, now: datetime
+) -> TapResult:
+    """`CalloutRepository.tap`'s transaction, run in the database thread; the rule is
+    `Headcount`'s."""
+    # One read for the callout, the tapper's page and how many others are confirmed.
+    row = conn.execute(_TAP_SQL, (telegram_id, callout_id)).fetchone()
+    if row is None:
+        return TapResult("unknown")
+    callout = Callout.from_row(row)
+    if row["volunteer_id"] is None:
+        audit_sync(conn, telegram_id, "tap_refused", callout_id=callout_id)
+        return TapResult("not_paged", callout=callout)
+    me = _person(row)
+    if callout.status.ended:
+        return TapResult("ended", callout=callout, person=me)
+    # The headcount needs how many others are confirmed and, when a confirmed volunteer
+    # withdraws, the first standby: a tap costs the same however many people were paged.
+    responses = {
+        me.volunteer_id: Response(
+            me.volunteer_id, me.state, me.answered_at, me.confirmed_at, me.eta_minutes
+        )
+    }
+    if not available and me.state is State.AVAILABLE:
+        first = conn.execute(
+            "SELECT volunteer_id, state, answered_at, confirmed_at, eta_minutes "
+            "FROM responses WHERE callout_id = ? AND state = 'standby' "
+            "ORDER BY answered_at, volunteer_id LIMIT 1",
+            (callout_id,),
+        ).fetchone()
+        if first is not None:
+            responses[first[0]] = Response(
+                first[0], State(first[1]), _when(first[2]), _when(first[3]), first[4]
+            )
+    count = Headcount(callout.needed, responses, others_confirmed=row["others_confirmed"])
+    outcome = count.answer(me.volunteer_id, available, now)
+    if not outcome.changed:
+        return TapResult("ok", outcome=outcome, callout=callout, person=me)
+    touched = {me.volunteer_id} | ({outcome.promoted} if outcome.promoted else set())
+    for volunteer_id in touched:
+        r = count.responses[volunteer_id]
+        conn.execute(
+            "UPDATE responses SET state = ?, answered_at = ?, confirmed_at = ?, "
+            "eta_minutes = ? WHERE callout_id = ? AND volunteer_id = ?",
+            (
+                r.state.value,
+                iso(r.answered_at) if r.answered_at else None,
+                iso(r.confirmed_at) if r.confirmed_at else None,
+                r.eta_minutes,
+                callout_id,
+                volunteer_id,
+            ),
+        )
+    status = next_status(callout.status, count.filled)
+    if status != callout.status:
+        conn.execute(
+            "UPDATE callouts SET status = ?, filled_at = ? WHERE id = ?",
+            (status.value, iso(now) if status is Status.FILLED else None, callout_id),
+        )
+        callout.status = status
+    me.state = outcome.state
+    me.eta_minutes = count.responses[me.volunteer_id].eta_minutes
+    audit_sync(
+        conn,
+        telegram_id,
+        "tap",
+        callout_id=callout_id,
+        volunteer_id=me.volunteer_id,
+        answer="available" if available else "unavailable",
+        state=outcome.state.value,
+        promoted=outcome.promoted,
+    )
+    return TapResult("ok", outcome=outcome, callout=callout, person=me)
 
 
 def year_bounds(year: int, tz: ZoneInfo) -> tuple[str, str]:
@@ -393,79 +469,15 @@ class CalloutRepository:
     async def tap(
         self, callout_id: int, telegram_id: int, available: bool, now: datetime
     ) -> TapResult:
-        """Apply one Available/Unavailable tap atomically (BEGIN IMMEDIATE: no over-filling)."""
-        async with self.db.transaction() as conn:
-            # One read for the callout, the tapper's page and the confirmed count: taps
-            # queue on one connection, so every round trip saved is latency for all.
-            async with conn.execute(_TAP_SQL, (telegram_id, callout_id)) as cur:
-                row = await cur.fetchone()
-            if row is None:
-                return TapResult("unknown")
-            callout = Callout.from_row(row)
-            if row["volunteer_id"] is None:
-                await audit_in(conn, telegram_id, "tap_refused", callout_id=callout_id)
-                return TapResult("not_paged", callout=callout)
-            me = _person(row)
-            if callout.status.ended:
-                return TapResult("ended", callout=callout, person=me)
-            # The headcount needs how many others are confirmed and, when a confirmed
-            # volunteer withdraws, the first standby: a tap costs the same however many
-            # people were paged.
-            responses = {
-                me.volunteer_id: Response(
-                    me.volunteer_id, me.state, me.answered_at, me.confirmed_at, me.eta_minutes
-                )
-            }
-            if not available and me.state is State.AVAILABLE:
-                async with conn.execute(
-                    "SELECT volunteer_id, state, answered_at, confirmed_at, eta_minutes "
-                    "FROM responses WHERE callout_id = ? AND state = 'standby' "
-                    "ORDER BY answered_at, volunteer_id LIMIT 1",
-                    (callout_id,),
-                ) as cur:
-                    first = await cur.fetchone()
-                if first is not None:
-                    responses[first[0]] = Response(
-                        first[0], State(first[1]), _when(first[2]), _when(first[3]), first[4]
-                    )
-            count = Headcount(callout.needed, responses, others_confirmed=row["others_confirmed"])
-            outcome = count.answer(me.volunteer_id, available, now)
-            if outcome.changed:
-                touched = {me.volunteer_id} | ({outcome.promoted} if outcome.promoted else set())
-                for volunteer_id in touched:
-                    r = count.responses[volunteer_id]
-                    await conn.execute(
-                        "UPDATE responses SET state = ?, answered_at = ?, confirmed_at = ?, "
-                        "eta_minutes = ? WHERE callout_id = ? AND volunteer_id = ?",
-                        (
-                            r.state.value,
-                            iso(r.answered_at) if r.answered_at else None,
-                            iso(r.confirmed_at) if r.confirmed_at else None,
-                            r.eta_minutes,
-                            callout_id,
-                            volunteer_id,
-                        ),
-                    )
-                status = next_status(callout.status, count.filled)
-                if status != callout.status:
-                    await conn.execute(
-                        "UPDATE callouts SET status = ?, filled_at = ? WHERE id = ?",
-                        (status.value, iso(now) if status is Status.FILLED else None, callout_id),
-                    )
-                    callout.status = status
-                me.state = outcome.state
-                me.eta_minutes = count.responses[me.volunteer_id].eta_minutes
-                await audit_in(
-                    conn,
-                    telegram_id,
-                    "tap",
-                    callout_id=callout_id,
-                    volunteer_id=me.volunteer_id,
-                    answer="available" if available else "unavailable",
-                    state=outcome.state.value,
-                    promoted=outcome.promoted,
-                )
-            return TapResult("ok", outcome=outcome, callout=callout, person=me)
+        """Apply one Available/Unavailable tap atomically (BEGIN IMMEDIATE: no over-filling).
+
+        The whole transaction is one trip to the database thread (`_apply_tap`): a whole
+        team tapping at once queues on the one connection, so every round trip saved is
+        latency for all of them.
+        """
+        return await self.db.run_transaction(
+            lambda conn: _apply_tap(conn, callout_id, telegram_id, available, now)
+        )
 
     async def set_eta(self, callout_id: int, telegram_id: int, minutes: int) -> TapResult:
         async with self.db.transaction() as conn:

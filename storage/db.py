@@ -5,17 +5,18 @@ from __future__ import annotations
 import asyncio
 import json
 import sqlite3
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import aiosqlite
 
 from storage.migrations import MIGRATIONS
 
 Row = sqlite3.Row
+T = TypeVar("T")
 
 
 def utcnow_iso() -> str:
@@ -77,6 +78,37 @@ class Database:
                 raise
             await self.conn.execute("COMMIT")
 
+    async def run_transaction(self, work: Callable[[sqlite3.Connection], T]) -> T:
+        """All or nothing like `transaction()`, but in ONE trip to the database thread.
+
+        Every awaited statement of `transaction()` is a hop to aiosqlite's worker thread
+        and back through the event loop, and the lock is held across all of them; under a
+        burst of taps those hops, not SQLite, set the pace. Here `work` runs in the worker
+        thread against the underlying `sqlite3.Connection`, between BEGIN IMMEDIATE and
+        COMMIT (ROLLBACK if it raises), and its result comes back in one hop.
+
+        `work` must be synchronous, quick, and touch nothing but the connection it is given
+        (no event loop, no awaiting). The statements run in order with any others queued on
+        the connection, so atomicity is the same as `transaction()`'s.
+        """
+
+        def in_thread() -> T:
+            raw = self.conn._conn  # the sqlite3.Connection aiosqlite wraps
+            raw.execute("BEGIN IMMEDIATE")
+            try:
+                result = work(raw)
+            except BaseException:
+                raw.execute("ROLLBACK")
+                raise
+            raw.execute("COMMIT")
+            return result
+
+        async with self._lock:
+            # aiosqlite runs every call through `_execute` (queue the callable for its one
+            # thread, await the result); it has no public name for "run this function".
+            result: T = await self.conn._execute(in_thread)  # type: ignore[no-untyped-call]
+            return result
+
     async def fetchall(self, sql: str, params: Any = ()) -> list[Row]:
         async with self.conn.execute(sql, params) as cur:
             return list(await cur.fetchall())
@@ -108,10 +140,7 @@ class Database:
         return await self.schema_version()
 
     async def audit(self, actor: int | None, action: str, **detail: Any) -> None:
-        await self.execute(
-            "INSERT INTO audit_log (at, actor, action, detail) VALUES (?,?,?,?)",
-            (utcnow_iso(), actor, action, json.dumps(detail, ensure_ascii=False, default=str)),
-        )
+        await self.execute(_AUDIT_SQL, _audit_row(actor, action, detail))
 
     async def backup(self, target: str | Path) -> None:
         """A consistent copy through SQLite's online backup API, safe while the bot writes."""
@@ -126,14 +155,23 @@ class Database:
             await dest.close()
 
 
+_AUDIT_SQL = "INSERT INTO audit_log (at, actor, action, detail) VALUES (?,?,?,?)"
+
+
+def _audit_row(actor: int | None, action: str, detail: dict[str, Any]) -> tuple[Any, ...]:
+    return (utcnow_iso(), actor, action, json.dumps(detail, ensure_ascii=False, default=str))
+
+
 async def audit_in(
     conn: aiosqlite.Connection, actor: int | None, action: str, **detail: Any
 ) -> None:
     """Audit inside a transaction the caller already holds."""
-    await conn.execute(
-        "INSERT INTO audit_log (at, actor, action, detail) VALUES (?,?,?,?)",
-        (utcnow_iso(), actor, action, json.dumps(detail, ensure_ascii=False, default=str)),
-    )
+    await conn.execute(_AUDIT_SQL, _audit_row(actor, action, detail))
+
+
+def audit_sync(conn: sqlite3.Connection, actor: int | None, action: str, **detail: Any) -> None:
+    """Audit inside `Database.run_transaction`'s work (in the database thread)."""
+    conn.execute(_AUDIT_SQL, _audit_row(actor, action, detail))
 
 
 def _split_sql(script: str) -> list[str]:

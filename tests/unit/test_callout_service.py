@@ -195,6 +195,20 @@ async def test_taps_fill_then_standby_then_promote(
     assert await service.tap(2, callout_id, "eta", "zh", eta=30) == "已记录：30 分钟到。"
 
 
+async def test_taps_in_the_same_instant_never_over_fill_and_each_is_audited(
+    db: Database, service: CalloutService
+) -> None:
+    await team(db)
+    callout_id = await start(service)  # needs 2; volunteers 1-4 and the leader are paged
+    answers = await asyncio.gather(*(service.tap(n, callout_id, "a", "zh") for n in (1, 2, 3, 4)))
+    await service.drain()
+    states = [p.state for p in await service.repo.people(callout_id) if p.telegram_id != LEADER]
+    assert states.count(State.AVAILABLE) == 2 and states.count(State.STANDBY) == 2
+    assert sum("待命" in a for a in answers) == 2
+    taps = await db.fetchall("SELECT actor FROM audit_log WHERE action = 'tap'")
+    assert sorted(r[0] for r in taps) == [1, 2, 3, 4]
+
+
 async def test_a_tap_by_someone_not_paged_changes_nothing(
     db: Database, service: CalloutService
 ) -> None:

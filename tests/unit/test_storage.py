@@ -1,9 +1,11 @@
+import asyncio
+import sqlite3
 from pathlib import Path
 
 import pytest
 
 from roster.repository import RosterRepository
-from storage.db import Database, open_database
+from storage.db import Database, audit_sync, open_database
 from storage.migrations import MIGRATIONS
 from tests.factories import add_volunteer
 
@@ -55,3 +57,33 @@ async def test_the_audit_log_records_who_did_what(db: Database) -> None:
     assert row is not None
     assert (row[0], row[1]) == (42, "callout")
     assert '"callout_id": 7' in row[2]
+
+
+async def test_a_transaction_in_one_trip_returns_its_result_or_writes_nothing(
+    db: Database,
+) -> None:
+    insert = "INSERT INTO coordinators (telegram_id, name, granted_at) VALUES (?, 'a', 'x')"
+
+    def fails(conn: sqlite3.Connection) -> None:
+        conn.execute(insert, (1,))
+        raise RuntimeError("half-way")
+
+    with pytest.raises(RuntimeError):
+        await db.run_transaction(fails)
+
+    def works(conn: sqlite3.Connection) -> int:
+        conn.execute(insert, (2,))
+        audit_sync(conn, 2, "grant")
+        return int(conn.execute("SELECT COUNT(*) FROM coordinators").fetchone()[0])
+
+    # Interleaved with the statement-by-statement kind, neither sees the other half-done.
+    async def other() -> None:
+        async with db.transaction() as conn:
+            await conn.execute(insert, (3,))
+
+    counts = await asyncio.gather(db.run_transaction(works), other())
+    assert counts[0] in (1, 2)
+    rows = await db.fetchall("SELECT telegram_id FROM coordinators ORDER BY telegram_id")
+    assert [r[0] for r in rows] == [2, 3]
+    audit = await db.fetchall("SELECT actor, action FROM audit_log")
+    assert [(r[0], r[1]) for r in audit] == [(2, "grant")]
