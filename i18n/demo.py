@@ -8,8 +8,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "(local Bot API sandbox, no token or network needed; demo database: {db})",
     },
     "demo.setup": {
-        "zh": "演示数据：6 支队伍，{volunteers} 名队员，今年已记录 {missions} 次任务。{team}队长：{leader}。",
-        "en": "Demo data: 6 teams, {volunteers} volunteers, {missions} missions logged this year. "
+        "zh": "演示数据：6 支队伍，{volunteers} 名队员，过去一年记录了 {missions} 次任务。{team}队长：{leader}。",
+        "en": "Demo data: 6 teams, {volunteers} volunteers, {missions} missions logged over the past year. "
         "Leader of {team}: {leader}.",
     },
     "demo.place": {"zh": "石门峡谷", "en": "Shimen-Valley"},
