@@ -3,14 +3,14 @@ long-polling a local Bot API sandbox."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from common.settings import Settings
+from common.settings import Settings, get_settings
 from roster.repository import RosterRepository
 from storage.db import Database, open_database
 
@@ -82,3 +82,15 @@ async def bot(
 
     async with running_bot(bot_settings, poll_timeout=1) as app:
         yield BotHarness(sandbox=sandbox, app=app, db=seeded_db, settings=bot_settings)
+
+
+@pytest.fixture
+def cli_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """For `bot.cli.main(...)` in-process: its own database, English, no developer .env."""
+    path = tmp_path / "cli.db"
+    monkeypatch.setenv("RESCUEBOT_DB", str(path))
+    monkeypatch.setenv("RESCUEBOT_LANGUAGE", "en")
+    monkeypatch.chdir(tmp_path)
+    get_settings.cache_clear()
+    yield path
+    get_settings.cache_clear()

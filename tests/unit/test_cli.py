@@ -2,24 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from bot.cli import main
 from common.settings import get_settings
-
-
-@pytest.fixture
-def cli_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-    path = tmp_path / "cli.db"
-    monkeypatch.setenv("RESCUEBOT_DB", str(path))
-    monkeypatch.setenv("RESCUEBOT_LANGUAGE", "en")
-    monkeypatch.chdir(tmp_path)  # no developer .env is read
-    get_settings.cache_clear()
-    yield path
-    get_settings.cache_clear()
 
 
 def test_init_creates_the_database_with_the_six_teams(

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -14,15 +13,10 @@ from storage.db import open_database
 
 
 @pytest.fixture
-def cli_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-    path = tmp_path / "cli.db"
-    monkeypatch.setenv("RESCUEBOT_DB", str(path))
-    monkeypatch.setenv("RESCUEBOT_LANGUAGE", "en")
+def report_db(cli_db: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("RESCUEBOT_MISSION_TARGET", "40")
-    monkeypatch.chdir(tmp_path)  # no developer .env is read
     get_settings.cache_clear()
-    yield path
-    get_settings.cache_clear()
+    return cli_db
 
 
 async def _add_missions(path: Path) -> None:
@@ -43,10 +37,10 @@ async def _add_missions(path: Path) -> None:
 
 
 def test_the_missions_report_of_a_year_is_printed_against_the_target(
-    cli_db: Path, capsys: pytest.CaptureFixture[str]
+    report_db: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     assert main(["init"]) == 0
-    asyncio.run(_add_missions(cli_db))
+    asyncio.run(_add_missions(report_db))
     capsys.readouterr()
     assert main(["report", "missions", "--year", "2026"]) == 0
     out = capsys.readouterr().out
@@ -58,7 +52,7 @@ def test_the_missions_report_of_a_year_is_printed_against_the_target(
 
 @pytest.mark.parametrize("kind", ["training", "insurance", "roster", "readiness"])
 def test_every_other_report_prints_for_an_empty_database(
-    kind: str, cli_db: Path, capsys: pytest.CaptureFixture[str]
+    kind: str, report_db: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     assert main(["init"]) == 0
     capsys.readouterr()
@@ -68,7 +62,7 @@ def test_every_other_report_prints_for_an_empty_database(
 
 
 def test_a_bad_year_is_refused_with_the_right_form(
-    cli_db: Path, capsys: pytest.CaptureFixture[str]
+    report_db: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     assert main(["init"]) == 0
     assert main(["report", "missions", "--year", "26"]) == 1

@@ -5,7 +5,6 @@ from __future__ import annotations
 import random
 import time
 from collections import Counter
-from collections.abc import Iterator
 from datetime import date, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -16,7 +15,6 @@ import pytest
 import bot.seeding
 from bot.cli import main
 from common.dates import add_years
-from common.settings import get_settings
 from common.tabular import write_table
 from roster.demo import TEAM_SIZES, seed_roster
 from roster.exporter import export_roster
@@ -185,16 +183,10 @@ async def test_the_demo_roster_goes_out_and_back_in_under_a_second(
 
 
 @pytest.fixture
-def cli_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-    path = tmp_path / "cli.db"
-    monkeypatch.setenv("RESCUEBOT_DB", str(path))
-    monkeypatch.setenv("RESCUEBOT_LANGUAGE", "en")
-    monkeypatch.chdir(tmp_path)  # no developer .env is read
+def cli_env(cli_db: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     # Only the roster's part of the demo: the other seeders have their own tests.
     monkeypatch.setattr(bot.seeding, "SEEDERS", ("roster.demo:seed_roster",))
-    get_settings.cache_clear()
-    yield path
-    get_settings.cache_clear()
+    return cli_db
 
 
 def test_rescuebot_init_demo_prints_each_teams_count(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 import json
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from datetime import date, datetime
 from pathlib import Path
 
@@ -14,7 +14,6 @@ from openpyxl import Workbook
 
 from bot.cli import main
 from common.errors import DomainError
-from common.settings import get_settings
 from common.tabular import ImportReport, write_table
 from i18n.catalogue import t
 from roster.importer import import_roster
@@ -463,19 +462,8 @@ async def test_263_rows_import_in_well_under_a_second(db: Database, tmp_path: Pa
 # --- the command line -----------------------------------------------------------------
 
 
-@pytest.fixture
-def cli_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-    path = tmp_path / "cli.db"
-    monkeypatch.setenv("RESCUEBOT_DB", str(path))
-    monkeypatch.setenv("RESCUEBOT_LANGUAGE", "en")
-    monkeypatch.chdir(tmp_path)  # no developer .env is read
-    get_settings.cache_clear()
-    yield path
-    get_settings.cache_clear()
-
-
 def test_the_command_line_imports_the_sample_roster_and_exits_0(
-    cli_env: Path, capsys: pytest.CaptureFixture[str]
+    cli_db: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     assert main(["import", "roster", str(SAMPLES / "roster.csv")]) == 0
     assert "Imported roster: 12 new, 0 updated, 0 unchanged." in capsys.readouterr().out
@@ -484,7 +472,7 @@ def test_the_command_line_imports_the_sample_roster_and_exits_0(
 
 
 def test_the_command_line_rejects_the_bad_roster_with_exit_1_and_every_line(
-    cli_env: Path, capsys: pytest.CaptureFixture[str]
+    cli_db: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     assert main(["import", "roster", str(SAMPLES / "roster-bad.csv")]) == 1
     out = capsys.readouterr().out
