@@ -12,6 +12,14 @@ from typing import Any
 from tests.conftest import TEST_TOKEN
 
 
+async def _rescuebot(*args: str, env: dict[str, str], cwd: Path) -> asyncio.subprocess.Process:
+    """The `rescuebot` command as its own process, as an operator would start it."""
+    return await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "bot.cli", *args, env=env, cwd=cwd,
+        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+    )  # fmt: skip
+
+
 async def test_the_bot_process_answers_and_stops_cleanly_on_sigterm_without_logging_secrets(
     sandbox: Any, tmp_path: Path
 ) -> None:
@@ -23,28 +31,10 @@ async def test_the_bot_process_answers_and_stops_cleanly_on_sigterm_without_logg
         "RESCUEBOT_DB": str(db_path),
         "RESCUEBOT_LANGUAGE": "en",
     }
-    init = await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "bot.cli",
-        "init",
-        env=env,
-        cwd=tmp_path,
-        stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.PIPE,
-    )
+    init = await _rescuebot("init", env=env, cwd=tmp_path)
     await init.communicate()
     assert init.returncode == 0
-    process = await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "bot.cli",
-        "run",
-        env=env,
-        cwd=tmp_path,
-        stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.PIPE,
-    )
+    process = await _rescuebot("run", env=env, cwd=tmp_path)
     try:
         user = sandbox.user(7001, "Visitor", language_code="en")
         await sandbox.wait_for(lambda: any(c.method == "getUpdates" for c in sandbox.calls), 30)
@@ -65,16 +55,7 @@ async def test_run_without_a_token_says_what_to_set(tmp_path: Path) -> None:
     env = {k: v for k, v in os.environ.items() if k != "TELEGRAM_BOT_TOKEN"}
     env["RESCUEBOT_DB"] = str(tmp_path / "x.db")
     env["RESCUEBOT_LANGUAGE"] = "en"
-    process = await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "bot.cli",
-        "run",
-        env=env,
-        cwd=tmp_path,
-        stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.PIPE,
-    )
+    process = await _rescuebot("run", env=env, cwd=tmp_path)
     _, stderr = await asyncio.wait_for(process.communicate(), 30)
     assert process.returncode == 1
     assert "TELEGRAM_BOT_TOKEN is not set" in stderr.decode()
@@ -111,11 +92,17 @@ async def test_webhook_mode_registers_a_secret_and_handles_what_telegram_posts(
         "RESCUEBOT_DB": str(tmp_path / "hook.db"),
         "RESCUEBOT_LANGUAGE": "en",
     }
-    process = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "bot.cli", "run", "--webhook", "https://rescue.example.org/tg/hook",
-        "--listen", "127.0.0.1", "--port", str(port), env=env, cwd=tmp_path,
-        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
-    )  # fmt: skip
+    process = await _rescuebot(
+        "run",
+        "--webhook",
+        "https://rescue.example.org/tg/hook",
+        "--listen",
+        "127.0.0.1",
+        "--port",
+        str(port),
+        env=env,
+        cwd=tmp_path,
+    )
     user = sandbox.user(7002, "Visitor", language_code="en")
     try:
         call = await sandbox.wait_for_call("setWebhook", timeout=30)
