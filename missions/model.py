@@ -9,9 +9,9 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from enum import StrEnum
 
-from common.dates import add_years
 from common.errors import DomainError
 from roster.model import Volunteer
+from training.fitness import pass_valid_on
 
 # code → (Chinese name, English name); SPEC §2. Order is the menu order.
 MISSION_TYPES: dict[str, tuple[str, str]] = {
@@ -41,7 +41,6 @@ TYPE_ALIASES: dict[str, str] = {
 }
 # A mountain search needs a fitness pass unless the caller waives it (fit=no).
 FITNESS_TYPES = frozenset({"mountain"})
-FITNESS_VALID_YEARS = 1
 MAX_NEEDED = 300
 ETA_CHOICES = (15, 30, 60)
 
@@ -116,8 +115,9 @@ def exclusion_reason(
         if not holding.valid_on(day):
             return Reason.SKILL_EXPIRED, code
     if require_fitness:
+        # The same 12-month rule as the fitness records and their reminders.
         passed = readiness.last_fitness_pass
-        if passed is None or passed <= add_years(day, -FITNESS_VALID_YEARS):
+        if not pass_valid_on(passed, day):
             return Reason.NO_FITNESS, str(passed or "")
     return None
 

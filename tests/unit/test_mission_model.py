@@ -73,7 +73,7 @@ def test_a_ready_volunteer_is_eligible() -> None:
         ({"away_until": TODAY}, None, Reason.AWAY),
         ({}, Readiness(insured=False, last_fitness_pass=TODAY), Reason.UNINSURED),
         ({"skills": []}, None, Reason.SKILL_MISSING),
-        ({}, Readiness(insured=True, last_fitness_pass=date(2025, 6, 1)), Reason.NO_FITNESS),
+        ({}, Readiness(insured=True, last_fitness_pass=date(2025, 5, 31)), Reason.NO_FITNESS),
         ({}, Readiness(insured=True), Reason.NO_FITNESS),
     ],
 )
@@ -192,3 +192,11 @@ def test_escalation_stages_are_one_and_two_intervals_after_the_callout() -> None
 def test_hours_are_counted_to_a_tenth() -> None:
     assert hours_between(T0, T0 + timedelta(minutes=90)) == 1.5
     assert hours_between(T0, T0) == 0.1
+
+
+def test_a_fitness_pass_counts_through_its_anniversary_as_in_the_fitness_records() -> None:
+    from training.fitness import pass_valid_on
+
+    a_year_ago = date(TODAY.year - 1, TODAY.month, TODAY.day)
+    assert reason(volunteer(), Readiness(insured=True, last_fitness_pass=a_year_ago)) is None
+    assert pass_valid_on(a_year_ago, TODAY)
