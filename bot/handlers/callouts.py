@@ -214,6 +214,9 @@ async def on_startup(app: App) -> None:
     """Resume escalation timers saved in the database (past deadlines fire at once)."""
     service = callout_service(app)
     resumed = await service.reschedule_all()
+    # The filter needs a synchronous answer, so it keeps a copy of who is typing a
+    # description; the database is the truth, reloaded at every start.
+    DESCRIBING.clear()
     DESCRIBING.update(await service.repo.users_in_step("d_describe"))
     if resumed:
         log.info("resumed %d callout escalation timers", resumed)
