@@ -13,7 +13,7 @@ from typing import Any
 from telegram.ext import Application, BaseHandler
 
 from bot.errors import on_error
-from bot.handlers import callouts, imports, people, records, reports, roster
+from bot.handlers import callouts, fallback, imports, people, records, reports, roster
 
 App = Application[Any, Any, Any, Any, Any, Any]
 
@@ -32,6 +32,8 @@ FEATURES = (
     reports,
     # Files sent with the caption /import <kind>.
     imports,
+    # Last: unknown commands and stray text or files in private chats get a pointer.
+    fallback,
 )
 
 

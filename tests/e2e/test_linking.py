@@ -172,3 +172,22 @@ async def test_the_command_menus_are_registered_in_both_languages(bot: BotHarnes
     calls = [c for c in bot.sandbox.calls if c.method == "setMyCommands"]
     languages = {c.params.get("language_code") for c in calls}
     assert {"zh", "en"} <= languages
+
+
+async def test_an_unknown_command_or_stray_text_gets_a_pointer_to_help(bot: BotHarness) -> None:
+    await add_volunteer(bot.db, "孙队员", telegram_id=MEMBER_ID)
+    member = bot.sandbox.user(MEMBER_ID, "孙队员")
+    await member.send("/calout mountain 4 x")
+    await member.wait_for_message("没有 /calout 这个命令")
+    await member.send("我明天有空")
+    await member.wait_for_message("我只听懂命令")
+    await member.send_document("名单.xlsx", b"PK", caption="新名单")
+    await member.wait_for_message("/import roster")
+
+
+async def test_a_stranger_typing_anything_is_told_how_to_link(bot: BotHarness) -> None:
+    stranger = bot.sandbox.user(STRANGER_ID, "Stranger", language_code="en")
+    await stranger.send("hello?")
+    await stranger.wait_for_message("I don't know you yet")
+    await stranger.send("/nonsense")
+    await stranger.wait_for_message("I don't know you yet")
