@@ -53,6 +53,14 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "这个请求已经处理过或已过期，请重新发送 /callout。",
         "en": "That request was already handled or has expired; send /callout again.",
     },
+    "callout.error.location_too_long": {
+        "zh": "地点太长（{length} 个字符，最多 {max} 个）：写一个地名即可，说明写在后面。",
+        "en": "The place is too long ({length} characters, at most {max}): one place name, then the description.",
+    },
+    "callout.error.description_too_long": {
+        "zh": "说明太长（{length} 个字符，最多 {max} 个）：请写得简短些，细节可以电话说明。",
+        "en": "The description is too long ({length} characters, at most {max}): keep it short; give details by phone.",
+    },
     "callout.started": {
         "zh": "召集 #{id} 已发出：通知 {paged} 人，未通知 {left_out} 人（原因见看板）。",
         "en": "Callout #{id} sent: {paged} paged, {left_out} left out (reasons on the board).",

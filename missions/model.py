@@ -42,6 +42,8 @@ TYPE_ALIASES: dict[str, str] = {
 # A mountain search needs a fitness pass unless the caller waives it (fit=no).
 FITNESS_TYPES = frozenset({"mountain"})
 MAX_NEEDED = 300
+MAX_LOCATION = 200
+MAX_DESCRIPTION = 2000
 ETA_CHOICES = (15, 30, 60)
 
 
@@ -160,6 +162,17 @@ class CalloutRequest:
     teams: tuple[str, ...] | None = None  # None: the caller's own team
     all_teams: bool = False
     fitness: bool | None = None  # None: the type's default
+
+    def check_lengths(self) -> None:
+        """A page must fit one Telegram message (4096 characters) with room for the rest."""
+        for field_name, value, limit in (
+            ("location", self.location, MAX_LOCATION),
+            ("description", self.description, MAX_DESCRIPTION),
+        ):
+            if len(value) > limit:
+                raise DomainError(
+                    f"callout.error.{field_name}_too_long", length=len(value), max=limit
+                )
 
 
 def parse_needed(text: str) -> int:

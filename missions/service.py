@@ -242,6 +242,7 @@ class CalloutService:
         force: bool = False,
     ) -> StartResult:
         """Page the eligible volunteers; or, if one of the same type is open, hold it and ask."""
+        request.check_lengths()
         teams = await self.resolve_teams(actor, request)
         if point is None:
             point = await self._recent_location(actor.telegram_id)

@@ -200,3 +200,11 @@ def test_a_fitness_pass_counts_through_its_anniversary_as_in_the_fitness_records
     a_year_ago = date(TODAY.year - 1, TODAY.month, TODAY.day)
     assert reason(volunteer(), Readiness(insured=True, last_fitness_pass=a_year_ago)) is None
     assert pass_valid_on(a_year_ago, TODAY)
+
+
+def test_a_description_too_long_for_a_page_is_refused_with_the_limit() -> None:
+    request = parse_callout(["flood", "3", "河堤", "水" * 2500], {})
+    with pytest.raises(DomainError) as caught:
+        request.check_lengths()
+    assert caught.value.key == "callout.error.description_too_long"
+    assert caught.value.params["max"] == 2000
