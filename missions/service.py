@@ -638,6 +638,38 @@ class CalloutService:
                 count += 1
         return count
 
+    async def resume_fan_out(self) -> int:
+        """At start-up: pages still waiting to go out when the bot stopped go out now.
+
+        A page is recorded before it is sent and its message id after; one without a
+        message id was never delivered (or was in flight: a rare second copy is better
+        than a volunteer never paged).
+        """
+        resumed = 0
+        for callout in await self.repo.live():
+            waiting = [
+                p
+                for p in await self.repo.people(callout.id)
+                if p.state is State.PAGED and p.message_id is None
+            ]
+            volunteers = [v for p in waiting if (v := await self.roster.by_id(p.volunteer_id))]
+            if not volunteers:
+                continue
+            languages = {p.volunteer_id: p.language or self.config.language for p in waiting}
+            await self._fan_out(callout, volunteers, languages)
+            resumed += len(volunteers)
+        return resumed
+
+    def resume_fan_out_later(self) -> None:
+        """The same, in the background: start-up must not wait for a paced fan-out."""
+
+        async def run() -> None:
+            resumed = await self.resume_fan_out()
+            if resumed:
+                log.info("sent %d pages left unsent when the bot stopped", resumed)
+
+        self._spawn(run())
+
     # --- widening ---------------------------------------------------------------------
     async def widen(self, actor: Actor, callout_id: int, teams_text: str | None = None) -> int:
         """Coordinator: page matching volunteers of other teams (nobody twice)."""

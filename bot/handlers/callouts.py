@@ -220,6 +220,7 @@ async def on_startup(app: App) -> None:
     DESCRIBING.update(await service.repo.users_in_step("d_describe"))
     if resumed:
         log.info("resumed %d callout escalation timers", resumed)
+    service.resume_fan_out_later()
 
 
 async def on_shutdown(app: App) -> None:

@@ -322,3 +322,33 @@ async def test_a_263_volunteer_callout_reaches_everyone_under_a_30_per_second_li
             elapsed = time.monotonic() - started
             await coordinator.wait_for_message("通知 263 人", timeout=10)
         print(f"263 pages in {elapsed:.1f} s; limit pace {263 / 30:.1f} s")
+
+
+async def test_pages_left_unsent_by_a_crash_mid_fan_out_go_out_when_the_bot_is_back(
+    sandbox: Any, bot_settings: Settings, seeded_db: Database
+) -> None:
+    from datetime import UTC, datetime
+
+    from missions.model import CalloutRequest
+    from missions.repository import CalloutRepository
+
+    await mountain_team(seeded_db, 3, sandbox)
+    roster = RosterRepository(seeded_db)
+    members = [v for v in await roster.team_members("SD") if v.role.value == "member"]
+    # As if the bot died right after recording the callout, before any page went out.
+    await CalloutRepository(seeded_db).create(
+        CalloutRequest("flood", 2, "河堤"),
+        teams=("SD",),
+        require_fitness=False,
+        point=None,
+        called_by=LEADER,
+        now=datetime.now(UTC),
+        escalate_at=None,
+        paged=members,
+        languages={v.id: "zh" for v in members},
+        left_out=[],
+    )
+    async with running_bot(bot_settings, poll_timeout=1):
+        pages = [await page_of(sandbox, LEADER + n) for n in range(1, 4)]
+        assert all("#1" in text_of(page) for _, page in pages)
+        assert "已确认" in await tap(*pages[0], "co:1:a")
