@@ -190,6 +190,41 @@ def _draft(row: Row) -> Draft:
     )
 
 
+def _apply_eta(
+    conn: sqlite3.Connection, callout_id: int, telegram_id: int, minutes: int
+) -> TapResult:
+    """`CalloutRepository.set_eta`'s transaction, run in the database thread."""
+    row = conn.execute(_TAP_SQL, (telegram_id, callout_id)).fetchone()
+    if row is None:
+        return TapResult("unknown")
+    callout = Callout.from_row(row)
+    if row["volunteer_id"] is None:
+        audit_sync(conn, telegram_id, "tap_refused", callout_id=callout_id)
+        return TapResult("not_paged", callout=callout)
+    me = _person(row)
+    if callout.status.ended:
+        return TapResult("ended", callout=callout, person=me)
+    if me.state not in (State.AVAILABLE, State.STANDBY):
+        return TapResult("ok", TapOutcome(me.state, changed=False), callout, me)
+    changed = me.eta_minutes != minutes
+    if changed:
+        conn.execute(
+            "UPDATE responses SET eta_minutes = ? WHERE callout_id = ? AND volunteer_id = ?",
+            (minutes, callout_id, me.volunteer_id),
+        )
+        me.eta_minutes = minutes
+        audit_sync(
+            conn,
+            telegram_id,
+            "tap",
+            callout_id=callout_id,
+            volunteer_id=me.volunteer_id,
+            answer="eta",
+            eta=minutes,
+        )
+    return TapResult("ok", TapOutcome(me.state, changed=changed), callout, me)
+
+
 def _apply_tap(
     conn: sqlite3.Connection, callout_id: int, telegram_id: int, available: bool, now: datetime
 ) -> TapResult:
@@ -480,42 +515,10 @@ class CalloutRepository:
         )
 
     async def set_eta(self, callout_id: int, telegram_id: int, minutes: int) -> TapResult:
-        async with self.db.transaction() as conn:
-            async with conn.execute("SELECT * FROM callouts WHERE id = ?", (callout_id,)) as cur:
-                row = await cur.fetchone()
-            if row is None:
-                return TapResult("unknown")
-            callout = Callout.from_row(row)
-            async with conn.execute(
-                _PERSON_SQL + " AND v.telegram_id = ?", (callout_id, telegram_id)
-            ) as cur:
-                found = await cur.fetchone()
-            if found is None:
-                await audit_in(conn, telegram_id, "tap_refused", callout_id=callout_id)
-                return TapResult("not_paged", callout=callout)
-            me = _person(found)
-            if callout.status.ended:
-                return TapResult("ended", callout=callout, person=me)
-            if me.state not in (State.AVAILABLE, State.STANDBY):
-                return TapResult("ok", TapOutcome(me.state, changed=False), callout, me)
-            changed = me.eta_minutes != minutes
-            if changed:
-                await conn.execute(
-                    "UPDATE responses SET eta_minutes = ? WHERE callout_id = ? AND "
-                    "volunteer_id = ?",
-                    (minutes, callout_id, me.volunteer_id),
-                )
-                me.eta_minutes = minutes
-                await audit_in(
-                    conn,
-                    telegram_id,
-                    "tap",
-                    callout_id=callout_id,
-                    volunteer_id=me.volunteer_id,
-                    answer="eta",
-                    eta=minutes,
-                )
-            return TapResult("ok", TapOutcome(me.state, changed=changed), callout, me)
+        """An ETA tap: one trip to the database thread, like `tap`."""
+        return await self.db.run_transaction(
+            lambda conn: _apply_eta(conn, callout_id, telegram_id, minutes)
+        )
 
     # --- escalation -------------------------------------------------------------------------
     async def advance_escalation(
