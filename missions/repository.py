@@ -190,10 +190,11 @@ def _draft(row: Row) -> Draft:
     )
 
 
-def _apply_eta(
-    conn: sqlite3.Connection, callout_id: int, telegram_id: int, minutes: int
-) -> TapResult:
-    """`CalloutRepository.set_eta`'s transaction, run in the database thread."""
+def _tapper(
+    conn: sqlite3.Connection, callout_id: int, telegram_id: int
+) -> TapResult | tuple[Callout, PagedPerson, int]:
+    """One read for the callout, the tapper's page and how many others are confirmed;
+    or the answer when there is nothing to apply (unknown, not paged, ended)."""
     row = conn.execute(_TAP_SQL, (telegram_id, callout_id)).fetchone()
     if row is None:
         return TapResult("unknown")
@@ -204,6 +205,17 @@ def _apply_eta(
     me = _person(row)
     if callout.status.ended:
         return TapResult("ended", callout=callout, person=me)
+    return callout, me, int(row["others_confirmed"])
+
+
+def _apply_eta(
+    conn: sqlite3.Connection, callout_id: int, telegram_id: int, minutes: int
+) -> TapResult:
+    """`CalloutRepository.set_eta`'s transaction, run in the database thread."""
+    found = _tapper(conn, callout_id, telegram_id)
+    if isinstance(found, TapResult):
+        return found
+    callout, me, _ = found
     if me.state not in (State.AVAILABLE, State.STANDBY):
         return TapResult("ok", TapOutcome(me.state, changed=False), callout, me)
     changed = me.eta_minutes != minutes
@@ -230,17 +242,10 @@ def _apply_tap(
 ) -> TapResult:
     """`CalloutRepository.tap`'s transaction, run in the database thread; the rule is
     `Headcount`'s."""
-    # One read for the callout, the tapper's page and how many others are confirmed.
-    row = conn.execute(_TAP_SQL, (telegram_id, callout_id)).fetchone()
-    if row is None:
-        return TapResult("unknown")
-    callout = Callout.from_row(row)
-    if row["volunteer_id"] is None:
-        audit_sync(conn, telegram_id, "tap_refused", callout_id=callout_id)
-        return TapResult("not_paged", callout=callout)
-    me = _person(row)
-    if callout.status.ended:
-        return TapResult("ended", callout=callout, person=me)
+    found = _tapper(conn, callout_id, telegram_id)
+    if isinstance(found, TapResult):
+        return found
+    callout, me, others_confirmed = found
     # The headcount needs how many others are confirmed and, when a confirmed volunteer
     # withdraws, the first standby: a tap costs the same however many people were paged.
     responses = {
@@ -259,7 +264,7 @@ def _apply_tap(
             responses[first[0]] = Response(
                 first[0], State(first[1]), _when(first[2]), _when(first[3]), first[4]
             )
-    count = Headcount(callout.needed, responses, others_confirmed=row["others_confirmed"])
+    count = Headcount(callout.needed, responses, others_confirmed=others_confirmed)
     outcome = count.answer(me.volunteer_id, available, now)
     if not outcome.changed:
         return TapResult("ok", outcome=outcome, callout=callout, person=me)
