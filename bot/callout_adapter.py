@@ -184,6 +184,7 @@ class TelegramNotifier:
             log.warning("edit failed: %s", exc)
 
     def board_changed(self, callout_id: int) -> None:
+        services_of(self.app).changes.publish(callout_id)  # open dashboards read it again
         if self.app.running:  # a redraw started while stopping would outlive the database
             self.boards.changed(callout_id)
 

@@ -6,9 +6,11 @@ import argparse
 import asyncio
 import logging
 import secrets
+import signal
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 from common.clock import SystemClock, local_today
@@ -37,6 +39,9 @@ def _parser() -> argparse.ArgumentParser:
 
     demo = sub.add_parser("demo", help="play a scripted incident against the local sandbox")
     demo.add_argument("--lang", choices=("zh", "en"), default=None)
+    demo.add_argument(
+        "--dashboard", action="store_true", help="keep the bot and dashboard running afterwards"
+    )
 
     imp = sub.add_parser("import", help="import a CSV or XLSX file (all or nothing)")
     imp.add_argument("kind", choices=("roster", "training", "fitness", "insurance"))
@@ -57,6 +62,11 @@ def _parser() -> argparse.ArgumentParser:
         g.add_argument("telegram_id", type=int)
         if verb == "grant":
             g.add_argument("--name", default="")
+
+    link = sub.add_parser("dashboard-link", help="a signed read-only dashboard link")
+    link.add_argument("--hours", type=float, default=None, help="valid for (default 24)")
+    link.add_argument("--team", default=None, help="only this team's callouts")
+    link.add_argument("--revoke-all", action="store_true", help="end every link and session")
 
     backup = sub.add_parser("backup", help="consistent copy of the live database")
     backup.add_argument("file", type=Path)
@@ -174,6 +184,31 @@ async def _backup(settings: Settings, target: Path) -> str:
     return t("cli.backup_done", settings.language, file=str(target))
 
 
+async def _dashboard_link(
+    settings: Settings, hours: float | None, team: str | None, revoke: bool
+) -> str:
+    from dashboard.keys import DashboardKeys
+    from dashboard.links import MAX_LINK_HOURS, WALL_LINK_HOURS, make_link
+
+    lang = settings.language
+    if hours is not None and not 1 <= hours <= MAX_LINK_HOURS:
+        raise DomainError("cli.dash_hours", max=MAX_LINK_HOURS, value=hours)
+    now = SystemClock().now()
+    db = await open_database(settings.db_path)
+    try:
+        roster = RosterRepository(db)
+        await roster.seed_reference_data()
+        if revoke:
+            await DashboardKeys(db).revoke_all(now)
+            return t("cli.dash_revoked", lang)
+        code = (await roster.find_team(team)).code if team else None
+        url, until = await make_link(db, settings, now, hours=hours or WALL_LINK_HOURS, team=code)
+    finally:
+        await db.close()
+    shown = until.astimezone(settings.tz).strftime("%Y-%m-%d %H:%M")
+    return t("cli.dash_link", lang, url=url, until=shown)
+
+
 def _run(settings: Settings, webhook: str | None, listen: str, port: int) -> None:
     from bot.app import build_application
     from bot.logging_setup import configure_logging
@@ -196,20 +231,48 @@ def _run(settings: Settings, webhook: str | None, listen: str, port: int) -> Non
     try:
         # run_polling / run_webhook stop cleanly on SIGINT and SIGTERM.
         if webhook:
-            # Listen on the URL's own path; Telegram proves each delivery with the secret.
-            app.run_webhook(
-                listen=listen,
-                port=port,
-                url_path=urlsplit(webhook).path.lstrip("/"),
-                webhook_url=webhook,
-                secret_token=secrets.token_urlsafe(32),
-                close_loop=False,
-            )
+            loop.run_until_complete(_serve_webhook(app, webhook, listen, port))
         else:
             app.run_polling(close_loop=False)
     finally:
         loop.run_until_complete(db.close())
         loop.close()
+
+
+async def _serve_webhook(app: Any, webhook: str, listen: str, port: int) -> None:
+    """Webhook mode: one web server for Telegram's posts and the dashboard, until a signal.
+
+    The server listens on the URL's own path; Telegram proves each delivery with the
+    secret registered here. Stops on SIGINT/SIGTERM, finishing what is in flight first.
+    """
+    from telegram import Update
+
+    from bot.app import finish_background_work
+    from bot.handlers.dashboard import BINDING_KEY, WebBinding
+    from dashboard.server import Webhook
+
+    secret = secrets.token_urlsafe(32)
+
+    async def deliver(data: Any) -> None:
+        await app.update_queue.put(Update.de_json(data, app.bot))
+
+    path = urlsplit(webhook).path
+    app.bot_data[BINDING_KEY] = WebBinding(listen, port, Webhook(path, secret, deliver))
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(signum, stop.set)
+    await app.initialize()
+    try:
+        if app.post_init:
+            await app.post_init(app)
+        await app.start()
+        await app.bot.set_webhook(webhook, secret_token=secret, allowed_updates=Update.ALL_TYPES)
+        await stop.wait()
+        await app.stop()
+        await finish_background_work(app)
+    finally:
+        await app.shutdown()
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -230,7 +293,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         elif args.command == "demo":
             from bot.demo import run_demo
 
-            return asyncio.run(run_demo(args.lang or lang))
+            try:
+                return asyncio.run(run_demo(args.lang or lang, dashboard=args.dashboard))
+            except KeyboardInterrupt:  # `demo --dashboard` runs until Ctrl-C
+                return 0
         elif args.command == "import":
             ok, text = asyncio.run(_import(settings, args.kind, args.file))
             print(text)
@@ -242,6 +308,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         elif args.command in ("grant", "revoke"):
             name = getattr(args, "name", "")
             print(asyncio.run(_grant(settings, args.command, args.telegram_id, name)))
+        elif args.command == "dashboard-link":
+            print(asyncio.run(_dashboard_link(settings, args.hours, args.team, args.revoke_all)))
         elif args.command == "backup":
             print(asyncio.run(_backup(settings, args.file)))
     except DomainError as error:

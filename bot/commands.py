@@ -25,6 +25,7 @@ COMMANDS: tuple[str, ...] = (
     "fitness",
     "missions",
     "report",
+    "dashboard",
 )
 
 

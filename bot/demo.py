@@ -19,6 +19,7 @@ from typing import Any
 
 from common.clock import SystemClock, local_today
 from common.settings import Settings
+from dashboard.demo import dashboard_settings, keep_running, print_dashboard_link
 from i18n.catalogue import all_keys, t
 from roster.repository import RosterRepository
 from storage.db import Database, open_database
@@ -94,7 +95,7 @@ async def _step(name: str, lang: str, work: Any) -> Any:
         raise DemoFailed(t(f"demo.step.{name}", lang), str(error) or type(error).__name__) from None
 
 
-async def play(lang: str, echo: Callable[[str], None] = print) -> float:
+async def play(lang: str, echo: Callable[[str], None] = print, *, dashboard: bool = False) -> float:
     """Play the incident; returns its wall time, raises DemoFailed naming a missing step."""
     from bot.app import running_bot
     from sandbox import BotApiSandbox
@@ -111,6 +112,7 @@ async def play(lang: str, echo: Callable[[str], None] = print) -> float:
                     "TELEGRAM_API_URL": box.api_url,
                     "RESCUEBOT_DB": str(db_path),
                     "RESCUEBOT_LANGUAGE": lang,
+                    **dashboard_settings(dashboard),
                 }
             )
             db, volunteers, missions = await _prepare(settings, lang)
@@ -130,7 +132,11 @@ async def play(lang: str, echo: Callable[[str], None] = print) -> float:
                     )
                 )
                 async with running_bot(settings, poll_timeout=1):
+                    if dashboard:
+                        await print_dashboard_link(db, settings, echo)
                     await _incident(out, box, lang, leader, people[1:])
+                    if dashboard:
+                        await keep_running(settings, echo)
             finally:
                 await db.close()
         finally:
@@ -277,9 +283,9 @@ async def _tap(
     out.echo(t("demo.answer", out.lang, text=answer.get("text", "")))
 
 
-async def run_demo(lang: str) -> int:
+async def run_demo(lang: str, *, dashboard: bool = False) -> int:
     try:
-        seconds = await play(lang)
+        seconds = await play(lang, dashboard=dashboard)
     except DemoFailed as failure:
         print(t("demo.failed", lang, step=failure.step, error=failure.error))
         return 1

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from telegram.ext import Application, ContextTypes
 
 from common.clock import Clock
 from common.settings import Settings
+from dashboard.live import ChangeHub
 from roster.repository import RosterRepository
 from storage.db import Database
 
@@ -19,6 +20,8 @@ class Services:
     db: Database
     clock: Clock
     roster: RosterRepository
+    # Board changes, heard by every open dashboard.
+    changes: ChangeHub = field(default_factory=ChangeHub)
 
 
 SERVICES_KEY = "services"

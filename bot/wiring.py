@@ -13,7 +13,16 @@ from typing import Any
 from telegram.ext import Application, BaseHandler
 
 from bot.errors import on_error
-from bot.handlers import callouts, fallback, imports, people, records, reports, roster
+from bot.handlers import (
+    callouts,
+    dashboard,
+    fallback,
+    imports,
+    people,
+    records,
+    reports,
+    roster,
+)
 
 App = Application[Any, Any, Any, Any, Any, Any]
 
@@ -32,6 +41,8 @@ FEATURES = (
     reports,
     # Files sent with the caption /import <kind>.
     imports,
+    # /dashboard, and the web server (dashboard + webhook) started and stopped with the bot.
+    dashboard,
     # Last: unknown commands and stray text or files in private chats get a pointer.
     fallback,
 )

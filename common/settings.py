@@ -10,6 +10,7 @@ from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEFAULT_API_URL = "https://api.telegram.org/bot"
+DEFAULT_TILE_URL = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
 
 
 class Settings(BaseSettings):
@@ -22,6 +23,11 @@ class Settings(BaseSettings):
     language: Literal["zh", "en"] = Field(default="zh", alias="RESCUEBOT_LANGUAGE")
     mission_target: int = Field(default=59, ge=1, alias="RESCUEBOT_MISSION_TARGET")
     escalate_minutes: float = Field(default=10, gt=0, alias="RESCUEBOT_ESCALATE_MINUTES")
+    # The dashboard's web server inside the bot process (0 = off).
+    web_port: int = Field(default=8080, ge=0, le=65535, alias="RESCUEBOT_WEB_PORT")
+    web_host: str = Field(default="0.0.0.0", alias="RESCUEBOT_WEB_HOST")
+    public_url: str | None = Field(default=None, alias="RESCUEBOT_PUBLIC_URL")
+    tile_url: str = Field(default=DEFAULT_TILE_URL, alias="RESCUEBOT_TILE_URL")
 
     @field_validator("timezone")
     @classmethod
@@ -31,6 +37,15 @@ class Settings(BaseSettings):
         except (ZoneInfoNotFoundError, ValueError) as exc:
             raise ValueError(f"unknown time zone {value!r}, e.g. Asia/Shanghai") from exc
         return value
+
+    @field_validator("public_url")
+    @classmethod
+    def _http_url(cls, value: str | None) -> str | None:
+        if not value:
+            return None
+        if not value.startswith(("https://", "http://")):
+            raise ValueError(f"{value!r} is not a web address, e.g. https://rescue.example.org")
+        return value.rstrip("/")
 
     @property
     def tz(self) -> ZoneInfo:

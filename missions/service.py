@@ -280,6 +280,7 @@ class CalloutService:
             languages=languages,
             left_out=left_out,
         )
+        self.notifier.board_changed(callout_id)  # dashboards show it before the fan-out ends
         callout = await self._callout(callout_id)
         board = await self.board_text(callout_id, actor)
         delivery = await self.notifier.send(actor.telegram_id, board)
@@ -711,6 +712,8 @@ class CalloutService:
         if not await self.repo.cancel(callout_id, actor.telegram_id, reason, self.clock.now()):
             raise DomainError("callout.error.ended", id=callout_id)
         self._ended.add(callout_id)
+        # At once, not after every page has been stood down at the rate limit.
+        self.notifier.board_changed(callout_id)
         self._spawn(self._stand_down(callout_id, "notice.cancelled", reason=reason or "-"))
 
     async def close(self, actor: Actor, callout_id: int, rescued: int, notes: str) -> ClosedMission:
@@ -723,6 +726,7 @@ class CalloutService:
         if mission_id is None:
             raise DomainError("callout.error.ended", id=callout_id)
         self._ended.add(callout_id)
+        self.notifier.board_changed(callout_id)
         number, year = await self.repo.mission_number(mission_id, self.config.tz)
         participants = sum(
             1 for p in await self.repo.people(callout_id) if p.state is State.AVAILABLE

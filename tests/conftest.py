@@ -26,6 +26,8 @@ def make_settings(
         "RESCUEBOT_DB": str(db_path),
         "RESCUEBOT_TIMEZONE": "Asia/Shanghai",
         "RESCUEBOT_LANGUAGE": "zh",
+        # No web server unless a test asks for one (on a free port, 127.0.0.1).
+        "RESCUEBOT_WEB_PORT": "0",
     }
     values.update(overrides)
     # _env_file=None: a developer's own .env must not leak into tests.

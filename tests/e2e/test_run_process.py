@@ -30,6 +30,7 @@ async def test_the_bot_process_answers_and_stops_cleanly_on_sigterm_without_logg
         "TELEGRAM_API_URL": sandbox.api_url,
         "RESCUEBOT_DB": str(db_path),
         "RESCUEBOT_LANGUAGE": "en",
+        "RESCUEBOT_WEB_PORT": "0",
     }
     init = await _rescuebot("init", env=env, cwd=tmp_path)
     await init.communicate()

@@ -1,0 +1,1 @@
+"""The duty officer's dashboard: a web page served by the bot process itself."""

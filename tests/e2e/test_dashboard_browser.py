@@ -1,0 +1,236 @@
+"""The dashboard in a real browser (Playwright driving Debian's Chromium) against the real
+bot on the Bot API sandbox: login by Mini App initData or a signed link, live updates,
+roles, no phones on a wall screen, 401s, and no map tiles (offline)."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import socket
+import time
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote, urlencode
+
+import aiohttp
+import pytest
+
+from bot.app import running_bot
+from common.settings import Settings
+from dashboard.auth import sign_init_data
+from dashboard.links import make_link
+from roster.phones import display_phone
+from roster.repository import RosterRepository
+from storage.db import Database, open_database
+from tests.conftest import TEST_TOKEN, make_settings
+from tests.factories import add_coordinator, add_volunteer
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="chromium is not installed")
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "dashboard"
+COORD, LEADER, MEMBER, OTHER_LEADER = 9100, 9101, 9102, 9103
+MEMBER_PHONE = "+8613900001234"
+WAIT_MS = 10_000  # generous: the promise is 2 s, the machine is shared
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def init_data(user_id: int, *, at: datetime | None = None, token: str = TEST_TOKEN) -> str:
+    fields = {
+        "query_id": "AAHdF6IQAAAAAN0XohDhrOrc",
+        "user": json.dumps({"id": user_id, "first_name": "Test", "language_code": "en"}),
+        "auth_date": str(int((at or datetime.now(UTC)).timestamp())),
+    }
+    return urlencode({**fields, "hash": sign_init_data(fields, token)})
+
+
+def mini_app_fragment(data: str) -> str:
+    """Where Telegram puts the launch parameters when it opens a Mini App."""
+    return f"#tgWebAppData={quote(data, safe='')}&tgWebAppVersion=7.0&tgWebAppPlatform=tdesktop"
+
+
+@pytest.fixture
+def web_settings(tmp_path: Path, sandbox: Any) -> Settings:
+    return make_settings(
+        tmp_path / "bot.db",
+        sandbox.api_url,
+        RESCUEBOT_WEB_PORT=str(free_port()),
+        RESCUEBOT_WEB_HOST="127.0.0.1",
+        RESCUEBOT_LANGUAGE="en",
+        # Nothing listens there: the map's tile server is unreachable, as offline.
+        RESCUEBOT_TILE_URL="http://127.0.0.1:9/{z}/{x}/{y}.png",
+    )
+
+
+@pytest.fixture
+async def web_db(web_settings: Settings) -> AsyncIterator[Database]:
+    database = await open_database(web_settings.db_path)
+    await RosterRepository(database).seed_reference_data()
+    await add_coordinator(database, COORD)
+    await add_volunteer(database, "Lee Lead", role="leader", telegram_id=LEADER)
+    await add_volunteer(database, "Mo Member", telegram_id=MEMBER, phone=MEMBER_PHONE)
+    await add_volunteer(database, "Hu Other", team="HR", role="leader", telegram_id=OTHER_LEADER)
+    yield database
+    await database.close()
+
+
+@pytest.fixture
+async def browser() -> AsyncIterator[Any]:
+    from playwright.async_api import async_playwright
+
+    async with async_playwright() as playwright:
+        launched = await playwright.chromium.launch(
+            executable_path=CHROMIUM, args=["--no-sandbox", "--disable-dev-shm-usage"]
+        )
+        yield launched
+        await launched.close()
+
+
+async def shot(page: Any, name: str) -> None:
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    await page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+
+
+async def open_page(browser: Any, base: str, fragment: str) -> Any:
+    page = await browser.new_page(viewport={"width": 1400, "height": 1000})
+    await page.goto(base + "/" + fragment)
+    return page
+
+
+async def confirmed_text(page: Any, callout_id: int) -> str:
+    return str(await page.text_content(f"#callout-{callout_id} .confirmed-count"))
+
+
+async def test_the_duty_officer_watches_a_callout_live_and_others_see_only_what_they_may(
+    sandbox: Any, web_settings: Settings, web_db: Database, browser: Any
+) -> None:
+    base = f"http://127.0.0.1:{web_settings.web_port}"
+    leader = sandbox.user(LEADER, "Lee", language_code="en")
+    member = sandbox.user(MEMBER, "Mo", language_code="en")
+    async with running_bot(web_settings, poll_timeout=1):
+        await leader.send("/callout flood 2 Riverside people trapped by water")
+        page_msg = await member.wait_for_message(lambda m: bool(m.get("reply_markup")), 20)
+
+        # The coordinator opens the Mini App: the open callout is there, phones too.
+        duty = await open_page(browser, base, mini_app_fragment(init_data(COORD)))
+        await duty.wait_for_selector("#callout-1", timeout=WAIT_MS)
+        assert (await confirmed_text(duty, 1)).startswith("0 / 2")
+        assert display_phone(MEMBER_PHONE) in await duty.content()
+        await duty.evaluate("window.__notReloaded = true")
+
+        # A volunteer taps Available in Telegram: the page follows without a reload.
+        tapped = time.monotonic()
+        await member.press(
+            page_msg, next(d for _, d in member.buttons(page_msg) if d.endswith(":a"))
+        )
+        await duty.wait_for_selector(
+            "#callout-1 .confirmed-count[data-confirmed='1']", timeout=WAIT_MS
+        )
+        latency = time.monotonic() - tapped
+        print(f"tap → dashboard: {latency * 1000:.0f} ms")
+        assert await duty.evaluate("window.__notReloaded === true")
+        assert await duty.text_content("#live") != ""
+        # No tiles (the tile server is unreachable), yet the map, chart and tables are there.
+        await duty.wait_for_selector("#readiness tbody tr", timeout=WAIT_MS)
+        assert await duty.locator("#map.leaflet-container").count() == 1
+        await shot(duty, "coordinator")
+
+        # A leader of another team does not see the callout.
+        other = await open_page(browser, base, mini_app_fragment(init_data(OTHER_LEADER)))
+        await other.wait_for_selector("#no-callouts", timeout=WAIT_MS)
+        assert await other.locator("#callout-1").count() == 0
+        assert "Riverside" not in await other.content()
+
+        # A wall screen: the callout, and no phone number anywhere in the DOM.
+        url, _ = await make_link(web_db, web_settings, datetime.now(UTC), hours=2)
+        wall = await open_page(browser, base, "#" + url.split("#", 1)[1])
+        await wall.wait_for_selector("#callout-1 .person", timeout=WAIT_MS)
+        html = await wall.content()
+        assert "Mo Member" in html
+        for phone in (MEMBER_PHONE, MEMBER_PHONE[3:], display_phone(MEMBER_PHONE)):
+            assert phone not in html
+        assert await wall.locator(".phone").count() == 0
+        await shot(wall, "wall-screen")
+
+        # The leader closes it: every open screen shows it closed, still without a reload.
+        await leader.send("/close 1 rescued=2")
+        for screen in (duty, wall):
+            await screen.wait_for_selector("#callout-1.status-closed", timeout=WAIT_MS)
+        assert await duty.evaluate("window.__notReloaded === true")
+
+        # A tampered link: the page says so and shows no data.
+        token = url.split("#link=", 1)[1]
+        tampered = await open_page(browser, base, "#link=" + token[:-3] + "AAA")
+        await tampered.wait_for_selector("#unauthorized:not([hidden])", timeout=WAIT_MS)
+        assert "Riverside" not in await tampered.content()
+        await shot(tampered, "tampered-link")
+
+
+async def test_anything_but_valid_credentials_gets_401_and_no_data(
+    sandbox: Any, web_settings: Settings, web_db: Database
+) -> None:
+    base = f"http://127.0.0.1:{web_settings.web_port}"
+    old = datetime.now(UTC) - timedelta(days=1, minutes=1)
+    url, _ = await make_link(web_db, web_settings, datetime.now(UTC), hours=2)
+    token = url.split("#link=", 1)[1]
+    refused = {
+        "nothing": None,
+        "forged initData": "tma " + init_data(COORD, token="999:someone-else"),
+        "expired initData": "tma " + init_data(COORD, at=old),
+        "a volunteer's initData": "tma " + init_data(MEMBER),
+        "tampered link": "link " + token[:-3] + "AAA",
+        "unknown scheme": "Bearer " + token,
+    }
+    async with running_bot(web_settings, poll_timeout=1), aiohttp.ClientSession() as http:
+        for path in ("/api/page", "/api/stream"):
+            for what, credential in refused.items():
+                headers = {"Authorization": credential} if credential else {}
+                async with http.get(base + path, headers=headers) as response:
+                    body = await response.text()
+                    assert response.status == 401, what
+                    assert "callouts" not in body and "readiness" not in body, what
+        async with http.get(base + "/api/page", headers={"Authorization": "link " + token}) as ok:
+            assert ok.status == 200
+        # Revoking every link and session ends this one too.
+        from dashboard.keys import DashboardKeys
+
+        await DashboardKeys(web_db).revoke_all(datetime.now(UTC))
+        for credential in ("link " + token, "tma " + init_data(COORD, at=old + timedelta(hours=1))):
+            async with http.get(base + "/api/page", headers={"Authorization": credential}) as gone:
+                assert gone.status == 401
+
+
+async def test_dashboard_in_chat_gives_leaders_a_personal_link_and_refuses_volunteers(
+    sandbox: Any, web_settings: Settings, web_db: Database
+) -> None:
+    leader = sandbox.user(LEADER, "Lee", language_code="en")
+    member = sandbox.user(MEMBER, "Mo", language_code="en")
+    async with running_bot(web_settings, poll_timeout=1), aiohttp.ClientSession() as http:
+        await leader.send("/dashboard")
+        answer = await leader.wait_for_message(lambda m: "#link=" in str(m.get("text")), 20)
+        token = str(answer["text"]).split("#link=", 1)[1].split()[0]
+        base = f"http://127.0.0.1:{web_settings.web_port}"
+        async with http.get(base + "/api/page", headers={"Authorization": "link " + token}) as r:
+            page = await r.json()
+        assert page["viewer"] == {"kind": "leader", "team": "SD", "phones": True}
+        await member.send("/dashboard")
+        refusal = await member.wait_for_message(lambda m: "#link=" not in str(m.get("text")), 20)
+        assert "leader" in str(refusal["text"]).lower()
+
+
+async def test_with_a_public_url_dashboard_answers_with_a_mini_app_button(
+    sandbox: Any, tmp_path: Path, web_db: Database, web_settings: Settings
+) -> None:
+    settings = web_settings.model_copy(update={"public_url": "https://rescue.example.org/dash"})
+    coordinator = sandbox.user(COORD, "Duty", language_code="en")
+    async with running_bot(settings, poll_timeout=1):
+        await coordinator.send("/dashboard")
+        answer = await coordinator.wait_for_message(lambda m: bool(m.get("reply_markup")), 20)
+    button = answer["reply_markup"]["inline_keyboard"][0][0]
+    assert button["web_app"] == {"url": "https://rescue.example.org/dash/"}
