@@ -123,6 +123,14 @@ async def test_webhook_mode_registers_a_secret_and_handles_what_telegram_posts(
         assert await _post_update(port, "wrong-secret", update) == 403
         assert await _post_update(port, secret, update) == 200
         await user.wait_for_message("Share phone number", timeout=30)
+        # The same server serves the dashboard: its page, and 401 without credentials.
+        import aiohttp
+
+        async with aiohttp.ClientSession() as session:
+            async with session.get(f"http://127.0.0.1:{port}/") as page:
+                assert page.status == 200 and "dashboard.js" in await page.text()
+            async with session.get(f"http://127.0.0.1:{port}/api/page") as data:
+                assert data.status == 401
     finally:
         process.send_signal(signal.SIGTERM)
         _, stderr = await asyncio.wait_for(process.communicate(), 30)
