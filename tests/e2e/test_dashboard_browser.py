@@ -114,6 +114,9 @@ async def test_the_duty_officer_watches_a_callout_live_and_others_see_only_what_
     leader = sandbox.user(LEADER, "Lee", language_code="en")
     member = sandbox.user(MEMBER, "Mo", language_code="en")
     async with running_bot(web_settings, poll_timeout=1):
+        # A map point shared just before goes with the callout: the map shows it.
+        await leader.send_location(30.25, 120.17)
+        await leader.wait_for_message(lambda m: bool(m.get("text")), 20)
         await leader.send("/callout flood 2 Riverside people trapped by water")
         page_msg = await member.wait_for_message(lambda m: bool(m.get("reply_markup")), 20)
 
@@ -139,6 +142,8 @@ async def test_the_duty_officer_watches_a_callout_live_and_others_see_only_what_
         # No tiles (the tile server is unreachable), yet the map, chart and tables are there.
         await duty.wait_for_selector("#readiness tbody tr", timeout=WAIT_MS)
         assert await duty.locator("#map.leaflet-container").count() == 1
+        await duty.wait_for_selector("#map path.leaflet-interactive", timeout=WAIT_MS)
+        assert "Riverside" in str(await duty.text_content("#map .leaflet-tooltip"))
         await shot(duty, "coordinator")
 
         # A leader of another team does not see the callout.
