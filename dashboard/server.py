@@ -196,7 +196,7 @@ class DashboardServer:
                     refreshed = time.monotonic()
                     # A burst of taps: the ones arriving meanwhile make the next snapshot.
                     await asyncio.sleep(MIN_PUSH_INTERVAL)
-            except (ConnectionError, asyncio.CancelledError):
+            except ConnectionError:
                 pass  # the screen went away; the subscription ends with this block
         return response
 
