@@ -9,7 +9,8 @@ States and flags take their label from the catalogue (`dashboard.state.<s>`,
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import sqlite3
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -62,46 +63,54 @@ class Responder:
     position: tuple[float, float] | None = None
 
 
-def _position(row: Mapping[str, Any]) -> tuple[float, float] | None:
-    for key, value in row.items():
-        for lat in _LAT:
-            if key.endswith(lat) and value is not None:
-                prefix = key[: -len(lat)]
-                for lon in _LON:
-                    other = row.get(prefix + lon)
-                    if other is not None:
-                        return float(value), float(other)
-    return None
+class ResponderReader:
+    """Reads rows of one query: which columns are times, flags or a position is decided
+    once from the column names, not again for each of a thousand rows."""
+
+    def __init__(self, columns: Iterable[str]) -> None:
+        names = [c for c in columns if c not in _KNOWN]
+        self.times = [(c, c[: -len("_at")]) for c in names if c.endswith("_at")]
+        self.positions: list[tuple[str, str]] = []
+        for c in names:
+            for lat in _LAT:
+                if c.endswith(lat):
+                    lon = next(
+                        (c[: -len(lat)] + x for x in _LON if c[: -len(lat)] + x in names), None
+                    )
+                    if lon is not None:
+                        self.positions.append((c, lon))
+        placed = {c for pair in self.positions for c in pair}
+        self.flags = [
+            c
+            for c in names
+            if not c.endswith("_at") and not c.endswith(_NOT_FLAGS) and c not in placed
+        ]
+
+    def read(self, row: Mapping[str, Any] | sqlite3.Row) -> Responder:
+        position = None
+        for lat, lon in self.positions:
+            if row[lat] is not None and row[lon] is not None:
+                position = (float(row[lat]), float(row[lon]))
+                break
+        return Responder(
+            volunteer_id=int(row["volunteer_id"]),
+            name=str(row["name"]),
+            team=str(row["team_code"]),
+            state=str(row["state"]),
+            phone=str(row["phone"]),
+            eta_minutes=row["eta_minutes"],
+            reason=row["reason"],
+            times=tuple((label, str(row[c])) for c, label in self.times if row[c] is not None),
+            # A flag is a 0/1 column that is set (text and counts are not flags).
+            flags=tuple(
+                c for c in self.flags if row[c] is True or (row[c] == 1 and type(row[c]) is int)
+            ),
+            position=position,
+        )
 
 
 def responder_from_row(row: Mapping[str, Any]) -> Responder:
-    times: list[tuple[str, str]] = []
-    flags: list[str] = []
-    for key, value in row.items():
-        if key in _KNOWN or value is None:
-            continue
-        if key.endswith("_at"):
-            times.append((key[: -len("_at")], str(value)))
-        elif (
-            isinstance(value, int)
-            and value in (0, 1)
-            and not key.endswith(_NOT_FLAGS)
-            and not any(key.endswith(s) for s in (*_LAT, *_LON))
-            and value
-        ):
-            flags.append(key)
-    return Responder(
-        volunteer_id=int(row["volunteer_id"]),
-        name=str(row["name"]),
-        team=str(row["team_code"]),
-        state=str(row["state"]),
-        phone=str(row["phone"]),
-        eta_minutes=row.get("eta_minutes"),
-        reason=row.get("reason"),
-        times=tuple(times),
-        flags=tuple(flags),
-        position=_position(row),
-    )
+    return ResponderReader(row.keys()).read(row)
 
 
 def state_rank(state: str) -> tuple[int, str]:

@@ -7,17 +7,18 @@ for thousands of volunteers and ten open callouts builds in well under 200 ms.
 
 from __future__ import annotations
 
+import asyncio
 import json
 import time
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from functools import lru_cache
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from common.clock import iso, parse_iso
-from dashboard.board import COUNTED_STATES, Responder, grouped, responder_from_row
+from dashboard.board import COUNTED_STATES, Responder, ResponderReader, grouped
+from dashboard.roster_data import load_roster
 from dashboard.view import Viewer
 from i18n.catalogue import all_keys, has, t
 from insurance.model import EXPIRING_DAYS, InsuranceState, insurance_status
@@ -36,12 +37,6 @@ class PageConfig:
     tz: ZoneInfo
     mission_target: int
     tile_url: str
-
-
-@lru_cache(maxsize=16384)
-def _phone(e164: str) -> str:
-    # Parsing a number is slow and numbers rarely change: a page shows hundreds.
-    return display_phone(e164)
 
 
 @dataclass
@@ -85,13 +80,15 @@ async def _callouts(db: Database, viewer: Viewer, now: datetime) -> list[dict[st
     ids = [int(r["id"]) for r in callouts]
     marks = ",".join("?" * len(ids))
     people: dict[int, list[Responder]] = {i: [] for i in ids}
+    reader: ResponderReader | None = None
     for row in await db.fetchall(
         "SELECT r.*, v.name, v.phone, v.team_code, v.telegram_id FROM responses r "
         f"JOIN volunteers v ON v.id = r.volunteer_id WHERE r.callout_id IN ({marks}) "
         "ORDER BY v.team_code, v.id",
         ids,
     ):
-        people[int(row["callout_id"])].append(responder_from_row(dict(row)))
+        reader = reader or ResponderReader(row.keys())
+        people[int(row["callout_id"])].append(reader.read(row))
     left_out: dict[int, list[Any]] = {i: [] for i in ids}
     for row in await db.fetchall(
         "SELECT e.callout_id, v.name, v.phone, v.team_code, e.reason, e.detail "
@@ -113,7 +110,7 @@ def _person(p: Responder, viewer: Viewer) -> dict[str, Any]:
         "reason": _label("reason", p.reason, lang) if p.reason else None,
         "times": dict(p.times),
         "flags": [{"code": f, "label": _label("dashboard.flag", f, lang)} for f in p.flags],
-        "phone": _phone(p.phone) if viewer.sees_phone(p.team) else None,
+        "phone": display_phone(p.phone) if viewer.sees_phone(p.team) else None,
         "position": list(p.position) if p.position else None,
     }
 
@@ -157,7 +154,7 @@ def _callout(row: Any, people: list[Responder], left_out: list[Any], viewer: Vie
                 "team": r[3],
                 "reason": _label("reason", r[4], lang),
                 "detail": r[5] or "",
-                "phone": _phone(r[2]) if viewer.sees_phone(r[3]) else None,
+                "phone": display_phone(r[2]) if viewer.sees_phone(r[3]) else None,
             }
             for r in left_out
         ],
@@ -184,29 +181,36 @@ async def _missions(db: Database, config: PageConfig, today: date) -> dict[str, 
 async def _roster_parts(db: Database, viewer: Viewer, today: date) -> dict[str, Any]:
     """Readiness per team × skill (the reports' own rules) and what runs out within 30 days."""
     lang = viewer.lang
-    basics = await queries.load_basics(db)
-    policies = await queries.load_policies(db)
+    roster = await load_roster(db, None if viewer.coordinator else viewer.team)
+    policies = roster.policies
     passes = await queries.load_fitness(db, upto=today)
-    people = [p for p in basics.people if viewer.sees_team(p.team_code)]
+    people = [p for p in roster.people if viewer.sees_team(p.team_code)]
+    skill_codes = [k.code for k in roster.skills]
     readiness = reports.readiness_report(
         people,
         reports.readiness_from(people, policies, passes, today),
-        [team for team in basics.teams if viewer.sees_team(team.code)],
-        basics.skill_codes,
+        [team for team in roster.teams if viewer.sees_team(team.code)],
+        skill_codes,
         day=today,
     )
-    skill_label = {
-        code: (zh if lang == "zh" else en) for code, (zh, en) in basics.skill_labels.items()
-    }
-    used = [c for c in basics.skill_codes if any(c in row.skills for row in readiness.teams)]
+    skill_label = {k.code: (k.label_zh if lang == "zh" else k.label_en) for k in roster.skills}
+    used = [c for c in skill_codes if any(c in row.skills for row in readiness.teams)]
     horizon = today + timedelta(days=EXPIRING_DAYS)
     insurance: list[dict[str, Any]] = []
     certificates: list[dict[str, Any]] = []
     for person in people:
         if not person.active:
             continue
-        status = insurance_status(policies.get(person.id, []), today)
-        if status.state is InsuranceState.EXPIRING and status.until is not None:
+        held = policies.get(person.id, [])
+        # Only a policy ending within the window can make the cover run out in it.
+        status = (
+            insurance_status(held, today) if any(today <= p.end <= horizon for p in held) else None
+        )
+        if (
+            status is not None
+            and status.state is InsuranceState.EXPIRING
+            and status.until is not None
+        ):
             insurance.append(
                 {
                     "name": person.name,
@@ -258,20 +262,28 @@ async def build_page(
     cache: RosterCache | None = None,
 ) -> dict[str, Any]:
     today = now.astimezone(config.tz).date()
-    page: dict[str, Any] = {
+    key = (viewer.lang, viewer.coordinator, viewer.team, today)
+    cached = cache.get(key) if cache is not None else None
+
+    async def roster_parts() -> dict[str, Any]:
+        if cached is not None:
+            return cached
+        parts = await _roster_parts(db, viewer, today)
+        if cache is not None:
+            cache.put(key, parts)
+        return parts
+
+    # Together: while the database thread runs one part's queries, this one groups another's.
+    callouts, missions, parts = await asyncio.gather(
+        _callouts(db, viewer, now), _missions(db, config, today), roster_parts()
+    )
+    return {
         "lang": viewer.lang,
         "viewer": {"kind": viewer.kind, "team": viewer.team, "phones": not viewer.wall},
         "generated_at": iso(now),
         "tile_url": config.tile_url,
         "labels": labels(viewer.lang),
-        "callouts": await _callouts(db, viewer, now),
-        "missions": await _missions(db, config, today),
+        "callouts": callouts,
+        "missions": missions,
+        **parts,
     }
-    key = (viewer.lang, viewer.coordinator, viewer.team, today)
-    parts = cache.get(key) if cache is not None else None
-    if parts is None:
-        parts = await _roster_parts(db, viewer, today)
-        if cache is not None:
-            cache.put(key, parts)
-    page.update(parts)
-    return page

@@ -36,6 +36,9 @@ def normalise_phone(raw: object, region: str = DEFAULT_REGION) -> str:
 
 def display_phone(e164: str) -> str:
     """A readable national form for leaders ringing round (`138 0000 0000`)."""
+    if len(e164) == 14 and e164.startswith("+861") and e164[1:].isdigit():
+        # The common case, without a parse: a board or dashboard shows hundreds.
+        return f"{e164[3:6]} {e164[6:10]} {e164[10:]}"
     try:
         number = phonenumbers.parse(e164, None)
     except phonenumbers.NumberParseException:
