@@ -35,6 +35,7 @@ class Subscription:
 
     def close(self) -> None:
         self._hub._subscribers.discard(self)
+        self._hub._left.set()
 
     def __enter__(self) -> Subscription:
         return self
@@ -46,6 +47,7 @@ class Subscription:
 class ChangeHub:
     def __init__(self) -> None:
         self._subscribers: set[Subscription] = set()
+        self._left = asyncio.Event()
         self.version = 0
 
     def subscribe(self) -> Subscription:
@@ -62,6 +64,12 @@ class ChangeHub:
         """Shutting down: every stream wakes and sees the server is closing."""
         for subscription in list(self._subscribers):
             subscription._event.set()
+
+    async def wait_for_subscribers(self, count: int) -> None:
+        """Until no more than `count` screens are connected (tests, shutdown checks)."""
+        while len(self._subscribers) > count:
+            self._left.clear()
+            await self._left.wait()
 
     @property
     def subscribers(self) -> int:

@@ -97,6 +97,7 @@ class DashboardServer:
 
     async def start(self, host: str, port: int) -> int:
         """Listen; returns the port (a free one when `port` is 0)."""
+        self._closing = asyncio.Event()
         runner = web.AppRunner(self.app(), access_log=None, shutdown_timeout=2.0)
         await runner.setup()
         site = web.TCPSite(runner, host, port)

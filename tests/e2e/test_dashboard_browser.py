@@ -113,7 +113,7 @@ async def test_the_duty_officer_watches_a_callout_live_and_others_see_only_what_
     base = f"http://127.0.0.1:{web_settings.web_port}"
     leader = sandbox.user(LEADER, "Lee", language_code="en")
     member = sandbox.user(MEMBER, "Mo", language_code="en")
-    async with running_bot(web_settings, poll_timeout=1):
+    async with running_bot(web_settings, poll_timeout=1) as app:
         # A map point shared just before goes with the callout: the map shows it.
         await leader.send_location(30.25, 120.17)
         await leader.wait_for_message(lambda m: bool(m.get("text")), 20)
@@ -162,6 +162,23 @@ async def test_the_duty_officer_watches_a_callout_live_and_others_see_only_what_
             assert phone not in html
         assert await wall.locator(".phone").count() == 0
         await shot(wall, "wall-screen")
+
+        # The connection drops (the server goes away) while a volunteer changes their
+        # answer; the page reconnects by itself and catches up, without a reload.
+        from bot.handlers.dashboard import server_of
+
+        server = server_of(app)
+        assert server is not None
+        await server.stop()
+        await duty.wait_for_selector("#live[data-state='reconnecting']", timeout=WAIT_MS)
+        unavailable = next(d for _, d in member.buttons(page_msg) if d.endswith(":u"))
+        await member.wait_for_answer(await member.press(page_msg, unavailable, force=True))
+        await server.start("127.0.0.1", web_settings.web_port)
+        await duty.wait_for_selector(
+            "#callout-1 .confirmed-count[data-confirmed='0']", timeout=WAIT_MS * 2
+        )
+        await duty.wait_for_selector("#live[data-state='live']", timeout=WAIT_MS)
+        assert await duty.evaluate("window.__notReloaded === true")
 
         # The leader closes it: every open screen shows it closed, still without a reload.
         await leader.send("/close 1 rescued=2")
