@@ -89,3 +89,18 @@ async def test_a_stream_ends_when_its_link_is_revoked(
         await DashboardKeys(db).revoke_all(NOW)
         server.hub.publish(1)
         assert (await anext(events))[0] == "unauthorized"
+
+
+async def test_the_page_speaks_the_language_asked_for(
+    server: DashboardServer, db: Database
+) -> None:
+    keys = await DashboardKeys(db).current(NOW)
+    token = sign_link(keys.secret, LinkClaims(NOW + timedelta(hours=1), team="SD"))
+    headers = {"Authorization": "link " + token}
+    async with aiohttp.ClientSession() as http:
+        for lang, title in (("zh", "值班看板"), ("en", "Duty dashboard")):
+            url = f"http://127.0.0.1:{server.port}/api/page?lang={lang}"
+            async with http.get(url, headers=headers) as response:
+                page = await response.json()
+            assert page["labels"]["dashboard.title"] == title
+            assert [row["team"] for row in page["readiness"]["rows"]] == ["SD"]
