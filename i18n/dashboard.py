@@ -3,6 +3,10 @@
 
 MESSAGES = {
     "menu.dashboard": {"zh": "值班看板（网页）", "en": "Duty dashboard (web page)"},
+    "help.cmd.dashboard": {
+        "zh": "/dashboard — 实时值班看板（网页：召集、地图、可出队人数）",
+        "en": "/dashboard — live duty dashboard (web page: callouts, map, readiness)",
+    },
     "dash.open_app": {
         "zh": "点下面的按钮，在 Telegram 里打开值班看板：进行中的召集、地图、各队可出队人数、本年任务。",
         "en": "Tap the button below to open the duty dashboard in Telegram: open callouts, the map, readiness and this year's missions.",

@@ -24,7 +24,7 @@ from roster.phones import display_phone, normalise_phone
 _PERSONAL = ("me", "away", "back", "lang", "help")
 _TEAM_LEAD = (
     "callout", "status", "cancel", "close", "mission", "roster", "invite", "insurance",
-    "training", "fitness", "cert", "import", "missions", "report",
+    "training", "fitness", "cert", "import", "missions", "report", "dashboard",
 )  # fmt: skip
 HELP_BY_ROLE: dict[str, tuple[str, ...]] = {
     "unknown": ("start",),
