@@ -13,7 +13,16 @@ from typing import Any
 from telegram.ext import Application, BaseHandler
 
 from bot.errors import on_error
-from bot.handlers import callouts, fallback, imports, people, records, reports, roster
+from bot.handlers import (
+    callouts,
+    fallback,
+    imports,
+    incident,
+    people,
+    records,
+    reports,
+    roster,
+)
 
 App = Application[Any, Any, Any, Any, Any, Any]
 
@@ -24,6 +33,9 @@ FEATURES = (
     # Callouts: /callout (+ step-by-step dialog), reply/ETA buttons, /status,
     # /cancel, /close, /widen, /mission add, escalation jobs.
     callouts,
+    # Incident operations: On scene, safety checks, Home safe, the hours debrief (+ the
+    # number typed after Correct), /check, /mark; their timers resumed at start-up.
+    incident,
     # Records: /insurance, /training (+ attendee buttons), /fitness, reminders.
     records,
     # The team list: /roster.

@@ -22,6 +22,11 @@ class Settings(BaseSettings):
     language: Literal["zh", "en"] = Field(default="zh", alias="RESCUEBOT_LANGUAGE")
     mission_target: int = Field(default=59, ge=1, alias="RESCUEBOT_MISSION_TARGET")
     escalate_minutes: float = Field(default=10, gt=0, alias="RESCUEBOT_ESCALATE_MINUTES")
+    # Incident operations: safety checks for responders on scene (0 = off), the minutes
+    # to answer one, and the minutes after /close before anyone not home safe is flagged.
+    check_minutes: float = Field(default=60, ge=0, alias="RESCUEBOT_CHECK_MINUTES")
+    check_grace_minutes: float = Field(default=10, gt=0, alias="RESCUEBOT_CHECK_GRACE_MINUTES")
+    return_minutes: float = Field(default=120, gt=0, alias="RESCUEBOT_RETURN_MINUTES")
 
     @field_validator("timezone")
     @classmethod

@@ -241,9 +241,11 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "mission.usage": {
         "zh": "用法：/mission add 类型 日期 小时数 队伍代码 [rescued=N] [备注…]\n"
-        "例如：/mission add flood 2026-07-12 6 HR,QM rescued=3 转移被困群众",
+        "例如：/mission add flood 2026-07-12 6 HR,QM rescued=3 转移被困群众\n"
+        "查看任务记录（参与者和时长）：/mission 任务编号",
         "en": "Usage: /mission add TYPE DATE HOURS TEAMS [rescued=N] [notes…]\n"
-        "e.g. /mission add flood 2026-07-12 6 HR,QM rescued=3 evacuated residents",
+        "e.g. /mission add flood 2026-07-12 6 HR,QM rescued=3 evacuated residents\n"
+        "A mission's record (participants, hours): /mission ID",
     },
     "mission.error.date": {
         "zh": "日期“{value}”无法识别，请写成 YYYY-MM-DD，例如 2026-07-12。",

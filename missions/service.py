@@ -19,6 +19,7 @@ from common.clock import Clock, local_today
 from common.errors import DomainError, NotAllowed, NotFound
 from i18n.catalogue import t
 from missions import render
+from missions.incident_repository import IncidentRepository
 from missions.model import (
     COORDINATORS_STAGE,
     REMIND_STAGE,
@@ -121,6 +122,22 @@ class CalloutService:
         """Wait until every follow-up has run (scripts and tests)."""
         while self._tasks:
             await asyncio.gather(*list(self._tasks), return_exceptions=True)
+
+    # --- shared with the incident service (missions/incident_service.py) ----------------
+    def spawn(self, work: Coroutine[Any, Any, None]) -> None:
+        self._spawn(work)
+
+    async def callout(self, callout_id: int) -> Callout:
+        return await self._callout(callout_id)
+
+    async def actor(self, telegram_id: int) -> Actor:
+        return await self._actor(telegram_id)
+
+    def may_manage(self, actor: Actor, callout: Callout) -> bool:
+        return self._may_manage(actor, callout)
+
+    async def refresh_page(self, callout: Callout, person: PagedPerson) -> None:
+        await self._refresh_page(callout, person)
 
     # --- lookups ------------------------------------------------------------------------
     def _today(self) -> Any:
@@ -465,7 +482,9 @@ class CalloutService:
                 person.chat_id,
                 person.message_id,
                 text,
-                render.page_buttons(callout, lang, person.state),
+                render.page_buttons(
+                    callout, lang, person.state, on_scene=person.on_scene_at is not None
+                ),
             )
 
     async def _tell(self, person: PagedPerson, key: str, callout: Callout, **params: Any) -> None:
@@ -497,6 +516,8 @@ class CalloutService:
             lang,
             labels=await self.skill_labels(lang),
             show_phone=lambda team: viewer.may_see_personal_data(team, private),
+            tz=self.config.tz,
+            overdue=await IncidentRepository(self.db).overdue_ids(callout_id),
         )
 
     async def board_for_caller(self, callout_id: int) -> tuple[int, int, str] | None:
@@ -521,7 +542,9 @@ class CalloutService:
             if not self._may_manage(actor, callout):
                 raise NotAllowed("error.not_allowed")
             return [await self.board_text(callout_id, actor, private=private)]
-        mine = [c for c in await self.repo.live() if self._may_manage(actor, c)]
+        # Closed callouts stay on the list in their return phase, until everyone is home.
+        watched = await IncidentRepository(self.db).watched()
+        mine = [c for c in watched if self._may_manage(actor, c)]
         if not mine:
             return [t("status.none", actor.language)]
         return [await self.board_text(c.id, actor, private=private) for c in mine]

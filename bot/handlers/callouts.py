@@ -30,6 +30,8 @@ from bot.callout_dialog import (
     start_dialog,
 )
 from bot.context import actor_of, args_of, is_private, reply, require
+from bot.handlers import incident
+from bot.incident_adapter import incident_service
 from bot.texts import send_long
 from common.errors import DomainError
 from i18n.catalogue import normalise_lang, t
@@ -92,16 +94,23 @@ async def close(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     callout_id = parse_callout_id(args[0] if args else None, "close.usage")
     rescued, notes = parse_close(args[1:])
     closed = await callout_service(_app(context)).close(actor, callout_id, rescued, notes)
-    await reply(
-        update,
-        actor,
+    # The return phase: each participant is asked to tap Home safe.
+    asked = await incident_service(_app(context)).after_close(callout_id)
+    text = t(
         "close.done",
+        actor.language,
         id=callout_id,
         participants=closed.participants,
         number=closed.number,
         year=closed.year,
         target=closed.target,
     )
+    text += "\n" + t(
+        "incident.close.return", actor.language, count=asked, mission_id=closed.mission_id
+    )
+    message = update.effective_message
+    assert message is not None
+    await message.reply_text(text)
 
 
 async def widen(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -124,6 +133,9 @@ async def mission(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     actor = await actor_of(update, context)
     require(actor.is_leader_or_coordinator, "error.leaders_only")
     args = args_of(context)
+    if len(args) == 1 and args[0].lower() != "add":
+        await incident.mission_record(update, context, args[0])
+        return
     if not args or args[0].lower() != "add":
         raise DomainError("mission.usage")
     entry = parse_mission_add(args[1:])
@@ -134,9 +146,13 @@ async def mission(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 
 async def location(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """A leader's shared location goes with the dialog in progress or the next callout."""
+    """A responder's location is their last known position; a leader's goes with the dialog
+    in progress or the next callout."""
     message = update.effective_message
     if message is None or message.location is None:
+        return
+    # Someone out on a callout shares where they are: their last known position.
+    if await incident.position(update, context):
         return
     actor = await actor_of(update, context)
     if not actor.is_leader_or_coordinator:
