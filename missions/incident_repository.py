@@ -157,6 +157,12 @@ def _home(
     if mission_id is not None and callout.ended_at is not None:
         counted = responder.counted_hours(callout.ended_at)
         _set_counted(conn, mission_id, me.volunteer_id, counted)
+        if by is not None:
+            conn.execute(
+                "UPDATE mission_participants SET recorded_by = ? WHERE mission_id = ? AND "
+                "volunteer_id = ?",
+                (by, mission_id, me.volunteer_id),
+            )
     everyone = _finish_return_if_all_home(conn, callout, now)
     return HomeResult("ok", callout, me, counted, mission_id, everyone)
 
