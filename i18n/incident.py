@@ -193,4 +193,21 @@ MESSAGES: dict[str, dict[str, str]] = {
     "board.flag.home": {"zh": "🏠 {time} 返回", "en": "🏠 home {time}"},
     "board.flag.help": {"zh": "🆘 {time} 请求支援", "en": "🆘 needs help since {time}"},
     "board.flag.overdue": {"zh": "⏰ 安全确认超时", "en": "⏰ safety check overdue"},
+    # --- the demo's incident ----------------------------------------------------------------
+    "demo.shares": {
+        "zh": "[{clock}] 👤 {who} 发送了位置 📍",
+        "en": "[{clock}] 👤 {who} shares a location 📍",
+    },
+    "demo.silent": {
+        "zh": "           （{who} 的手机没电了，没有回复）",
+        "en": "           ({who}'s phone is flat: no answer)",
+    },
+    "demo.step.escalation": {
+        "zh": "升级提醒和电话名单",
+        "en": "the escalation with the phone list",
+    },
+    "demo.step.promoted": {"zh": "待命队员递补", "en": "a standby volunteer is promoted"},
+    "demo.step.on_scene": {"zh": "队员到达现场", "en": "responders check in on scene"},
+    "demo.step.check": {"zh": "安全确认", "en": "the safety check"},
+    "demo.step.return": {"zh": "全员安全返回", "en": "everyone home safe"},
 }

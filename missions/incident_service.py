@@ -366,14 +366,18 @@ class IncidentService:
 
     # --- the return -------------------------------------------------------------------------
     async def after_close(self, callout_id: int) -> int:
-        """Ask every participant still out to tap Home safe; the return timer starts."""
+        """Ask every participant still out to tap Home safe (in the background: the
+        leader's reply must not wait for the sends); the return timer starts."""
         callout = await self.callouts.callout(callout_id)
-        asked = 0
-        for person in await self.repo.not_yet_asked_home(callout_id):
-            asked += await self._ask_home(callout, person)
+        waiting = await self.repo.not_yet_asked_home(callout_id)
+
+        async def ask_all() -> None:
+            await asyncio.gather(*(self._ask_home(callout, p) for p in waiting))
+
+        self.callouts.spawn(ask_all())
         self._schedule_soon(callout_id)
         self._changed(callout_id)
-        return asked
+        return len(waiting)
 
     async def _ask_home(self, callout: Callout, person: PagedPerson) -> int:
         chat = person.chat_id or person.telegram_id
