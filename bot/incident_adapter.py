@@ -7,18 +7,16 @@ the start-up hook runs every watched callout's job at once.
 
 from __future__ import annotations
 
-import contextlib
-import logging
 from datetime import datetime
 
 from telegram.ext import ContextTypes
 
 from bot.callout_adapter import App, callout_service
+from bot.jobs import run_once_at
 from bot.services import services_of
 from common.clock import Clock
 from missions.incident_service import IncidentConfig, IncidentService
 
-log = logging.getLogger(__name__)
 INCIDENT_KEY = "incident_service"
 
 
@@ -28,23 +26,7 @@ class JobQueueTimer:
         self.clock = clock
 
     def schedule_incident(self, callout_id: int, at: datetime) -> None:
-        queue = self.app.job_queue
-        if queue is None:
-            log.error("no job queue: safety checks of callout %s cannot be scheduled", callout_id)
-            return
-        name = f"incident-{callout_id}"
-        for job in queue.get_jobs_by_name(name):
-            with contextlib.suppress(Exception):  # already fired and gone
-                job.schedule_removal()
-        delay = max(0.0, (at - self.clock.now()).total_seconds())
-        # misfire_grace_time=None: a deadline the loop reached late still fires.
-        queue.run_once(
-            _incident_job,
-            when=delay,
-            data=callout_id,
-            name=name,
-            job_kwargs={"misfire_grace_time": None},
-        )
+        run_once_at(self.app, self.clock, f"incident-{callout_id}", _incident_job, callout_id, at)
 
 
 async def _incident_job(context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import sqlite3
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from common.clock import iso, parse_iso
 from missions.incident import Mark, Phase, Responder, ResponderView
@@ -19,13 +20,10 @@ from missions.repository import (
     Callout,
     PagedPerson,
     _person,
+    _when,
     apply_answer,
 )
 from storage.db import Database, audit_sync
-
-
-def _when(value: str | None) -> datetime | None:
-    return parse_iso(value) if value else None
 
 
 def _responder(person: PagedPerson) -> Responder:
@@ -127,6 +125,39 @@ def _finish_return_if_all_home(conn: sqlite3.Connection, callout: Callout, now: 
         return False
     conn.execute("UPDATE callouts SET return_done_at = ? WHERE id = ?", (iso(now), callout.id))
     audit_sync(conn, None, "everyone_home", callout_id=callout.id)
+    return True
+
+
+def _check_in(
+    conn: sqlite3.Connection,
+    me: PagedPerson,
+    callout_id: int,
+    now: datetime,
+    by: int | None,
+    first_check: datetime | None,
+) -> bool:
+    """On scene (the rule is `Responder.check_in`); the first arrival sets the first check
+    round. False if they were on scene already."""
+    if not _responder(me).check_in(now, by):
+        return False
+    conn.execute(
+        "UPDATE responses SET on_scene_at = ?, recorded_by = COALESCE(?, recorded_by) "
+        "WHERE callout_id = ? AND volunteer_id = ?",
+        (iso(now), by, callout_id, me.volunteer_id),
+    )
+    if first_check is not None:
+        conn.execute(
+            "UPDATE callouts SET next_check_at = COALESCE(next_check_at, ?) WHERE id = ?",
+            (iso(first_check), callout_id),
+        )
+    audit_sync(
+        conn,
+        by or me.telegram_id,
+        "on_scene",
+        callout_id=callout_id,
+        volunteer_id=me.volunteer_id,
+        **({"by": "leader"} if by is not None else {}),
+    )
     return True
 
 
@@ -260,27 +291,7 @@ class IncidentRepository:
         def work(conn: sqlite3.Connection) -> bool:
             me = _person_of(conn, callout_id, volunteer_id)
             assert me is not None
-            if not _responder(me).check_in(now, by):
-                return False
-            conn.execute(
-                "UPDATE responses SET on_scene_at = ?, recorded_by = COALESCE(?, recorded_by) "
-                "WHERE callout_id = ? AND volunteer_id = ?",
-                (iso(now), by, callout_id, volunteer_id),
-            )
-            if first_check is not None:
-                conn.execute(
-                    "UPDATE callouts SET next_check_at = COALESCE(next_check_at, ?) WHERE id = ?",
-                    (iso(first_check), callout_id),
-                )
-            audit_sync(
-                conn,
-                by or me.telegram_id,
-                "on_scene",
-                callout_id=callout_id,
-                volunteer_id=volunteer_id,
-                **({"by": "leader"} if by is not None else {}),
-            )
-            return True
+            return _check_in(conn, me, callout_id, now, by, first_check)
 
         return await self.db.run_transaction(work)
 
@@ -379,19 +390,26 @@ class IncidentRepository:
         )
         return {int(r[0]) for r in rows}
 
-    async def advance_check(self, check_id: int, stage: int) -> bool:
+    async def _advance(self, sql: str, key: int, stage: int, action: str, **detail: Any) -> bool:
+        """Move an alert stage from `stage - 1` to `stage` once: a timer firing twice (or
+        after a restart) alerts nobody twice."""
+
         def work(conn: sqlite3.Connection) -> bool:
-            cur = conn.execute(
-                "UPDATE safety_checks SET stage = ? WHERE id = ? AND stage = ? AND "
-                "answered_at IS NULL",
-                (stage, check_id, stage - 1),
-            )
-            moved = (cur.rowcount or 0) > 0
+            moved = (conn.execute(sql, (stage, key, stage - 1)).rowcount or 0) > 0
             if moved:
-                audit_sync(conn, None, "check_missed", check_id=check_id, stage=stage)
+                audit_sync(conn, None, action, stage=stage, **detail)
             return moved
 
         return await self.db.run_transaction(work)
+
+    async def advance_check(self, check_id: int, stage: int) -> bool:
+        return await self._advance(
+            "UPDATE safety_checks SET stage = ? WHERE id = ? AND stage = ? AND answered_at IS NULL",
+            check_id,
+            stage,
+            "check_missed",
+            check_id=check_id,
+        )
 
     async def answer_check(
         self, callout_id: int, check_id: int, telegram_id: int, answer: str, now: datetime
@@ -471,18 +489,14 @@ class IncidentRepository:
         return [_person(r) for r in rows]
 
     async def advance_return(self, callout_id: int, stage: int) -> bool:
-        def work(conn: sqlite3.Connection) -> bool:
-            cur = conn.execute(
-                "UPDATE callouts SET return_stage = ? WHERE id = ? AND return_stage = ? AND "
-                "return_done_at IS NULL",
-                (stage, callout_id, stage - 1),
-            )
-            moved = (cur.rowcount or 0) > 0
-            if moved:
-                audit_sync(conn, None, "return_overdue", callout_id=callout_id, stage=stage)
-            return moved
-
-        return await self.db.run_transaction(work)
+        return await self._advance(
+            "UPDATE callouts SET return_stage = ? WHERE id = ? AND return_stage = ? AND "
+            "return_done_at IS NULL",
+            callout_id,
+            stage,
+            "return_overdue",
+            callout_id=callout_id,
+        )
 
     async def home_safe(self, callout_id: int, telegram_id: int, now: datetime) -> HomeResult:
         """The volunteer's own Home safe tap."""
@@ -562,26 +576,7 @@ class IncidentRepository:
             if mark is Mark.ON_SCENE:
                 me = _person_of(conn, callout_id, volunteer_id)
                 assert me is not None
-                if _responder(me).check_in(now, leader):
-                    conn.execute(
-                        "UPDATE responses SET on_scene_at = ?, recorded_by = ? "
-                        "WHERE callout_id = ? AND volunteer_id = ?",
-                        (iso(now), leader, callout_id, volunteer_id),
-                    )
-                    if first_check is not None:
-                        conn.execute(
-                            "UPDATE callouts SET next_check_at = COALESCE(next_check_at, ?) "
-                            "WHERE id = ?",
-                            (iso(first_check), callout_id),
-                        )
-                    audit_sync(
-                        conn,
-                        leader,
-                        "on_scene",
-                        callout_id=callout_id,
-                        volunteer_id=volunteer_id,
-                        by="leader",
-                    )
+                _check_in(conn, me, callout_id, now, leader, first_check)
             me = _person_of(conn, callout_id, volunteer_id)
             assert me is not None
             return _callout(conn, callout_id) or callout, me, promoted, None

@@ -140,6 +140,19 @@ class IncidentService:
     def _schedule_soon(self, callout_id: int) -> None:
         self.timer.schedule_incident(callout_id, self.clock.now())
 
+    def _refusal(self, kind: str, person: PagedPerson | None, fallback_lang: str) -> str | None:
+        """The answer to a tap that changed nothing, by the repository's result kind."""
+        if kind == "ok":
+            return None
+        if kind == "unknown":
+            return t("tap.unknown", fallback_lang)
+        if kind in ("not_yours", "not_paged"):
+            return t("tap.not_yours", fallback_lang)
+        lang = (person.language if person else None) or self.language
+        if kind == "not_participant":
+            return t("incident.error.not_participant", lang)
+        return t("tap.same", lang)
+
     # --- buttons ----------------------------------------------------------------------------
     async def button(
         self, telegram_id: int, callout_id: int, parts: list[str], fallback_lang: str
@@ -327,15 +340,12 @@ class IncidentService:
         result = await self.repo.answer_check(
             callout_id, check_id, telegram_id, answer, self.clock.now()
         )
-        if result.kind == "unknown":
-            return t("tap.unknown", fallback_lang)
-        if result.kind == "not_yours":
-            return t("tap.not_yours", fallback_lang)
+        refused = self._refusal(result.kind, result.person, fallback_lang)
+        if refused is not None:
+            return refused
         person = result.person
-        lang = (person.language if person else None) or self.language
-        if result.kind == "same":
-            return t("tap.same", lang)
         assert result.callout is not None and person is not None
+        lang = person.language or self.language
         callout = result.callout
         self._changed(callout_id)
         if answer == "help":
@@ -420,17 +430,12 @@ class IncidentService:
 
     async def home_safe(self, telegram_id: int, callout_id: int, fallback_lang: str) -> str:
         result = await self.repo.home_safe(callout_id, telegram_id, self.clock.now())
-        if result.kind == "unknown":
-            return t("tap.unknown", fallback_lang)
-        if result.kind == "not_paged":
-            return t("tap.not_yours", fallback_lang)
+        refused = self._refusal(result.kind, result.person, fallback_lang)
+        if refused is not None:
+            return refused
         person = result.person
-        lang = (person.language if person else None) or self.language
-        if result.kind == "not_participant":
-            return t("incident.error.not_participant", lang)
-        if result.kind == "same":
-            return t("tap.same", lang)
         assert result.callout is not None and person is not None
+        lang = person.language or self.language
         self.callouts.spawn(self._after_home(result.callout, person, result))
         return t("incident.tap.home", lang, time=self.hhmm(person.home_safe_at))
 

@@ -47,6 +47,13 @@ def _app(context: ContextTypes.DEFAULT_TYPE) -> App:
     return context.application
 
 
+async def _reply(update: Update, text: str) -> None:
+    """Reply with a text the service already rendered in the reader's language."""
+    message = update.effective_message
+    assert message is not None
+    await send_long(message, text)
+
+
 async def button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     query = update.callback_query
     user = update.effective_user
@@ -74,26 +81,24 @@ async def hours_reply(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
         actor = await actor_of(update, context)
         await reply(update, actor, "fallback.text")
         return
-    await message.reply_text(saved)
+    await _reply(update, saved)
 
 
 async def check(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     actor = await actor_of(update, context)
     require(actor.is_leader_or_coordinator, "error.leaders_only")
     callout_id, minutes = parse_check(args_of(context))
-    text = await incident_service(_app(context)).set_check(actor, callout_id, minutes)
-    message = update.effective_message
-    assert message is not None
-    await message.reply_text(text)
+    await _reply(
+        update, await incident_service(_app(context)).set_check(actor, callout_id, minutes)
+    )
 
 
 async def mark(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     actor = await actor_of(update, context)
     require(actor.is_leader_or_coordinator, "error.leaders_only")
-    text = await incident_service(_app(context)).mark(actor, parse_mark(args_of(context)))
-    message = update.effective_message
-    assert message is not None
-    await message.reply_text(text)
+    await _reply(
+        update, await incident_service(_app(context)).mark(actor, parse_mark(args_of(context)))
+    )
 
 
 async def mission_record(update: Update, context: ContextTypes.DEFAULT_TYPE, raw: str) -> None:
@@ -102,10 +107,9 @@ async def mission_record(update: Update, context: ContextTypes.DEFAULT_TYPE, raw
     require(actor.is_leader_or_coordinator, "error.leaders_only")
     if not raw.lstrip("#").isdigit():
         raise DomainError("mission.usage")
-    text = await incident_service(_app(context)).mission_record(actor, int(raw.lstrip("#")))
-    message = update.effective_message
-    assert message is not None
-    await send_long(message, text)
+    await _reply(
+        update, await incident_service(_app(context)).mission_record(actor, int(raw.lstrip("#")))
+    )
 
 
 async def position(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
