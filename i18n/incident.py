@@ -133,6 +133,15 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "📄 Mission {id}: {type} · {day} · {place}\nTeams: {teams} · rescued {rescued}",
     },
     "mission.record.callout": {"zh": "来自召集 #{id}", "en": "From callout #{id}"},
+    "mission.record.outcome": {"zh": "结果：{outcome}", "en": "Outcome: {outcome}"},
+    "mission.logged": {
+        "zh": "记录了 {count} 名参与者。任务记录：/mission {mission_id}",
+        "en": "{count} participants recorded. Mission record: /mission {mission_id}",
+    },
+    "mission.error.outcome": {
+        "zh": "结果太长：最多 {max} 个字符，例如 outcome=已找到。",
+        "en": "The outcome is too long: at most {max} characters, e.g. outcome=found.",
+    },
     "mission.record.participants": {
         "zh": "参与 {count} 人（系统记录 → 确认）：",
         "en": "{count} participants (counted → confirmed):",
@@ -176,6 +185,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "mark.answer.unavailable": {"zh": "无法出队", "en": "unavailable"},
     "mark.answer.onscene": {"zh": "到达现场", "en": "on scene"},
     "mark.answer.safe": {"zh": "已安全返回", "en": "home safe"},
+    "mark.answer.standby": {"zh": "人数已满，列入待命", "en": "the team is full: on standby"},
     "mark.done": {
         "zh": "已记录（电话确认）：{name} — {answer}（召集 #{id}）。",
         "en": "Recorded (by phone): {name} — {answer} (callout #{id}).",

@@ -273,10 +273,12 @@ class IncidentService:
             return
         asked = 0
         for person in await self.repo.on_scene(callout.id):
-            check_id = await self.repo.add_check(callout.id, person.volunteer_id, now)
             chat = person.chat_id or person.telegram_id
-            if check_id is None or chat is None:
-                continue
+            if chat is None:
+                continue  # no Telegram (recorded by phone): the leader keeps in touch
+            check_id = await self.repo.add_check(callout.id, person.volunteer_id, now)
+            if check_id is None:
+                continue  # the last one is still unanswered (and already escalating)
             lang = person.language or self.language
             buttons: Buttons = [
                 [
@@ -545,6 +547,8 @@ class IncidentService:
         ]
         if mission.callout_id:
             lines.append(t("mission.record.callout", lang, id=mission.callout_id))
+        if mission.outcome:
+            lines.append(t("mission.record.outcome", lang, outcome=mission.outcome))
         rows = await self.repo.mission_participants(mission_id)
         lines.append(t("mission.record.participants", lang, count=len(rows)))
         for p in rows:
@@ -570,10 +574,9 @@ class IncidentService:
         callout = await self.callouts.callout(request.callout_id)
         if not self.callouts.may_manage(actor, callout):
             raise NotAllowed("error.not_allowed")
-        if request.mark is Mark.SAFE:
-            if not callout.status.ended and callout.return_started_at is None:
-                pass  # home before the close (sent home early) is allowed
-        elif callout.status.ended:
+        # Home safe may be recorded before the close (sent home early) and after it; the
+        # other answers only while the callout runs.
+        if request.mark is not Mark.SAFE and callout.status.ended:
             raise DomainError("callout.error.ended", id=callout.id)
         volunteer = await self.roster.find_one(request.name)
         if not (actor.leads(volunteer.team_code) or actor.telegram_id == callout.called_by):
@@ -596,7 +599,7 @@ class IncidentService:
         self.callouts.spawn(self._after_mark(updated, person, promoted, home))
         answer = t(f"mark.answer.{request.mark.value}", actor.language)
         if person.state is State.STANDBY and request.mark is Mark.AVAILABLE:
-            answer = t("page.state.standby", actor.language).lstrip("⏳ ")
+            answer = t("mark.answer.standby", actor.language)
         return t("mark.done", actor.language, name=volunteer.name, id=callout.id, answer=answer)
 
     async def _after_mark(

@@ -162,6 +162,7 @@ class Mission:
     rescued: int
     notes: str
     participants: dict[int, float]
+    outcome: str = ""
 
 
 @dataclass
@@ -632,7 +633,13 @@ class CalloutRepository:
             return done
 
     async def close(
-        self, callout_id: int, actor: int, rescued: int, notes: str, now: datetime
+        self,
+        callout_id: int,
+        actor: int,
+        rescued: int,
+        notes: str,
+        now: datetime,
+        outcome: str = "",
     ) -> int | None:
         """Close and log the mission in one transaction; None if it was already ended."""
         async with self.db.transaction() as conn:
@@ -680,7 +687,7 @@ class CalloutRepository:
             )
             cur = await conn.execute(
                 "INSERT INTO missions (callout_id, type, teams, started_at, ended_at, location, "
-                "rescued, notes, created_by) VALUES (?,?,?,?,?,?,?,?,?)",
+                "rescued, outcome, notes, created_by) VALUES (?,?,?,?,?,?,?,?,?,?)",
                 (
                     callout_id,
                     callout.type,
@@ -689,6 +696,7 @@ class CalloutRepository:
                     iso(now),
                     callout.location,
                     rescued,
+                    outcome,
                     notes,
                     actor,
                 ),
@@ -715,26 +723,40 @@ class CalloutRepository:
         return mission_id
 
     async def add_mission(
-        self, entry: MissionEntry, *, tz: ZoneInfo, actor: int | None, location: str = ""
+        self,
+        entry: MissionEntry,
+        *,
+        tz: ZoneInfo,
+        actor: int | None,
+        location: str = "",
+        participants: tuple[int, ...] = (),
     ) -> int:
+        """The mission with its place, outcome and participants (each credited with the
+        mission's hours, recorded by the leader who logged it)."""
         start = datetime.combine(entry.day, time(0), tz)
         end = start + timedelta(hours=entry.hours)
         async with self.db.transaction() as conn:
             cur = await conn.execute(
                 "INSERT INTO missions (type, teams, started_at, ended_at, location, rescued, "
-                "notes, created_by) VALUES (?,?,?,?,?,?,?,?)",
+                "outcome, notes, created_by) VALUES (?,?,?,?,?,?,?,?,?)",
                 (
                     entry.type,
                     json.dumps(list(entry.teams)),
                     iso(start),
                     iso(end),
-                    location,
+                    location or entry.place,
                     entry.rescued,
+                    entry.outcome,
                     entry.notes,
                     actor,
                 ),
             )
             mission_id = int(cur.lastrowid or 0)
+            await conn.executemany(
+                "INSERT INTO mission_participants (mission_id, volunteer_id, hours, "
+                "counted_hours, recorded_by) VALUES (?,?,?,?,?)",
+                [(mission_id, vid, entry.hours, entry.hours, actor) for vid in participants],
+            )
             await audit_in(
                 conn,
                 actor,
@@ -743,6 +765,7 @@ class CalloutRepository:
                 type=entry.type,
                 day=entry.day.isoformat(),
                 teams=list(entry.teams),
+                participants=len(participants),
             )
         return mission_id
 
@@ -791,6 +814,7 @@ class CalloutRepository:
                 rescued=r["rescued"],
                 notes=r["notes"],
                 participants=hours[r["id"]],
+                outcome=r["outcome"],
             )
             for r in rows
         ]

@@ -736,20 +736,20 @@ class CalloutService:
         self._ended.add(callout_id)
         self._spawn(self._stand_down(callout_id, "notice.cancelled", reason=reason or "-"))
 
-    async def close(self, actor: Actor, callout_id: int, rescued: int, notes: str) -> ClosedMission:
+    async def close(
+        self, actor: Actor, callout_id: int, rescued: int, notes: str, outcome: str = ""
+    ) -> ClosedMission:
         callout = await self._callout(callout_id)
         if not self._may_manage(actor, callout):
             raise NotAllowed("error.not_allowed")
         mission_id = await self.repo.close(
-            callout_id, actor.telegram_id, rescued, notes, self.clock.now()
+            callout_id, actor.telegram_id, rescued, notes, self.clock.now(), outcome
         )
         if mission_id is None:
             raise DomainError("callout.error.ended", id=callout_id)
         self._ended.add(callout_id)
         number, year = await self.repo.mission_number(mission_id, self.config.tz)
-        participants = sum(
-            1 for p in await self.repo.people(callout_id) if p.state is State.AVAILABLE
-        )
+        participants = sum(1 for p in await self.repo.people(callout_id) if p.participant)
         self._spawn(self._stand_down(callout_id, "notice.closed"))
         return ClosedMission(mission_id, number, year, self.config.mission_target, participants)
 
@@ -773,9 +773,19 @@ class CalloutService:
         if not any(actor.leads(code) for code in teams):
             raise NotAllowed("callout.error.other_team", team=", ".join(teams))
         entry.teams = teams
-        mission_id = await self.repo.add_mission(entry, tz=self.config.tz, actor=actor.telegram_id)
+        # The people credited: found by name or phone, each in a team the actor leads.
+        people: list[int] = []
+        for query in entry.people:
+            volunteer = await self.roster.find_one(query)
+            if not actor.leads(volunteer.team_code):
+                raise NotAllowed("callout.error.other_team", team=volunteer.team_code)
+            if volunteer.id not in people:
+                people.append(volunteer.id)
+        mission_id = await self.repo.add_mission(
+            entry, tz=self.config.tz, actor=actor.telegram_id, participants=tuple(people)
+        )
         number, year = await self.repo.mission_number(mission_id, self.config.tz)
-        return ClosedMission(mission_id, number, year, self.config.mission_target, 0)
+        return ClosedMission(mission_id, number, year, self.config.mission_target, len(people))
 
 
 __all__ = ["CalloutConfig", "CalloutService", "ClosedMission", "StartResult", "parse_skills"]

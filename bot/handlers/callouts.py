@@ -42,6 +42,7 @@ from missions.model import (
     parse_callout_id,
     parse_close,
     parse_mission_add,
+    parse_outcome,
 )
 
 log = logging.getLogger(__name__)
@@ -93,7 +94,8 @@ async def close(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     args = args_of(context)
     callout_id = parse_callout_id(args[0] if args else None, "close.usage")
     rescued, notes = parse_close(args[1:])
-    closed = await callout_service(_app(context)).close(actor, callout_id, rescued, notes)
+    outcome = parse_outcome(args[1:])
+    closed = await callout_service(_app(context)).close(actor, callout_id, rescued, notes, outcome)
     # The return phase: each participant is asked to tap Home safe.
     asked = await incident_service(_app(context)).after_close(callout_id)
     text = t(
@@ -140,9 +142,19 @@ async def mission(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         raise DomainError("mission.usage")
     entry = parse_mission_add(args[1:])
     logged = await callout_service(_app(context)).add_mission(actor, entry)
-    await reply(
-        update, actor, "mission.done", number=logged.number, year=logged.year, target=logged.target
+    text = t(
+        "mission.done",
+        actor.language,
+        number=logged.number,
+        year=logged.year,
+        target=logged.target,
     )
+    text += "\n" + t(
+        "mission.logged", actor.language, count=logged.participants, mission_id=logged.mission_id
+    )
+    message = update.effective_message
+    assert message is not None
+    await message.reply_text(text)
 
 
 async def location(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
