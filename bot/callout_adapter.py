@@ -191,8 +191,8 @@ class TelegramNotifier:
         assert self.service is not None
         found = await self.service.board_for_caller(callout_id)
         if found is not None:
-            chat_id, message_id, text = found
-            await self.edit(chat_id, message_id, text, None)
+            chat_id, message_id, text, buttons = found
+            await self.edit(chat_id, message_id, text, buttons)
 
     def schedule_escalation(self, callout_id: int, at: datetime) -> None:
         name = f"callout-escalation-{callout_id}"

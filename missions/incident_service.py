@@ -39,6 +39,12 @@ from roster.phones import display_phone
 log = logging.getLogger(__name__)
 
 
+FULL_LIST_COLUMNS = (
+    "group", "name", "team", "phone", "answered", "eta", "on_scene", "home_safe", "position",
+    "notes",
+)  # fmt: skip
+
+
 @dataclass(frozen=True)
 class IncidentConfig:
     check_minutes: float
@@ -621,6 +627,49 @@ class IncidentService:
         self._schedule_soon(callout.id)
 
     # --- the board and start-up -------------------------------------------------------------
+    async def full_list(self, actor: Actor, callout_id: int) -> tuple[list[str], list[list[Any]]]:
+        """Everyone on the callout, one row each (the board shows only the first names):
+        the *Full list* button's file. Phones only for whom the viewer may see them."""
+        callout = await self.callouts.callout(callout_id)
+        if not self.callouts.may_manage(actor, callout):
+            raise NotAllowed("error.not_allowed")
+        lang = actor.language
+        overdue = await self.repo.overdue_ids(callout_id)
+        headers = [t(f"fulllist.col.{c}", lang) for c in FULL_LIST_COLUMNS]
+        rows: list[list[Any]] = []
+        for v in await self.repo.responders(
+            callout_id, now=self.clock.now(), grace_minutes=self.config.grace_minutes
+        ):
+            phone = display_phone(v.phone) if actor.may_see_personal_data(v.team_code, True) else ""
+            position = (
+                f"{v.position.latitude:.5f}, {v.position.longitude:.5f}" if v.position else ""
+            )
+            notes = [t("board.flag.overdue", lang)] if v.volunteer_id in overdue else []
+            if v.need_help_at is not None:
+                notes.append(t("board.flag.help", lang, time=self.hhmm(v.need_help_at)))
+            if v.recorded_by is not None:
+                notes.append(t("mark.by_leader", lang))
+            rows.append(
+                [
+                    t(f"phase.{v.phase.value}", lang),
+                    v.name,
+                    v.team_code,
+                    phone,
+                    self.hhmm(v.answered_at) if v.answered_at else "",
+                    v.eta_minutes or "",
+                    self.hhmm(v.on_scene_at) if v.on_scene_at else "",
+                    self.hhmm(v.home_safe_at) if v.home_safe_at else "",
+                    position,
+                    " ".join(notes),
+                ]
+            )
+        for x in await self.callouts.repo.left_out(callout_id):
+            phone = display_phone(x.phone) if actor.may_see_personal_data(x.team_code, True) else ""
+            reason = t(f"reason.{x.reason}", lang) + (f" {x.detail}" if x.detail else "")
+            rows.append([t("phase.left_out", lang), x.name, x.team_code, phone, "", "", "", "",
+                         "", reason])  # fmt: skip
+        return headers, rows
+
     async def resume(self) -> int:
         """At start-up: every watched callout's timer runs now (what fell due while the bot
         was down is sent), and Home safe questions never sent go out."""

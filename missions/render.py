@@ -68,6 +68,11 @@ def incident_callback(callout_id: int, *parts: object) -> str:
     return ":".join(("ic", str(callout_id), *(str(p) for p in parts)))
 
 
+def board_buttons(callout_id: int, lang: str) -> Buttons:
+    """Under the board: the full lists as a file (the board itself shows the first names)."""
+    return [[(t("button.full_list", lang), incident_callback(callout_id, "list"))]]
+
+
 def page_buttons(
     callout: Callout, lang: str, state: State, *, on_scene: bool = False
 ) -> Buttons | None:
@@ -92,20 +97,31 @@ def page_buttons(
     return rows
 
 
-def _names(people: list[tuple[str, str, str]], lang: str, show_phone: Callable[[str], bool]) -> str:
-    """(name, phone, team) → `name 138 0000 0000`, phones only for whom the viewer may see."""
+def _names(
+    people: list[tuple[str, str, str]],
+    lang: str,
+    show_phone: Callable[[str], bool],
+    cap: int = NAMES_PER_LINE,
+) -> str:
+    """(name, phone, team) → `name 138 0000 0000`, phones only for whom the viewer may see;
+    the first `cap` names, then "and N more"."""
     shown = [
         f"{name} {display_phone(phone)}" if show_phone(team) else name
-        for name, phone, team in people[:NAMES_PER_LINE]
+        for name, phone, team in people[:cap]
     ]
     text = _join(shown, lang)
-    if len(people) > NAMES_PER_LINE:
-        text += " " + t("board.more", lang, count=len(people) - NAMES_PER_LINE)
+    if len(people) > cap:
+        text += (" " if text else "") + t("board.more", lang, count=len(people) - cap)
     return text
 
 
 def _time(moment: datetime | None, tz: tzinfo) -> str:
     return moment.astimezone(tz).strftime("%H:%M") if moment else ""
+
+
+# Names per group, tried in turn until the board fits one message: every group keeps
+# its count line (the groups with phones too), only the names shown shrink.
+CAPS = (NAMES_PER_LINE, 12, 6, 3, 1, 0)
 
 
 def board_text(
@@ -120,7 +136,34 @@ def board_text(
     overdue: Collection[int] = (),
 ) -> str:
     """The caller's board: confirmed / on scene / standby / unavailable / no reply with
-    times, then who could not be reached or was left out; after the close, the return."""
+    times, then who could not be reached or was left out; after the close, the return.
+    Always one Telegram message: long groups show their first names and "and N more"
+    (the *Full list* button sends everything)."""
+    text = ""
+    for cap in CAPS:
+        text = _board_text(callout, people, left_out, lang, labels, show_phone, tz, overdue, cap)
+        if len(text) <= BOARD_LIMIT:
+            return text
+    return text[: BOARD_LIMIT - 1] + "…"  # only a pathological description gets here
+
+
+def _capped(lines: list[str], lang: str, cap: int) -> list[str]:
+    if len(lines) <= cap:
+        return lines
+    return [*lines[:cap], "  " + t("board.more", lang, count=len(lines) - cap)]
+
+
+def _board_text(
+    callout: Callout,
+    people: list[PagedPerson],
+    left_out: list[LeftOut],
+    lang: str,
+    labels: dict[str, str],
+    show_phone: Callable[[str], bool],
+    tz: tzinfo,
+    overdue: Collection[int],
+    cap: int,
+) -> str:
     by_state: dict[State, list[PagedPerson]] = {s: [] for s in State}
     for person in people:
         by_state[person.state].append(person)
@@ -165,22 +208,28 @@ def board_text(
                     "board.still_out",
                     lang,
                     count=len(out),
-                    names=_names([(p.name, p.phone, p.team_code) for p in out], lang, show_phone),
+                    names=_names(
+                        [(p.name, p.phone, p.team_code) for p in out], lang, show_phone, cap
+                    ),
                 )
             )
     lines.append(t("board.confirmed", lang, count=len(confirmed), needed=callout.needed))
+    going: list[str] = []
     for person in confirmed:
         if person.on_scene_at is not None:
             continue
         eta = t("page.eta", lang, minutes=person.eta_minutes) if person.eta_minutes else ""
         when = _time(person.confirmed_at, tz)
-        lines.append(f"  ✅ {person.name} ({person.team_code}) {eta} {when}".rstrip())
+        going.append(f"  ✅ {person.name} ({person.team_code}) {eta} {when}".rstrip())
+    lines += _capped(going, lang, cap)
     scene = sorted(
         (p for p in participants if p.on_scene_at is not None),
         key=lambda p: (p.on_scene_at, p.volunteer_id),
     )
     if scene:
         lines.append(t("board.on_scene", lang, count=len(scene)))
+        arrived: list[str] = []
+        urgent: list[str] = []
         for person in scene:
             marks = [t("board.since", lang, time=_time(person.on_scene_at, tz))]
             if person.home_safe_at is not None:
@@ -191,7 +240,11 @@ def board_text(
                 marks.append(t("board.flag.overdue", lang))
             if person.recorded_by is not None:
                 marks.append(t("mark.by_leader", lang))
-            lines.append(f"  📍 {person.name} ({person.team_code}) " + " ".join(marks))
+            line = f"  📍 {person.name} ({person.team_code}) " + " ".join(marks)
+            # Someone who needs help or missed a check is never hidden behind "N more".
+            pressing = person.need_help_at is not None or person.volunteer_id in overdue
+            (urgent if pressing else arrived).append(line)
+        lines += urgent + _capped(arrived, lang, cap)
     standby = sorted(
         (p for p in by_state[State.STANDBY] if p.on_scene_at is None),
         key=lambda p: (p.answered_at is None, p.answered_at),
@@ -225,6 +278,7 @@ def board_text(
                         ],
                         lang,
                         show_phone if key == "board.no_reply" else (lambda _team: False),
+                        cap,
                     ),
                 )
             )
@@ -237,7 +291,7 @@ def board_text(
                 "  "
                 + t(f"undeliverable.{why}", lang)
                 + ": "
-                + _names([(p.name, p.phone, p.team_code) for p in unreached], lang, show_phone)
+                + _names([(p.name, p.phone, p.team_code) for p in unreached], lang, show_phone, cap)
             )
     if left_out:
         lines.append(t("board.left_out", lang, count=len(left_out)))
@@ -248,9 +302,10 @@ def board_text(
                     "  "
                     + t(f"reason.{reason.value}", lang)
                     + ": "
-                    + _names([(x.name, x.phone, x.team_code) for x in excluded], lang, show_phone)
+                    + _names(
+                        [(x.name, x.phone, x.team_code) for x in excluded], lang, show_phone, cap
+                    )
                 )
     if callout.status is Status.CANCELLED and callout.cancel_reason:
         lines.append(t("board.cancel_reason", lang, reason=callout.cancel_reason))
-    text = "\n".join(lines)
-    return text if len(text) <= BOARD_LIMIT else text[: BOARD_LIMIT - 1] + "…"
+    return "\n".join(lines)

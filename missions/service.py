@@ -36,7 +36,7 @@ from missions.model import (
     split_list,
     type_label,
 )
-from missions.ports import Notifier
+from missions.ports import Buttons, Notifier
 from missions.repository import Callout, CalloutRepository, PagedPerson
 from roster.model import Actor, Volunteer
 from roster.phones import display_phone
@@ -299,7 +299,9 @@ class CalloutService:
         )
         callout = await self._callout(callout_id)
         board = await self.board_text(callout_id, actor)
-        delivery = await self.notifier.send(actor.telegram_id, board)
+        delivery = await self.notifier.send(
+            actor.telegram_id, board, render.board_buttons(callout_id, actor.language)
+        )
         if delivery.message_id is not None:
             await self.repo.set_board(callout_id, actor.telegram_id, delivery.message_id)
         if escalate_at is not None:
@@ -520,8 +522,8 @@ class CalloutService:
             overdue=await IncidentRepository(self.db).overdue_ids(callout_id),
         )
 
-    async def board_for_caller(self, callout_id: int) -> tuple[int, int, str] | None:
-        """(chat, message, text) of the board message to edit, or None if there is none."""
+    async def board_for_caller(self, callout_id: int) -> tuple[int, int, str, Buttons] | None:
+        """(chat, message, text, buttons) of the board message to edit, or None."""
         callout = await self.repo.get(callout_id)
         if callout is None or callout.board_chat_id is None or callout.board_message_id is None:
             return None
@@ -530,6 +532,7 @@ class CalloutService:
             callout.board_chat_id,
             callout.board_message_id,
             await self.board_text(callout_id, viewer),
+            render.board_buttons(callout_id, viewer.language),
         )
 
     async def status(

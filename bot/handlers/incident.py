@@ -7,6 +7,7 @@ from the database, so buttons sent before a restart keep working.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from typing import Any
 
@@ -21,10 +22,11 @@ from telegram.ext import (
 )
 
 from bot.callout_adapter import App
-from bot.context import actor_of, args_of, reply, require
+from bot.context import actor_of, args_of, is_private, reply, require
 from bot.incident_adapter import incident_service
 from bot.texts import send_long
 from common.errors import DomainError
+from common.tabular import table_to_xlsx
 from i18n.catalogue import normalise_lang, t
 from missions.incident import parse_check, parse_mark
 from missions.model import GeoPoint
@@ -64,10 +66,34 @@ async def button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if len(parts) < 3 or not parts[1].isdigit():
         await query.answer(t("tap.unknown", fallback))
         return
+    if parts[2] == "list":
+        await _send_full_list(update, context, int(parts[1]))
+        return
     answer = await service.button(user.id, int(parts[1]), parts[2:], fallback)
     if parts[2] == "fix" and await service.repo.correcting(user.id) is not None:
         CORRECTING.add(user.id)
     await query.answer(answer[:200])
+
+
+async def _send_full_list(
+    update: Update, context: ContextTypes.DEFAULT_TYPE, callout_id: int
+) -> None:
+    """*Full list* under the board: everyone on the callout as a spreadsheet."""
+    query = update.callback_query
+    assert query is not None
+    actor = await actor_of(update, context)
+    require(is_private(update), "error.private_only")
+    headers, rows = await incident_service(_app(context)).full_list(actor, callout_id)
+    await query.answer()
+    # openpyxl takes a moment on a big callout: off the event loop, so taps are answered.
+    xlsx = await asyncio.to_thread(table_to_xlsx, headers, rows, f"#{callout_id}")
+    name = f"callout-{callout_id}.xlsx"
+    await context.bot.send_document(
+        actor.telegram_id,
+        document=xlsx,
+        filename=name,
+        caption=t("fulllist.caption", actor.language, id=callout_id, count=len(rows)),
+    )
 
 
 async def hours_reply(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

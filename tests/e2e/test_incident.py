@@ -232,6 +232,11 @@ async def test_phone_answers_with_mark_count_in_the_headcount_participants_and_h
             lambda m: "📋" in text_of(m) and "已确认 2/2" in text_of(m)
         )
         assert "老王 (SD) （30 分钟到）" in text_of(board)
+        # The full lists, one tap away under the board, as a spreadsheet.
+        await press(leader, board, button(leader, board, "完整名单"))
+        sent = await leader.wait_for_message(lambda m: "document" in m)
+        assert sent["document"]["file_name"] == "callout-1.xlsx"
+        assert "完整名单（3 人）" in str(sent.get("caption"))
         await leader.send("/mark 1 老王 onscene")
         await leader.wait_for_message(lambda m: "📋" in text_of(m) and "到达现场 1" in text_of(m))
         await leader.send("/mark 1 老王 maybe")
