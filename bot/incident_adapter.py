@@ -7,7 +7,8 @@ the start-up hook runs every watched callout's job at once.
 
 from __future__ import annotations
 
-from datetime import datetime
+import logging
+from datetime import datetime, timedelta
 
 from telegram.ext import ContextTypes
 
@@ -17,7 +18,9 @@ from bot.services import services_of
 from common.clock import Clock
 from missions.incident_service import IncidentConfig, IncidentService
 
+log = logging.getLogger(__name__)
 INCIDENT_KEY = "incident_service"
+RETRY_SECONDS = 30.0
 
 
 class JobQueueTimer:
@@ -34,7 +37,16 @@ async def _incident_job(context: ContextTypes.DEFAULT_TYPE) -> None:
     assert job is not None
     callout_id = job.data
     assert isinstance(callout_id, int)
-    await incident_service(context.application).tick(callout_id)
+    service = incident_service(context.application)
+    try:
+        await service.tick(callout_id)
+    except Exception:
+        # A timer that dies would silence this callout's checks until a restart: log it
+        # and try again shortly.
+        log.exception("incident timer of callout %s failed; retrying", callout_id)
+        service.timer.schedule_incident(
+            callout_id, service.clock.now() + timedelta(seconds=RETRY_SECONDS)
+        )
 
 
 def incident_service(app: App) -> IncidentService:

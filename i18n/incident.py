@@ -154,6 +154,14 @@ MESSAGES: dict[str, dict[str, str]] = {
     "mission.record.confirmed": {"zh": "已确认", "en": "confirmed"},
     "mission.record.corrected": {"zh": "修改为 {hours} 小时", "en": "corrected to {hours} h"},
     "mission.record.total": {"zh": "合计 {hours} 人时", "en": "Total {hours} person-hours"},
+    "help.cmd.check": {
+        "zh": "/check 编号 分钟数|off — 现场安全确认的间隔",
+        "en": "/check ID minutes|off — safety-check interval on scene",
+    },
+    "help.cmd.mark": {
+        "zh": "/mark 编号 姓名 available|unavailable|onscene|safe — 记录电话回复",
+        "en": "/mark ID NAME available|unavailable|onscene|safe — record a phone answer",
+    },
     # --- /mark -------------------------------------------------------------------------------------
     "mark.usage": {
         "zh": "用法：/mark 召集编号 姓名 available|unavailable|onscene|safe [eta=分钟]\n"

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import sqlite3
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from common.clock import iso, parse_iso
@@ -148,7 +148,7 @@ def _check_in(
     if first_check is not None:
         conn.execute(
             "UPDATE callouts SET next_check_at = COALESCE(next_check_at, ?) WHERE id = ?",
-            (iso(first_check), callout_id),
+            (precise(first_check), callout_id),
         )
     audit_sync(
         conn,
@@ -198,6 +198,12 @@ def _home(
     return HomeResult("ok", callout, me, counted, mission_id, everyone)
 
 
+def precise(moment: datetime) -> str:
+    """UTC ISO text to the microsecond, for the safety-check deadlines (a 3-second grace in
+    tests must not lose a second to rounding). Compared only with text of the same form."""
+    return moment.astimezone(UTC).isoformat(timespec="microseconds")
+
+
 class IncidentRepository:
     def __init__(self, db: Database) -> None:
         self.db = db
@@ -208,7 +214,7 @@ class IncidentRepository:
     ) -> list[ResponderView]:
         """Everyone paged or marked on this callout with state, times, last position,
         need-help and the oldest safety check overdue (past `grace_minutes`)."""
-        deadline = iso(now - timedelta(minutes=grace_minutes))
+        deadline = precise(now - timedelta(minutes=grace_minutes))
         rows = await self.db.fetchall(
             _PERSON_SQL.replace(
                 "SELECT r.*,",
@@ -326,7 +332,7 @@ class IncidentRepository:
         def work(conn: sqlite3.Connection) -> None:
             conn.execute(
                 "UPDATE callouts SET check_minutes = ?, next_check_at = ? WHERE id = ?",
-                (minutes, iso(next_at) if next_at else None, callout_id),
+                (minutes, precise(next_at) if next_at else None, callout_id),
             )
             audit_sync(conn, actor, "check_interval", callout_id=callout_id, minutes=minutes)
 
@@ -340,7 +346,7 @@ class IncidentRepository:
         def work(conn: sqlite3.Connection) -> bool:
             cur = conn.execute(
                 "UPDATE callouts SET next_check_at = ? WHERE id = ? AND next_check_at = ?",
-                (iso(following) if following else None, callout_id, iso(due)),
+                (precise(following) if following else None, callout_id, precise(due)),
             )
             return (cur.rowcount or 0) > 0
 
@@ -359,7 +365,7 @@ class IncidentRepository:
                 return None
             cur = conn.execute(
                 "INSERT INTO safety_checks (callout_id, volunteer_id, sent_at) VALUES (?,?,?)",
-                (callout_id, volunteer_id, iso(now)),
+                (callout_id, volunteer_id, precise(now)),
             )
             return int(cur.lastrowid or 0)
 
