@@ -78,7 +78,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Callout #{id}: safety checks are off.",
     },
     # --- the return --------------------------------------------------------------------------------
-    "incident.return.ask": {
+    "incident.return.ask.cancelled": {
+        "zh": "🏠 召集 #{id}（{type}，{place}）已取消。安全到家后请点击下方按钮。",
+        "en": "🏠 Callout #{id} ({type}, {place}) is cancelled. When you are home safe, tap the button below.",
+    },
+    "incident.return.ask.closed": {
         "zh": "🏠 召集 #{id}（{type}，{place}）已结束。安全到家后请点击下方按钮。",
         "en": "🏠 Callout #{id} ({type}, {place}) is closed. When you are home safe, tap the button below.",
     },

@@ -404,7 +404,7 @@ class IncidentService:
         lang = person.language or self.language
         delivery = await self.notifier.send(
             chat,
-            t("incident.return.ask", lang, **self._params(callout, lang)),
+            t(f"incident.return.ask.{callout.status.value}", lang, **self._params(callout, lang)),
             [[(t("button.home", lang), callback(callout.id, "home"))]],
             reply_to=person.message_id,
         )

@@ -629,6 +629,14 @@ class CalloutRepository:
                     "AND state = 'paged'",
                     (callout_id,),
                 )
+                # Cancelled with people already on scene: they still have to come home, so
+                # the return phase runs as after a close (no mission is logged).
+                await conn.execute(
+                    "UPDATE callouts SET return_started_at = ?, return_stage = 0, "
+                    "next_check_at = NULL WHERE id = ? AND EXISTS (SELECT 1 FROM responses "
+                    "WHERE callout_id = ? AND on_scene_at IS NOT NULL AND home_safe_at IS NULL)",
+                    (iso(now), callout_id, callout_id),
+                )
                 await audit_in(conn, actor, "cancel", callout_id=callout_id, reason=reason)
             return done
 

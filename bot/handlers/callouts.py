@@ -86,6 +86,10 @@ async def cancel(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     callout_id = parse_callout_id(args[0] if args else None, "cancel.usage")
     await callout_service(_app(context)).cancel(actor, callout_id, " ".join(args[1:]))
     await reply(update, actor, "cancel.done", id=callout_id)
+    # Anyone already on scene is asked to tap Home safe, as after a close.
+    incident_started = (await callout_service(_app(context)).callout(callout_id)).returning
+    if incident_started:
+        await incident_service(_app(context)).after_close(callout_id)
 
 
 async def close(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -281,3 +281,31 @@ async def test_a_member_cannot_mark_or_change_the_check_interval(
         await incident.mark(member, MarkRequest(callout_id, "队员2", Mark.AVAILABLE))
     with pytest.raises(DomainError):
         await incident.set_check(member, callout_id, 5)
+
+
+async def test_a_callout_cancelled_with_people_on_scene_still_waits_for_them_to_come_home(
+    db: Database, incident: IncidentService, notifier: FakeNotifier, clock: FakeClock
+) -> None:
+    await crew(db)
+    callout_id = await on_scene_callout(incident)
+    leader = await incident.roster.actor(LEADER, "zh", "zh")
+    await incident.callouts.cancel(leader, callout_id, "伤者已自行下山")
+    assert (await incident.callouts.callout(callout_id)).returning
+    assert await incident.after_close(callout_id) == 2
+    await incident.callouts.drain()
+    assert any("已取消。安全到家后" in text for text in texts_to(notifier, 1))
+    await incident.home_safe(1, callout_id, "zh")
+    await incident.home_safe(2, callout_id, "zh")
+    await incident.callouts.drain()
+    assert "全员 2 人已安全返回" in texts_to(notifier, LEADER)[-1]
+
+
+async def test_a_callout_cancelled_before_anyone_arrived_has_no_return_phase(
+    db: Database, incident: IncidentService
+) -> None:
+    await crew(db)
+    callout_id = await start(incident.callouts)
+    await incident.callouts.tap(1, callout_id, "a", "zh")
+    leader = await incident.roster.actor(LEADER, "zh", "zh")
+    await incident.callouts.cancel(leader, callout_id, "")
+    assert not (await incident.callouts.callout(callout_id)).returning
