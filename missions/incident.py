@@ -172,6 +172,15 @@ def earliest(*moments: datetime | None) -> datetime | None:
 # --- what leaders and volunteers type ----------------------------------------------------
 
 
+def small_int(text: str) -> int | None:
+    """A plain decimal id or count (ASCII digits, at most 12): `²` or a 30-digit number
+    is no id, and must not reach int() or SQLite."""
+    raw = text.lstrip("#")
+    if raw.isascii() and raw.isdigit() and len(raw) <= 12:
+        return int(raw)
+    return None
+
+
 @dataclass(frozen=True)
 class MarkRequest:
     callout_id: int
@@ -186,33 +195,35 @@ def parse_mark(args: list[str]) -> MarkRequest:
     eta: int | None = None
     if words and words[-1].lower().startswith("eta="):
         value = words.pop()[4:]
-        if not value.isdigit() or not 0 < int(value) <= 24 * 60:
-            raise DomainError("mark.error.eta", value=value)
-        eta = int(value)
-    if len(words) < 3 or not words[0].lstrip("#").isdigit():
+        eta = small_int(value)
+        if eta is None or not 0 < eta <= 24 * 60:
+            raise DomainError("mark.error.eta", value=value[:20])
+    callout_id = small_int(words[0]) if words else None
+    if len(words) < 3 or callout_id is None:
         raise DomainError("mark.usage")
     mark = _MARK_ALIASES.get(words[-1].lower())
     if mark is None:
-        raise DomainError("mark.error.answer", value=words[-1])
+        raise DomainError("mark.error.answer", value=words[-1][:20])
     if eta is not None and mark not in (Mark.AVAILABLE, Mark.ON_SCENE):
         raise DomainError("mark.error.eta_needs_available")
-    return MarkRequest(int(words[0].lstrip("#")), " ".join(words[1:-1]), mark, eta)
+    return MarkRequest(callout_id, " ".join(words[1:-1]), mark, eta)
 
 
 def parse_check(args: list[str]) -> tuple[int, float]:
     """`/check ID minutes|off` → (callout, minutes; 0 = off)."""
-    if len(args) != 2 or not args[0].lstrip("#").isdigit():
+    callout_id = small_int(args[0]) if len(args) == 2 else None
+    if callout_id is None:
         raise DomainError("check.usage")
     value = args[1].strip().lower()
     if value in ("off", "0", "关", "关闭"):
-        return int(args[0].lstrip("#")), 0.0
+        return callout_id, 0.0
     try:
         minutes = float(value.replace(",", "."))
     except ValueError:
-        raise DomainError("check.error.minutes", value=args[1]) from None
-    if not 0 < minutes <= MAX_CHECK_MINUTES:
-        raise DomainError("check.error.minutes", value=args[1])
-    return int(args[0].lstrip("#")), minutes
+        raise DomainError("check.error.minutes", value=args[1][:20]) from None
+    if not 0 < minutes <= MAX_CHECK_MINUTES:  # NaN and inf fail this too
+        raise DomainError("check.error.minutes", value=args[1][:20])
+    return callout_id, minutes
 
 
 def parse_debrief_hours(text: str) -> float:

@@ -27,10 +27,12 @@ from missions.incident import (
     first_check_at,
     parse_debrief_hours,
     return_stage_due,
+    small_int,
 )
 from missions.incident_repository import IncidentRepository, OpenCheck, Participation
 from missions.model import GeoPoint, State, type_label
 from missions.ports import Buttons, IncidentTimer
+from missions.render import incident_callback as callback
 from missions.repository import Callout, PagedPerson
 from missions.service import CalloutService
 from roster.model import Actor
@@ -50,11 +52,6 @@ class IncidentConfig:
     check_minutes: float
     grace_minutes: float
     return_minutes: float
-
-
-def callback(callout_id: int, *parts: object) -> str:
-    """`ic:<id>:scene`, `ic:<id>:ok:<check>` … far below Telegram's 64 bytes."""
-    return ":".join(("ic", str(callout_id), *(str(p) for p in parts)))
 
 
 class IncidentService:
@@ -165,7 +162,7 @@ class IncidentService:
     ) -> str:
         """The short answer to an `ic:` button; the follow-ups run afterwards."""
         action = parts[0] if parts else ""
-        arg = int(parts[1]) if len(parts) > 1 and parts[1].isdigit() else None
+        arg = small_int(parts[1]) if len(parts) > 1 else None
         if action == "scene":
             return await self.on_scene(telegram_id, callout_id, fallback_lang)
         if action in ("ok", "help") and arg is not None:
@@ -277,7 +274,7 @@ class IncidentService:
             return
         if interval <= 0:
             return
-        asked = 0
+        asked: list[tuple[PagedPerson, int, int]] = []
         for person in await self.repo.on_scene(callout.id):
             chat = person.chat_id or person.telegram_id
             if chat is None:
@@ -285,23 +282,29 @@ class IncidentService:
             check_id = await self.repo.add_check(callout.id, person.volunteer_id, now)
             if check_id is None:
                 continue  # the last one is still unanswered (and already escalating)
-            lang = person.language or self.language
-            buttons: Buttons = [
-                [
-                    (t("button.ok", lang), callback(callout.id, "ok", check_id)),
-                    (t("button.help", lang), callback(callout.id, "help", check_id)),
-                ]
-            ]
-            delivery = await self.notifier.send(
-                chat,
-                t("incident.check.ask", lang, **self._params(callout, lang), grace=self._grace()),
-                buttons,
-            )
-            if delivery.message_id is not None:
-                await self.repo.record_check_message(check_id, chat, delivery.message_id)
-            asked += 1
+            asked.append((person, chat, check_id))
+        # All at once: the rate limiter paces them, as it does a fan-out.
+        await asyncio.gather(*(self._ask_check(callout, *one) for one in asked))
         if asked:
-            log.info("safety check round on callout %s: %d asked", callout.id, asked)
+            log.info("safety check round on callout %s: %d asked", callout.id, len(asked))
+
+    async def _ask_check(
+        self, callout: Callout, person: PagedPerson, chat: int, check_id: int
+    ) -> None:
+        lang = person.language or self.language
+        buttons: Buttons = [
+            [
+                (t("button.ok", lang), callback(callout.id, "ok", check_id)),
+                (t("button.help", lang), callback(callout.id, "help", check_id)),
+            ]
+        ]
+        delivery = await self.notifier.send(
+            chat,
+            t("incident.check.ask", lang, **self._params(callout, lang), grace=self._grace()),
+            buttons,
+        )
+        if delivery.message_id is not None:
+            await self.repo.record_check_message(check_id, chat, delivery.message_id)
 
     def _grace(self) -> str:
         return f"{self.config.grace_minutes:g}"

@@ -28,7 +28,7 @@ from bot.texts import send_long
 from common.errors import DomainError
 from common.tabular import table_to_xlsx
 from i18n.catalogue import normalise_lang, t
-from missions.incident import parse_check, parse_mark
+from missions.incident import parse_check, parse_mark, small_int
 from missions.model import GeoPoint
 
 log = logging.getLogger(__name__)
@@ -63,13 +63,14 @@ async def button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     parts = (query.data or "").split(":")
     service = incident_service(_app(context))
     fallback = normalise_lang(user.language_code, default=service.language)  # type: ignore[arg-type]
-    if len(parts) < 3 or not parts[1].isdigit():
+    callout_id = small_int(parts[1]) if len(parts) >= 3 else None
+    if callout_id is None:
         await query.answer(t("tap.unknown", fallback))
         return
     if parts[2] == "list":
-        await _send_full_list(update, context, int(parts[1]))
+        await _send_full_list(update, context, callout_id)
         return
-    answer = await service.button(user.id, int(parts[1]), parts[2:], fallback)
+    answer = await service.button(user.id, callout_id, parts[2:], fallback)
     if parts[2] == "fix" and await service.repo.correcting(user.id) is not None:
         CORRECTING.add(user.id)
     await query.answer(answer[:200])
@@ -131,11 +132,10 @@ async def mission_record(update: Update, context: ContextTypes.DEFAULT_TYPE, raw
     """`/mission ID` (called by the /mission command for anything but `add`)."""
     actor = await actor_of(update, context)
     require(actor.is_leader_or_coordinator, "error.leaders_only")
-    if not raw.lstrip("#").isdigit():
+    mission_id = small_int(raw)
+    if mission_id is None:
         raise DomainError("mission.usage")
-    await _reply(
-        update, await incident_service(_app(context)).mission_record(actor, int(raw.lstrip("#")))
-    )
+    await _reply(update, await incident_service(_app(context)).mission_record(actor, mission_id))
 
 
 async def position(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:

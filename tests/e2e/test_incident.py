@@ -139,6 +139,10 @@ async def test_need_help_alerts_the_leader_and_coordinators_at_once_with_the_pos
             assert "队员1 (SD) 139 0000 0001" in text_of(alert)
             await person.wait_for_message(lambda m: "location" in m)
         print(f"need help reached leader and coordinator in {time.monotonic() - asked:.2f} s")
+        # Forged or stale incident buttons are answered, and change nothing.
+        for data in ("ic:²:scene", f"ic:{'9' * 30}:scene", "ic:1:ok:x", "ic:1:home", "ic:7:ok:1"):
+            query = await user.press(check, data, force=True)
+            assert (await user.wait_for_answer(query)).get("text")
         await leader.wait_for_message(lambda m: "📋" in text_of(m) and "请求支援" in text_of(m))
 
 

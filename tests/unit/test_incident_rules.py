@@ -137,6 +137,9 @@ def test_mark_reads_the_callout_the_name_the_answer_and_an_eta() -> None:
         (["3", "王五", "maybe"], "mark.error.answer"),
         (["3", "王五", "available", "eta=soon"], "mark.error.eta"),
         (["3", "王五", "safe", "eta=10"], "mark.error.eta_needs_available"),
+        (["²", "王五", "safe"], "mark.usage"),
+        (["9" * 30, "王五", "safe"], "mark.usage"),
+        (["3", "王五", "available", "eta=²"], "mark.error.eta"),
     ],
 )
 def test_bad_mark_commands_say_what_would_be_right(args: list[str], key: str) -> None:
@@ -148,7 +151,7 @@ def test_bad_mark_commands_say_what_would_be_right(args: list[str], key: str) ->
 def test_check_takes_minutes_with_fractions_or_off() -> None:
     assert parse_check(["3", "0.05"]) == (3, 0.05)
     assert parse_check(["#3", "off"]) == (3, 0.0)
-    for bad in (["3"], ["3", "soon"], ["3", "-5"], ["3", "99999"]):
+    for bad in (["3"], ["3", "soon"], ["3", "-5"], ["3", "99999"], ["3", "nan"], ["²", "5"]):
         with pytest.raises(DomainError):
             parse_check(bad)
 
