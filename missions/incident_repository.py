@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import sqlite3
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from common.clock import iso, parse_iso
+from common.clock import iso_precise as precise
 from missions.incident import Mark, Phase, Responder, ResponderView
 from missions.model import GeoPoint, State
 from missions.repository import (
@@ -196,12 +197,6 @@ def _home(
             )
     everyone = _finish_return_if_all_home(conn, callout, now)
     return HomeResult("ok", callout, me, counted, mission_id, everyone)
-
-
-def precise(moment: datetime) -> str:
-    """UTC ISO text to the microsecond, for the safety-check deadlines (a 3-second grace in
-    tests must not lose a second to rounding). Compared only with text of the same form."""
-    return moment.astimezone(UTC).isoformat(timespec="microseconds")
 
 
 class IncidentRepository:

@@ -126,12 +126,9 @@ class IncidentService:
         people: list[PagedPerson],
         *,
         position: bool = True,
-        skip: set[int] | None = None,
         **params: Any,
     ) -> None:
         for viewer in viewers:
-            if skip and viewer.telegram_id in skip:
-                continue
             lang = viewer.language
             lines = [t(key, lang, **self._params(callout, lang), count=len(people), **params)]
             lines += ["  " + self._line(viewer, p, position=position) for p in people]

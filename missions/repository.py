@@ -9,7 +9,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from common.clock import iso, parse_iso
+from common.clock import iso, iso_precise, parse_iso
 from common.dates import parse_optional_date
 from missions.incident import Responder
 from missions.model import (
@@ -635,7 +635,7 @@ class CalloutRepository:
                     "UPDATE callouts SET return_started_at = ?, return_stage = 0, "
                     "next_check_at = NULL WHERE id = ? AND EXISTS (SELECT 1 FROM responses "
                     "WHERE callout_id = ? AND on_scene_at IS NOT NULL AND home_safe_at IS NULL)",
-                    (iso(now), callout_id, callout_id),
+                    (iso_precise(now), callout_id, callout_id),
                 )
                 await audit_in(conn, actor, "cancel", callout_id=callout_id, reason=reason)
             return done
@@ -691,7 +691,7 @@ class CalloutRepository:
             await conn.execute(
                 "UPDATE callouts SET return_started_at = ?, return_stage = 0, "
                 "return_done_at = ?, next_check_at = NULL WHERE id = ?",
-                (iso(now), None if out else iso(now), callout_id),
+                (iso_precise(now), None if out else iso(now), callout_id),
             )
             cur = await conn.execute(
                 "INSERT INTO missions (callout_id, type, teams, started_at, ended_at, location, "

@@ -159,6 +159,7 @@ async def test_after_close_the_one_never_home_safe_is_flagged_and_the_debrief_co
         await leader.send("/check 1 off")
         await leader.wait_for_message("已关闭安全确认")
         await leader.send("/close 1 rescued=1")
+        closed_at = time.monotonic()
         done = await leader.wait_for_message("已请 2 名参与队员在安全到家后确认")
         assert "/mission 1" in text_of(done)
         ask = await first.wait_for_message("安全到家后请点击")
@@ -173,8 +174,14 @@ async def test_after_close_the_one_never_home_safe_is_flagged_and_the_debrief_co
         debrief = await first.wait_for_message("系统记录你的服务时长")
         # The one who never taps Home safe: the leader rings them, then coordinators hear.
         overdue = await leader.wait_for_message("未确认安全返回", timeout=15)
+        to_leader = time.monotonic() - closed_at
         assert "队员2 (SD) 139 0000 0002" in text_of(overdue) and "队员1" not in text_of(overdue)
         await coordinator.wait_for_message("仍有 1 人未确认安全返回", timeout=15)
+        to_coordinators = time.monotonic() - closed_at
+        print(
+            f"not home safe: leader told {to_leader:.1f} s, coordinators {to_coordinators:.1f} s "
+            "after /close (return interval 3 s)"
+        )
         # The debrief: Correct, a wrong figure, then the right one.
         await press(first, debrief, button(first, debrief, "修改"))
         await first.wait_for_message("请直接回复正确的小时数")
