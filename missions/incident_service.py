@@ -388,14 +388,13 @@ class IncidentService:
         leader's reply must not wait for the sends); the return timer starts."""
         callout = await self.callouts.callout(callout_id)
         waiting = await self.repo.not_yet_asked_home(callout_id)
-
-        async def ask_all() -> None:
-            await asyncio.gather(*(self._ask_home(callout, p) for p in waiting))
-
-        self.callouts.spawn(ask_all())
+        self.callouts.spawn(self._ask_all_home(callout, waiting))
         self._schedule_soon(callout_id)
         self._changed(callout_id)
         return len(waiting)
+
+    async def _ask_all_home(self, callout: Callout, people: list[PagedPerson]) -> None:
+        await asyncio.gather(*(self._ask_home(callout, p) for p in people))
 
     async def _ask_home(self, callout: Callout, person: PagedPerson) -> int:
         chat = person.chat_id or person.telegram_id
@@ -676,8 +675,9 @@ class IncidentService:
         watched = await self.repo.watched()
         for callout in watched:
             if callout.returning:
-                for person in await self.repo.not_yet_asked_home(callout.id):
-                    await self._ask_home(callout, person)
+                waiting = await self.repo.not_yet_asked_home(callout.id)
+                if waiting:  # in the background: start-up must not wait for the sends
+                    self.callouts.spawn(self._ask_all_home(callout, waiting))
             self._schedule_soon(callout.id)
         return len(watched)
 

@@ -309,3 +309,23 @@ async def test_a_callout_cancelled_before_anyone_arrived_has_no_return_phase(
     leader = await incident.roster.actor(LEADER, "zh", "zh")
     await incident.callouts.cancel(leader, callout_id, "")
     assert not (await incident.callouts.callout(callout_id)).returning
+
+
+async def test_home_safe_questions_not_sent_before_a_crash_go_out_at_start_up(
+    db: Database, notifier: FakeNotifier, clock: FakeClock
+) -> None:
+    await crew(db)
+    first = build(db, notifier, clock)
+    callout_id = await on_scene_callout(first)
+    leader = await first.roster.actor(LEADER, "zh", "zh")
+    await first.callouts.close(leader, callout_id, 0, "")  # …and the bot dies here
+    await first.callouts.drain()
+    assert not any("安全到家后" in text for text in texts_to(notifier, 1))
+    second = build(db, notifier, clock)
+    await second.resume()
+    await second.callouts.drain()
+    for chat in (1, 2):
+        assert any("安全到家后" in text for text in texts_to(notifier, chat))
+    await second.resume()  # a second restart asks nobody twice
+    await second.callouts.drain()
+    assert len([t for t in texts_to(notifier, 1) if "安全到家后" in t]) == 1
