@@ -329,3 +329,24 @@ async def test_home_safe_questions_not_sent_before_a_crash_go_out_at_start_up(
     await second.resume()  # a second restart asks nobody twice
     await second.callouts.drain()
     assert len([t for t in texts_to(notifier, 1) if "安全到家后" in t]) == 1
+
+
+async def test_a_standby_volunteer_who_turns_up_counts_as_a_participant_with_hours(
+    db: Database, incident: IncidentService, notifier: FakeNotifier, clock: FakeClock
+) -> None:
+    await crew(db)
+    callout_id = await on_scene_callout(incident)  # 队员3 is on standby
+    clock.advance(minutes=30)
+    assert "到达现场" in await incident.on_scene(3, callout_id, "zh")
+    await incident.callouts.drain()
+    leader = await incident.roster.actor(LEADER, "zh", "zh")
+    board = (await incident.callouts.status(leader, callout_id))[0]
+    assert "到达现场 2" in board and "待命" not in board  # moved from standby to on scene
+    clock.advance(hours=2)
+    closed = await incident.callouts.close(leader, callout_id, 0, "")
+    assert closed.participants == 3
+    hours = await db.fetchone(
+        "SELECT p.hours FROM mission_participants p JOIN volunteers v ON v.id = p.volunteer_id "
+        "WHERE v.name = '队员3'"
+    )
+    assert hours is not None and hours[0] == 2.0
