@@ -148,8 +148,9 @@ async def position(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
     ids = await incident_service(_app(context)).record_position(user.id, point)
     if not ids:
         return False
-    actor = await actor_of(update, context)
-    await reply(update, actor, "incident.position.saved", ids=", ".join(f"#{i}" for i in ids))
+    if update.edited_message is None:  # a live location's updates are kept quietly
+        actor = await actor_of(update, context)
+        await reply(update, actor, "incident.position.saved", ids=", ".join(f"#{i}" for i in ids))
     return True
 
 
