@@ -8,7 +8,6 @@ interval, and edits again only if something changed meanwhile.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 import time
 from collections.abc import Awaitable, Callable, Coroutine
@@ -19,6 +18,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, ReplyParameters
 from telegram.error import BadRequest, Forbidden, NetworkError, TelegramError
 from telegram.ext import Application, ContextTypes
 
+from bot.jobs import run_once_at
 from bot.services import services_of
 from common.clock import Clock
 from missions.model import GeoPoint
@@ -192,27 +192,12 @@ class TelegramNotifier:
         assert self.service is not None
         found = await self.service.board_for_caller(callout_id)
         if found is not None:
-            chat_id, message_id, text = found
-            await self.edit(chat_id, message_id, text, None)
+            chat_id, message_id, text, buttons = found
+            await self.edit(chat_id, message_id, text, buttons)
 
     def schedule_escalation(self, callout_id: int, at: datetime) -> None:
-        queue = self.app.job_queue
-        if queue is None:
-            log.error("no job queue: escalation of callout %s cannot be scheduled", callout_id)
-            return
         name = f"callout-escalation-{callout_id}"
-        for job in queue.get_jobs_by_name(name):
-            with contextlib.suppress(Exception):  # already fired and gone
-                job.schedule_removal()
-        delay = max(0.0, (at - self.clock.now()).total_seconds())
-        # misfire_grace_time=None: a deadline the loop reached late still fires.
-        queue.run_once(
-            _escalation_job,
-            when=delay,
-            data=callout_id,
-            name=name,
-            job_kwargs={"misfire_grace_time": None},
-        )
+        run_once_at(self.app, self.clock, name, _escalation_job, callout_id, at)
 
 
 async def _escalation_job(context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -48,7 +48,7 @@ def _parser() -> argparse.ArgumentParser:
     imp.add_argument("file", type=Path)
 
     exp = sub.add_parser("export", help="export to .csv or .xlsx")
-    exp.add_argument("kind", choices=("roster", "missions", "training", "insurance"))
+    exp.add_argument("kind", choices=("roster", "missions", "training", "insurance", "hours"))
     exp.add_argument("--year", type=int)
     exp.add_argument("--out", type=Path, required=True)
 

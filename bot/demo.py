@@ -27,6 +27,7 @@ from storage.db import Database, open_database
 TEAM = "SD"
 NEEDED = 6
 STEP_TIMEOUT = 20.0
+DEMO_MINUTES = 0.02  # 1.2 s
 # Who answers what: six Available with ETAs fill the callout, one cannot go,
 # and a seventh Available arrives after it is full and goes on standby.
 SCRIPT: tuple[tuple[str, int | None], ...] = (
@@ -48,6 +49,7 @@ class Person:
     name: str
     telegram_id: int
     user: Any  # sandbox SimUser
+    phone: str = ""
 
 
 def _text(message: JsonDict) -> str:
@@ -113,6 +115,13 @@ async def play(lang: str, echo: Callable[[str], None] = print, *, dashboard: boo
                     "RESCUEBOT_DB": str(db_path),
                     "RESCUEBOT_LANGUAGE": lang,
                     **dashboard_settings(dashboard),
+                    # Minutes shrunk to seconds so the whole incident plays in a few:
+                    # escalation after 1.2 s, a safety check 2.4 s after the first
+                    # arrival with 1.2 s to answer, the return flagged 2.4 s after close.
+                    "RESCUEBOT_ESCALATE_MINUTES": DEMO_MINUTES,
+                    "RESCUEBOT_CHECK_MINUTES": 2 * DEMO_MINUTES,
+                    "RESCUEBOT_CHECK_GRACE_MINUTES": DEMO_MINUTES,
+                    "RESCUEBOT_RETURN_MINUTES": 2 * DEMO_MINUTES,
                 }
             )
             db, volunteers, missions = await _prepare(settings, lang)
@@ -147,11 +156,13 @@ async def play(lang: str, echo: Callable[[str], None] = print, *, dashboard: boo
 async def _people(db: Database, box: Any, lang: str) -> list[Person]:
     """The team's leader first, then every linked member, each as a simulated Telegram user."""
     rows = await db.fetchall(
-        "SELECT name, telegram_id, role FROM volunteers WHERE team_code = ? AND telegram_id "
-        "IS NOT NULL ORDER BY role = 'leader' DESC, id",
+        "SELECT name, telegram_id, role, phone FROM volunteers WHERE team_code = ? AND "
+        "telegram_id IS NOT NULL ORDER BY role = 'leader' DESC, id",
         (TEAM,),
     )
-    return [Person(r[0], int(r[1]), box.user(int(r[1]), r[0], language_code=lang)) for r in rows]
+    return [
+        Person(r[0], int(r[1]), box.user(int(r[1]), r[0], language_code=lang), r[3]) for r in rows
+    ]
 
 
 def _is_page(message: JsonDict) -> bool:
@@ -225,6 +236,16 @@ async def _incident(
     out.line("demo.pages", count=expected, who=first_person.name)
     out.block(_text(first_page))
 
+    # 2b. Nobody has answered yet when the escalation falls due: the leader gets the
+    # list of those who have not replied, with their phone numbers, to ring them.
+    escalated = _pattern("escalation.caller", lang)
+    note = await _step(
+        "escalation",
+        lang,
+        leader.user.wait_for_message(lambda m: bool(escalated.search(_text(m)))),
+    )
+    out.line("demo.bot_to", who=leader.name, text=_text(note))
+
     # 3. Replies: Available with an ETA, one Unavailable, a late Available on standby.
     for (person, page), (choice, eta) in zip(paged, SCRIPT, strict=False):
         await _step("replies", lang, _tap(out, person, page, choice, eta))
@@ -239,22 +260,7 @@ async def _incident(
     final_board = await _step("filled", lang, leader.user.wait_for_message(full))
     out.line("demo.board", who=leader.name)
     out.block(_text(final_board))
-
-    # 5. The leader closes the mission, 1 rescued; the reply gives the year's count.
-    close = f"/close {callout_id} rescued=1 {t('demo.close_notes', lang)}"
-    out.line("demo.says", who=who_leads, text=close)
-    await leader.user.send(close)
-    closed = _pattern("close.done", lang)
-    done = await _step(
-        "close", lang, leader.user.wait_for_message(lambda m: bool(closed.search(_text(m))))
-    )
-    out.line("demo.bot_to", who=leader.name, text=_text(done))
-    thanks = await _step(
-        "close",
-        lang,
-        first_person.user.wait_for_message(lambda m: not _is_page(m) and "🏁" in _text(m)),
-    )
-    out.line("demo.bot_to", who=first_person.name, text=_text(thanks))
+    await _incident_operations(out, lang, leader, callout_id, paged)
 
 
 async def _tap(
@@ -291,3 +297,163 @@ async def run_demo(lang: str, *, dashboard: bool = False) -> int:
         return 1
     print(t("demo.ok", lang, seconds=seconds))
     return 0
+
+
+def _current(person: Person, page: JsonDict) -> JsonDict:
+    """The page as it is now (it is edited as the answer changes)."""
+    return next(m for m in person.user.inbox() if m["message_id"] == page["message_id"])
+
+
+async def _press_label(out: Transcript, person: Person, message: JsonDict, label_key: str) -> None:
+    label = t(label_key, out.lang)
+    data = next(d for text, d in _buttons(message) if text == label)
+    out.line("demo.taps", who=person.name, button=label)
+    answer = await person.user.wait_for_answer(await person.user.press(message, data))
+    out.echo(t("demo.answer", out.lang, text=answer.get("text", "")))
+
+
+async def _incident_operations(
+    out: Transcript,
+    lang: str,
+    leader: Person,
+    callout_id: int,
+    paged: list[tuple[Person, JsonDict]],
+) -> None:
+    """After the headcount: a withdrawal, on scene, a missed safety check, the close and
+    the return until everyone is home safe."""
+    who_leads = t("demo.leader", lang, name=leader.name)
+    # Confirmed by the script: all who said Available but the last, who is on standby.
+    confirmed = [paged[i] for i, (choice, _) in enumerate(SCRIPT[:-1]) if choice == "a"]
+    standby_person, standby_page = paged[len(SCRIPT) - 1]
+
+    # 6. A confirmed volunteer withdraws: the standby volunteer is promoted and told.
+    leaving, leaving_page = confirmed[1]
+    await _step(
+        "promoted",
+        lang,
+        _press_label(out, leaving, _current(leaving, leaving_page), "button.unavailable"),
+    )
+    promoted = await _step(
+        "promoted",
+        lang,
+        standby_person.user.wait_for_message(lambda m: "✅" in _text(m) and not _is_page(m)),
+    )
+    out.line("demo.bot_to", who=standby_person.name, text=_text(promoted))
+    team = [p for p in confirmed if p[0] is not leaving] + [(standby_person, standby_page)]
+
+    # 7. On scene: three check in; the first shares where they are.
+    on_scene = [team[0], team[1], team[-1]]
+    for person, page in on_scene:
+        page_now = await _step(
+            "on_scene",
+            lang,
+            person.user.wait_for_message(
+                lambda m, page=page: (
+                    m["message_id"] == page["message_id"]
+                    and any(d.endswith(":scene") for _, d in _buttons(m))
+                )
+            ),
+        )
+        await _step("on_scene", lang, _press_label(out, person, page_now, "button.on_scene"))
+    first, _ = on_scene[0]
+    await first.user.send_location(30.2442, 120.1489)
+    out.line("demo.shares", who=first.name)
+    board = await _step(
+        "on_scene",
+        lang,
+        leader.user.wait_for_message(
+            lambda m: _is_board(m) and t("board.on_scene", lang, count=3) in _text(m)
+        ),
+    )
+    out.line("demo.board", who=leader.name)
+    out.block(_text(board))
+
+    # 8. The safety check: two answer I'm OK; the third (a flat phone) does not, and
+    # the leader gets the name, phone and last position.
+    silent, _ = on_scene[1]
+    for person, _ in on_scene:
+        check = await _step(
+            "check", lang, person.user.wait_for_message(lambda m: _has_button(m, ":ok:"))
+        )
+        if person is silent:
+            out.line("demo.bot_to", who=person.name, text=_text(check))
+            out.line("demo.silent", who=person.name)
+            continue
+        await _step("check", lang, _press_label(out, person, check, "button.ok"))
+    missed = await _step(
+        "check",
+        lang,
+        leader.user.wait_for_message(
+            lambda m: silent.name in _text(m) and _text(m).startswith("⚠️")
+        ),
+    )
+    out.line("demo.bot_to", who=leader.name, text=_text(missed))
+    await _say(
+        out, leader, who_leads, f"/check {callout_id} off", t("check.off", lang, id=callout_id)
+    )
+
+    # 9. The leader closes the mission, 1 rescued; the reply gives the year's count and
+    # starts the return: every participant is asked to tap Home safe.
+    close = f"/close {callout_id} rescued=1 {t('demo.close_notes', lang)}"
+    closed = _pattern("close.done", lang)
+    out.line("demo.says", who=who_leads, text=close)
+    await leader.user.send(close)
+    done = await _step(
+        "close", lang, leader.user.wait_for_message(lambda m: bool(closed.search(_text(m))))
+    )
+    out.line("demo.bot_to", who=leader.name, text=_text(done))
+    for person, _ in team:
+        if person is silent:
+            continue
+        ask = await _step(
+            "return", lang, person.user.wait_for_message(lambda m: _has_button(m, ":home"))
+        )
+        if person is team[0][0]:
+            out.line("demo.bot_to", who=person.name, text=_text(ask))
+        await _step("return", lang, _press_label(out, person, ask, "button.home"))
+    debrief = await _step(
+        "return",
+        lang,
+        team[0][0].user.wait_for_message(lambda m: _has_button(m, ":right:")),
+    )
+    out.line("demo.bot_to", who=team[0][0].name, text=_text(debrief))
+    await _step("return", lang, _press_label(out, team[0][0], debrief, "button.right"))
+
+    # 10. One never taps Home safe: after the return interval the leader gets their name
+    # and phone, rings them and marks them safe; then everyone is home.
+    overdue = await _step(
+        "return",
+        lang,
+        leader.user.wait_for_message(
+            lambda m: _text(m).startswith("⏰") and silent.name in _text(m)
+        ),
+    )
+    out.line("demo.bot_to", who=leader.name, text=_text(overdue))
+    marked = t(
+        "mark.done", lang, name=silent.name, id=callout_id, answer=t("mark.answer.safe", lang)
+    )
+    await _say(out, leader, who_leads, f"/mark {callout_id} {silent.phone} safe", marked)
+    everyone = await _step(
+        "return",
+        lang,
+        leader.user.wait_for_message(
+            lambda m: _text(m).startswith("✅") and f"#{callout_id}" in _text(m)
+        ),
+    )
+    out.line("demo.bot_to", who=leader.name, text=_text(everyone))
+
+
+def _has_button(message: JsonDict, part: str) -> bool:
+    return any(part in data for _, data in _buttons(message))
+
+
+async def _say(out: Transcript, leader: Person, who: str, command: str, expected: str) -> None:
+    """The leader sends a command; the bot's reply (starting `expected`) is shown."""
+    out.line("demo.says", who=who, text=command)
+    await leader.user.send(command)
+    reply = await _step(
+        "return",
+        out.lang,
+        leader.user.wait_for_message(lambda m: _text(m).startswith(expected)),
+    )
+    out.line("demo.bot_to", who=leader.name, text=_text(reply))

@@ -31,6 +31,7 @@ EXPORTERS: dict[str, str] = {
     "missions": "missions.exporter:export_missions",
     "training": "training.exporter:export_training",
     "insurance": "insurance.exporter:export_insurance",
+    "hours": "missions.hours_export:export_hours",
 }
 
 

@@ -18,6 +18,7 @@ from bot.handlers import (
     dashboard,
     fallback,
     imports,
+    incident,
     people,
     records,
     reports,
@@ -33,6 +34,9 @@ FEATURES = (
     # Callouts: /callout (+ step-by-step dialog), reply/ETA buttons, /status,
     # /cancel, /close, /widen, /mission add, escalation jobs.
     callouts,
+    # Incident operations: On scene, safety checks, Home safe, the hours debrief (+ the
+    # number typed after Correct), /check, /mark; their timers resumed at start-up.
+    incident,
     # Records: /insurance, /training (+ attendee buttons), /fitness, reminders.
     records,
     # The team list: /roster.

@@ -28,6 +28,11 @@ class Settings(BaseSettings):
     web_host: str = Field(default="0.0.0.0", alias="RESCUEBOT_WEB_HOST")
     public_url: str | None = Field(default=None, alias="RESCUEBOT_PUBLIC_URL")
     tile_url: str = Field(default=DEFAULT_TILE_URL, alias="RESCUEBOT_TILE_URL")
+    # Incident operations: safety checks for responders on scene (0 = off), the minutes
+    # to answer one, and the minutes after /close before anyone not home safe is flagged.
+    check_minutes: float = Field(default=60, ge=0, alias="RESCUEBOT_CHECK_MINUTES")
+    check_grace_minutes: float = Field(default=10, gt=0, alias="RESCUEBOT_CHECK_GRACE_MINUTES")
+    return_minutes: float = Field(default=120, gt=0, alias="RESCUEBOT_RETURN_MINUTES")
 
     @field_validator("timezone")
     @classmethod

@@ -227,8 +227,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Callout #{id} cancelled; confirmed and standby volunteers are told.",
     },
     "close.usage": {
-        "zh": "用法：/close 召集编号 [rescued=获救人数] [备注…]",
-        "en": "Usage: /close ID [rescued=N] [notes…]",
+        "zh": "用法：/close 召集编号 [rescued=获救人数] [outcome=结果] [备注…]",
+        "en": "Usage: /close ID [rescued=N] [outcome=…] [notes…]",
     },
     "close.error.rescued": {
         "zh": "rescued=“{value}”无效：请写获救人数，例如 rescued=1。",
@@ -240,10 +240,15 @@ MESSAGES: dict[str, dict[str, str]] = {
         "{year} (target {target}).",
     },
     "mission.usage": {
-        "zh": "用法：/mission add 类型 日期 小时数 队伍代码 [rescued=N] [备注…]\n"
-        "例如：/mission add flood 2026-07-12 6 HR,QM rescued=3 转移被困群众",
-        "en": "Usage: /mission add TYPE DATE HOURS TEAMS [rescued=N] [notes…]\n"
-        "e.g. /mission add flood 2026-07-12 6 HR,QM rescued=3 evacuated residents",
+        "zh": "用法：/mission add 类型 日期 小时数 队伍代码 [place=地点] [people=姓名1,姓名2] "
+        "[rescued=N] [outcome=结果] [备注…]\n"
+        "例如：/mission add flood 2026-07-12 6 HR,QM place=西湖区 people=张三,李四 rescued=3 转移被困群众\n"
+        "查看任务记录（参与者和时长）：/mission 任务编号",
+        "en": "Usage: /mission add TYPE DATE HOURS TEAMS [place=PLACE] [people=NAME1,NAME2] "
+        "[rescued=N] [outcome=…] [notes…]\n"
+        "e.g. /mission add flood 2026-07-12 6 HR,QM place=West-Lake people=Zhang,Li rescued=3 "
+        "evacuated residents\n"
+        "A mission's record (participants, hours): /mission ID",
     },
     "mission.error.date": {
         "zh": "日期“{value}”无法识别，请写成 YYYY-MM-DD，例如 2026-07-12。",

@@ -35,8 +35,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "demo.leader": {"zh": "{name}（队长）", "en": "{name} (leader)"},
     "demo.ok": {
-        "zh": "✅ 演示完成：召集、回复、满员、待命、结束和任务计数都已发生（用时 {seconds:.1f} 秒）。",
-        "en": "✅ Demo complete: callout, replies, filled headcount, standby, close and the mission count all happened ({seconds:.1f} s).",
+        "zh": "✅ 演示完成：召集、升级、回复、满员、待命递补、到达现场、安全确认、结束、全员安全返回都已发生（用时 {seconds:.1f} 秒）。",
+        "en": "✅ Demo complete: callout, escalation, replies, filled headcount, standby promoted, on scene, a missed safety check, close and everyone home safe all happened ({seconds:.1f} s).",
     },
     "demo.failed": {
         "zh": "❌ 演示失败：步骤“{step}”没有发生：{error}",

@@ -77,8 +77,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "/widen ID [team=CODE|all] — page other teams too",
     },
     "help.cmd.mission": {
-        "zh": "/mission add 类型 日期 小时 队伍 [rescued=人数] [备注] — 补录任务",
-        "en": "/mission add TYPE DATE HOURS TEAMS [rescued=N] [notes] — log a past mission",
+        "zh": "/mission add 类型 日期 小时 队伍 [place=地点] [people=姓名,…] [rescued=人数] [备注] — 补录任务；"
+        "/mission 编号 — 任务记录和时长",
+        "en": "/mission add TYPE DATE HOURS TEAMS [place=…] [people=NAME,…] [rescued=N] [notes] — "
+        "log a past mission; /mission ID — a mission's record and hours",
     },
     "help.cmd.roster": {"zh": "/roster [队伍] — 队员名单", "en": "/roster [team] — the roster"},
     "help.cmd.invite": {

@@ -192,7 +192,16 @@ _OPTION_NAMES = {
     "体能": "fit",
     "rescued": "rescued",
     "获救": "rescued",
+    "place": "place",
+    "地点": "place",
+    "people": "people",
+    "participants": "people",
+    "参与": "people",
+    "参与者": "people",
+    "outcome": "outcome",
+    "结果": "outcome",
 }
+MAX_OUTCOME = 100
 
 
 def _split_options(words: list[str]) -> tuple[list[str], dict[str, str]]:
@@ -295,10 +304,23 @@ class MissionEntry:
     teams: tuple[str, ...]
     rescued: int = 0
     notes: str = ""
+    place: str = ""
+    people: tuple[str, ...] = ()  # names or phones; each credited with `hours`
+    outcome: str = ""
+
+
+def parse_outcome(args: list[str]) -> str:
+    """`outcome=WORDS` among /close or /mission add options ('' when not given)."""
+    _, options = _split_options(args)
+    outcome = options.get("outcome", "").strip()
+    if len(outcome) > MAX_OUTCOME:
+        raise DomainError("mission.error.outcome", max=MAX_OUTCOME)
+    return outcome
 
 
 def parse_mission_add(args: list[str]) -> MissionEntry:
-    """`<type> <date> <hours> <teams> [rescued=N] [notes…]`; the caller checks team codes."""
+    """`<type> <date> <hours> <teams> [place=…] [people=a,b] [rescued=N] [outcome=…] [notes…]`;
+    the caller checks team codes and finds the people."""
     from common.dates import parse_date
 
     plain, options = _split_options(args)
@@ -317,7 +339,20 @@ def parse_mission_add(args: list[str]) -> MissionEntry:
         raise DomainError("mission.error.hours", value=plain[2])
     teams = tuple(split_list(plain[3]))
     rescued, _ = parse_close([f"rescued={options['rescued']}"] if "rescued" in options else [])
-    return MissionEntry(kind, day, hours, teams, rescued, " ".join(plain[4:]))
+    place = options.get("place", "").strip()
+    if len(place) > MAX_LOCATION:
+        raise DomainError("callout.error.location_too_long", length=len(place), max=MAX_LOCATION)
+    return MissionEntry(
+        kind,
+        day,
+        hours,
+        teams,
+        rescued,
+        " ".join(plain[4:]),
+        place=place,
+        people=tuple(split_list(options.get("people", ""))),
+        outcome=parse_outcome(args),
+    )
 
 
 # --- responses and the headcount ------------------------------------------------------

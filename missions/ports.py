@@ -60,3 +60,10 @@ class Notifier(Protocol):
     def schedule_escalation(self, callout_id: int, at: datetime) -> None:
         """Call `CalloutService.escalate(callout_id)` at `at` (at once if it has passed)."""
         ...
+
+
+class IncidentTimer(Protocol):
+    def schedule_incident(self, callout_id: int, at: datetime) -> None:
+        """Call `IncidentService.tick(callout_id)` at `at` (at once if it has passed);
+        a later call for the same callout replaces the earlier one."""
+        ...

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
+from datetime import UTC, datetime, tzinfo
 
 from i18n.catalogue import t
 from missions.model import ETA_CHOICES, Reason, State, Status, type_label
@@ -49,6 +50,8 @@ def page_text(
     lines.append(t("page.caller", lang, caller=caller))
     if callout.status.ended:
         lines.append(t(f"page.ended.{callout.status.value}", lang))
+    elif person is not None and person.on_scene_at is not None:
+        lines.append(t("page.state.on_scene", lang))
     elif person is not None and person.state not in (State.PAGED, State.UNDELIVERABLE):
         key = f"page.state.{person.state.value}"
         line = t(key, lang)
@@ -60,9 +63,22 @@ def page_text(
     return "\n".join(lines)
 
 
-def page_buttons(callout: Callout, lang: str, state: State) -> Buttons | None:
-    """Both answers stay on the page so anyone can change their mind; ETAs after Available."""
-    if callout.status.ended:
+def incident_callback(callout_id: int, *parts: object) -> str:
+    """`ic:<id>:scene` … the incident buttons (on scene, checks, home safe, debrief)."""
+    return ":".join(("ic", str(callout_id), *(str(p) for p in parts)))
+
+
+def board_buttons(callout_id: int, lang: str) -> Buttons:
+    """Under the board: the full lists as a file (the board itself shows the first names)."""
+    return [[(t("button.full_list", lang), incident_callback(callout_id, "list"))]]
+
+
+def page_buttons(
+    callout: Callout, lang: str, state: State, *, on_scene: bool = False
+) -> Buttons | None:
+    """Both answers stay on the page so anyone can change their mind; ETAs and On scene
+    after Available (or on standby: someone who turns up anyway counts)."""
+    if callout.status.ended or on_scene:
         return None
     rows: Buttons = [
         [
@@ -77,19 +93,35 @@ def page_buttons(callout: Callout, lang: str, state: State) -> Buttons | None:
                 for m in ETA_CHOICES
             ]
         )
+        rows.append([(t("button.on_scene", lang), incident_callback(callout.id, "scene"))])
     return rows
 
 
-def _names(people: list[tuple[str, str, str]], lang: str, show_phone: Callable[[str], bool]) -> str:
-    """(name, phone, team) → `name 138 0000 0000`, phones only for whom the viewer may see."""
+def _names(
+    people: list[tuple[str, str, str]],
+    lang: str,
+    show_phone: Callable[[str], bool],
+    cap: int = NAMES_PER_LINE,
+) -> str:
+    """(name, phone, team) → `name 138 0000 0000`, phones only for whom the viewer may see;
+    the first `cap` names, then "and N more"."""
     shown = [
         f"{name} {display_phone(phone)}" if show_phone(team) else name
-        for name, phone, team in people[:NAMES_PER_LINE]
+        for name, phone, team in people[:cap]
     ]
     text = _join(shown, lang)
-    if len(people) > NAMES_PER_LINE:
-        text += " " + t("board.more", lang, count=len(people) - NAMES_PER_LINE)
+    if len(people) > cap:
+        text += (" " if text else "") + t("board.more", lang, count=len(people) - cap)
     return text
+
+
+def _time(moment: datetime | None, tz: tzinfo) -> str:
+    return moment.astimezone(tz).strftime("%H:%M") if moment else ""
+
+
+# Names per group, tried in turn until the board fits one message: every group keeps
+# its count line (the groups with phones too), only the names shown shrink.
+CAPS = (NAMES_PER_LINE, 12, 6, 3, 1, 0)
 
 
 def board_text(
@@ -100,12 +132,48 @@ def board_text(
     *,
     labels: dict[str, str],
     show_phone: Callable[[str], bool],
+    tz: tzinfo = UTC,
+    overdue: Collection[int] = (),
+) -> str:
+    """The caller's board: confirmed / on scene / standby / unavailable / no reply with
+    times, then who could not be reached or was left out; after the close, the return.
+    Always one Telegram message: long groups show their first names and "and N more"
+    (the *Full list* button sends everything)."""
+    text = ""
+    for cap in CAPS:
+        text = _board_text(callout, people, left_out, lang, labels, show_phone, tz, overdue, cap)
+        if len(text) <= BOARD_LIMIT:
+            return text
+    return text[: BOARD_LIMIT - 1] + "…"  # only a pathological description gets here
+
+
+def _capped(lines: list[str], lang: str, cap: int) -> list[str]:
+    if len(lines) <= cap:
+        return lines
+    return [*lines[:cap], "  " + t("board.more", lang, count=len(lines) - cap)]
+
+
+def _board_text(
+    callout: Callout,
+    people: list[PagedPerson],
+    left_out: list[LeftOut],
+    lang: str,
+    labels: dict[str, str],
+    show_phone: Callable[[str], bool],
+    tz: tzinfo,
+    overdue: Collection[int],
+    cap: int,
 ) -> str:
     by_state: dict[State, list[PagedPerson]] = {s: [] for s in State}
     for person in people:
         by_state[person.state].append(person)
     confirmed = sorted(
         by_state[State.AVAILABLE], key=lambda p: (p.confirmed_at is None, p.confirmed_at)
+    )
+    status = (
+        t("status.returning", lang)
+        if callout.returning
+        else t(f"status.{callout.status.value}", lang)
     )
     lines = [
         t(
@@ -114,7 +182,7 @@ def board_text(
             id=callout.id,
             type=type_label(callout.type, lang),
             place=callout.location,
-            status=t(f"status.{callout.status.value}", lang),
+            status=status,
         ),
     ]
     if callout.description:
@@ -129,11 +197,58 @@ def board_text(
     )
     if callout.require_fitness:
         lines.append(t("board.fitness", lang))
+    participants = [p for p in people if p.participant]
+    if callout.return_started_at is not None:
+        home = [p for p in participants if p.home_safe_at is not None]
+        lines.append(t("board.home_safe", lang, count=len(home), total=len(participants)))
+        out = [p for p in participants if p.home_safe_at is None]
+        if out:
+            lines.append(
+                t(
+                    "board.still_out",
+                    lang,
+                    count=len(out),
+                    names=_names(
+                        [(p.name, p.phone, p.team_code) for p in out], lang, show_phone, cap
+                    ),
+                )
+            )
     lines.append(t("board.confirmed", lang, count=len(confirmed), needed=callout.needed))
+    going: list[str] = []
     for person in confirmed:
+        if person.on_scene_at is not None:
+            continue
         eta = t("page.eta", lang, minutes=person.eta_minutes) if person.eta_minutes else ""
-        lines.append(f"  ✅ {person.name} ({person.team_code}) {eta}".rstrip())
-    standby = sorted(by_state[State.STANDBY], key=lambda p: (p.answered_at is None, p.answered_at))
+        when = _time(person.confirmed_at, tz)
+        going.append(f"  ✅ {person.name} ({person.team_code}) {eta} {when}".rstrip())
+    lines += _capped(going, lang, cap)
+    scene = sorted(
+        (p for p in participants if p.on_scene_at is not None),
+        key=lambda p: (p.on_scene_at, p.volunteer_id),
+    )
+    if scene:
+        lines.append(t("board.on_scene", lang, count=len(scene)))
+        arrived: list[str] = []
+        urgent: list[str] = []
+        for person in scene:
+            marks = [t("board.since", lang, time=_time(person.on_scene_at, tz))]
+            if person.home_safe_at is not None:
+                marks.append(t("board.flag.home", lang, time=_time(person.home_safe_at, tz)))
+            if person.need_help_at is not None:
+                marks.append(t("board.flag.help", lang, time=_time(person.need_help_at, tz)))
+            if person.volunteer_id in overdue:
+                marks.append(t("board.flag.overdue", lang))
+            if person.recorded_by is not None:
+                marks.append(t("mark.by_leader", lang))
+            line = f"  📍 {person.name} ({person.team_code}) " + " ".join(marks)
+            # Someone who needs help or missed a check is never hidden behind "N more".
+            pressing = person.need_help_at is not None or person.volunteer_id in overdue
+            (urgent if pressing else arrived).append(line)
+        lines += urgent + _capped(arrived, lang, cap)
+    standby = sorted(
+        (p for p in by_state[State.STANDBY] if p.on_scene_at is None),
+        key=lambda p: (p.answered_at is None, p.answered_at),
+    )
     groups: list[tuple[str, list[PagedPerson]]] = [
         ("board.standby", standby),
         ("board.unavailable", by_state[State.UNAVAILABLE]),
@@ -141,15 +256,29 @@ def board_text(
     ]
     for key, members in groups:
         if members:
+            timed = key != "board.no_reply"
             lines.append(
                 t(
                     key,
                     lang,
                     count=len(members),
                     names=_names(
-                        [(p.name, p.phone, p.team_code) for p in members],
+                        [
+                            (
+                                p.name
+                                + (
+                                    f" {_time(p.answered_at, tz)}"
+                                    if timed and p.answered_at
+                                    else ""
+                                ),
+                                p.phone,
+                                p.team_code,
+                            )
+                            for p in members
+                        ],
                         lang,
                         show_phone if key == "board.no_reply" else (lambda _team: False),
+                        cap,
                     ),
                 )
             )
@@ -162,7 +291,7 @@ def board_text(
                 "  "
                 + t(f"undeliverable.{why}", lang)
                 + ": "
-                + _names([(p.name, p.phone, p.team_code) for p in unreached], lang, show_phone)
+                + _names([(p.name, p.phone, p.team_code) for p in unreached], lang, show_phone, cap)
             )
     if left_out:
         lines.append(t("board.left_out", lang, count=len(left_out)))
@@ -173,9 +302,10 @@ def board_text(
                     "  "
                     + t(f"reason.{reason.value}", lang)
                     + ": "
-                    + _names([(x.name, x.phone, x.team_code) for x in excluded], lang, show_phone)
+                    + _names(
+                        [(x.name, x.phone, x.team_code) for x in excluded], lang, show_phone, cap
+                    )
                 )
     if callout.status is Status.CANCELLED and callout.cancel_reason:
         lines.append(t("board.cancel_reason", lang, reason=callout.cancel_reason))
-    text = "\n".join(lines)
-    return text if len(text) <= BOARD_LIMIT else text[: BOARD_LIMIT - 1] + "…"
+    return "\n".join(lines)

@@ -9,8 +9,9 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from common.clock import iso, parse_iso
+from common.clock import iso, iso_precise, parse_iso
 from common.dates import parse_optional_date
+from missions.incident import Responder
 from missions.model import (
     CalloutRequest,
     Exclusion,
@@ -22,7 +23,6 @@ from missions.model import (
     State,
     Status,
     TapOutcome,
-    hours_between,
     next_status,
 )
 from roster.model import Volunteer
@@ -54,6 +54,18 @@ class Callout:
     escalation_stage: int
     escalate_at: datetime | None
     cancel_reason: str | None
+    # Incident operations: the callout's own safety-check interval (None: the setting),
+    # the next round, and the return phase after /close.
+    check_minutes: float | None = None
+    next_check_at: datetime | None = None
+    return_started_at: datetime | None = None
+    return_stage: int = 0
+    return_done_at: datetime | None = None
+
+    @property
+    def returning(self) -> bool:
+        """Closed, and not everyone is home safe yet."""
+        return self.return_started_at is not None and self.return_done_at is None
 
     @classmethod
     def from_row(cls, row: Row) -> Callout:
@@ -80,6 +92,11 @@ class Callout:
             escalation_stage=row["escalation_stage"],
             escalate_at=_when(row["escalate_at"]),
             cancel_reason=row["cancel_reason"],
+            check_minutes=row["check_minutes"],
+            next_check_at=_when(row["next_check_at"]),
+            return_started_at=_when(row["return_started_at"]),
+            return_stage=row["return_stage"],
+            return_done_at=_when(row["return_done_at"]),
         )
 
 
@@ -100,6 +117,17 @@ class PagedPerson:
     message_id: int | None
     answered_at: datetime | None
     confirmed_at: datetime | None
+    on_scene_at: datetime | None = None
+    home_safe_at: datetime | None = None
+    need_help_at: datetime | None = None
+    recorded_by: int | None = None
+    position: GeoPoint | None = None
+    position_at: datetime | None = None
+
+    @property
+    def participant(self) -> bool:
+        """Confirmed, or on scene (a standby volunteer who turned up anyway)."""
+        return self.state is State.AVAILABLE or self.on_scene_at is not None
 
 
 @dataclass
@@ -134,6 +162,7 @@ class Mission:
     rescued: int
     notes: str
     participants: dict[int, float]
+    outcome: str = ""
 
 
 @dataclass
@@ -146,7 +175,8 @@ class Draft:
 
 
 _PERSON_SQL = (
-    "SELECT r.*, v.name, v.phone, v.team_code, v.telegram_id FROM responses r "
+    "SELECT r.*, r.latitude AS pos_lat, r.longitude AS pos_lon, "
+    "v.name, v.phone, v.team_code, v.telegram_id FROM responses r "
     "JOIN volunteers v ON v.id = r.volunteer_id WHERE r.callout_id = ?"
 )
 
@@ -154,7 +184,9 @@ _PERSON_SQL = (
 # The callout, the tapper's response (NULLs if not paged) and the others confirmed.
 _TAP_SQL = (
     "SELECT c.*, r.volunteer_id, r.state, r.eta_minutes, r.reason, r.chat_id, r.message_id, "
-    "r.answered_at, r.confirmed_at, r.language, v.name, v.phone, v.team_code, v.telegram_id, "
+    "r.answered_at, r.confirmed_at, r.language, r.on_scene_at, r.home_safe_at, r.need_help_at, "
+    "r.recorded_by, r.latitude AS pos_lat, r.longitude AS pos_lon, r.position_at, "
+    "v.name, v.phone, v.team_code, v.telegram_id, "
     "(SELECT COUNT(*) FROM responses o WHERE o.callout_id = c.id AND o.state = 'available' "
     "AND o.volunteer_id != r.volunteer_id) AS others_confirmed "
     "FROM callouts c LEFT JOIN volunteers v ON v.telegram_id = ? "
@@ -177,6 +209,16 @@ def _person(row: Row) -> PagedPerson:
         message_id=row["message_id"],
         answered_at=_when(row["answered_at"]),
         confirmed_at=_when(row["confirmed_at"]),
+        on_scene_at=_when(row["on_scene_at"]),
+        home_safe_at=_when(row["home_safe_at"]),
+        need_help_at=_when(row["need_help_at"]),
+        recorded_by=row["recorded_by"],
+        position=(
+            GeoPoint(float(row["pos_lat"]), float(row["pos_lon"]))
+            if row["pos_lat"] is not None and row["pos_lon"] is not None
+            else None
+        ),
+        position_at=_when(row["position_at"]),
     )
 
 
@@ -246,6 +288,29 @@ def _apply_tap(
     if isinstance(found, TapResult):
         return found
     callout, me, others_confirmed = found
+    if me.on_scene_at is not None:
+        # Someone already on scene answers with the safety checks and Home safe; an old
+        # Available/Unavailable button must not take them off the list.
+        return TapResult("ok", TapOutcome(me.state, changed=False), callout, me)
+    return apply_answer(
+        conn, callout, me, others_confirmed, available, now, actor=telegram_id, by=None
+    )
+
+
+def apply_answer(
+    conn: sqlite3.Connection,
+    callout: Callout,
+    me: PagedPerson,
+    others_confirmed: int,
+    available: bool,
+    now: datetime,
+    *,
+    actor: int,
+    by: int | None,
+) -> TapResult:
+    """Available/Unavailable for `me` by the headcount rule, with the audit entry; `by` is
+    the leader who recorded a phone answer (None: the volunteer tapped)."""
+    callout_id = callout.id
     # The headcount needs how many others are confirmed and, when a confirmed volunteer
     # withdraws, the first standby: a tap costs the same however many people were paged.
     responses = {
@@ -283,6 +348,11 @@ def _apply_tap(
                 volunteer_id,
             ),
         )
+    if by is not None:
+        conn.execute(
+            "UPDATE responses SET recorded_by = ? WHERE callout_id = ? AND volunteer_id = ?",
+            (by, callout_id, me.volunteer_id),
+        )
     status = next_status(callout.status, count.filled)
     if status != callout.status:
         conn.execute(
@@ -291,16 +361,19 @@ def _apply_tap(
         )
         callout.status = status
     me.state = outcome.state
+    me.answered_at = count.responses[me.volunteer_id].answered_at
+    me.confirmed_at = count.responses[me.volunteer_id].confirmed_at
     me.eta_minutes = count.responses[me.volunteer_id].eta_minutes
     audit_sync(
         conn,
-        telegram_id,
-        "tap",
+        actor,
+        "tap" if by is None else "mark",
         callout_id=callout_id,
         volunteer_id=me.volunteer_id,
         answer="available" if available else "unavailable",
         state=outcome.state.value,
         promoted=outcome.promoted,
+        **({"by": "leader"} if by is not None else {}),
     )
     return TapResult("ok", outcome=outcome, callout=callout, person=me)
 
@@ -551,11 +624,30 @@ class CalloutRepository:
             )
             done = (cur.rowcount or 0) > 0
             if done:
+                await conn.execute(
+                    "UPDATE responses SET state = 'no_reply' WHERE callout_id = ? "
+                    "AND state = 'paged'",
+                    (callout_id,),
+                )
+                # Cancelled with people already on scene: they still have to come home, so
+                # the return phase runs as after a close (no mission is logged).
+                await conn.execute(
+                    "UPDATE callouts SET return_started_at = ?, return_stage = 0, "
+                    "next_check_at = NULL WHERE id = ? AND EXISTS (SELECT 1 FROM responses "
+                    "WHERE callout_id = ? AND on_scene_at IS NOT NULL AND home_safe_at IS NULL)",
+                    (iso_precise(now), callout_id, callout_id),
+                )
                 await audit_in(conn, actor, "cancel", callout_id=callout_id, reason=reason)
             return done
 
     async def close(
-        self, callout_id: int, actor: int, rescued: int, notes: str, now: datetime
+        self,
+        callout_id: int,
+        actor: int,
+        rescued: int,
+        notes: str,
+        now: datetime,
+        outcome: str = "",
     ) -> int | None:
         """Close and log the mission in one transaction; None if it was already ended."""
         async with self.db.transaction() as conn:
@@ -570,15 +662,40 @@ class CalloutRepository:
                 row = await c.fetchone()
             assert row is not None
             callout = Callout.from_row(row)
+            # Participants: the confirmed, and standby people who checked in on scene.
             async with conn.execute(
-                "SELECT volunteer_id, confirmed_at FROM responses WHERE callout_id = ? AND "
-                "state = 'available'",
+                "SELECT volunteer_id, state, answered_at, confirmed_at, on_scene_at, "
+                "home_safe_at, recorded_by FROM responses WHERE callout_id = ? AND "
+                "(state = 'available' OR on_scene_at IS NOT NULL)",
                 (callout_id,),
             ) as c:
-                confirmed = [(int(r[0]), _when(r[1]) or now) for r in await c.fetchall()]
+                confirmed = [
+                    Responder(
+                        int(r[0]),
+                        State(r[1]),
+                        answered_at=_when(r[2]),
+                        confirmed_at=_when(r[3]),
+                        on_scene_at=_when(r[4]),
+                        home_safe_at=_when(r[5]),
+                        recorded_by=r[6],
+                    )
+                    for r in await c.fetchall()
+                ]
+            # Whoever never answered the page did not reply, for the record.
+            await conn.execute(
+                "UPDATE responses SET state = 'no_reply' WHERE callout_id = ? AND state = 'paged'",
+                (callout_id,),
+            )
+            # The return phase: until everyone out there is home safe (or marked).
+            out = any(p.home_safe_at is None for p in confirmed)
+            await conn.execute(
+                "UPDATE callouts SET return_started_at = ?, return_stage = 0, "
+                "return_done_at = ?, next_check_at = NULL WHERE id = ?",
+                (iso_precise(now), None if out else iso(now), callout_id),
+            )
             cur = await conn.execute(
                 "INSERT INTO missions (callout_id, type, teams, started_at, ended_at, location, "
-                "rescued, notes, created_by) VALUES (?,?,?,?,?,?,?,?,?)",
+                "rescued, outcome, notes, created_by) VALUES (?,?,?,?,?,?,?,?,?,?)",
                 (
                     callout_id,
                     callout.type,
@@ -587,14 +704,20 @@ class CalloutRepository:
                     iso(now),
                     callout.location,
                     rescued,
+                    outcome,
                     notes,
                     actor,
                 ),
             )
             mission_id = int(cur.lastrowid or 0)
             await conn.executemany(
-                "INSERT INTO mission_participants (mission_id, volunteer_id, hours) VALUES (?,?,?)",
-                [(mission_id, vid, hours_between(start, now)) for vid, start in confirmed],
+                "INSERT INTO mission_participants (mission_id, volunteer_id, hours, "
+                "counted_hours, recorded_by) VALUES (?,?,?,?,?)",
+                [
+                    (mission_id, p.volunteer_id, hours, hours, p.recorded_by)
+                    for p in confirmed
+                    for hours in [p.counted_hours(now)]
+                ],
             )
             await audit_in(
                 conn,
@@ -608,26 +731,40 @@ class CalloutRepository:
         return mission_id
 
     async def add_mission(
-        self, entry: MissionEntry, *, tz: ZoneInfo, actor: int | None, location: str = ""
+        self,
+        entry: MissionEntry,
+        *,
+        tz: ZoneInfo,
+        actor: int | None,
+        location: str = "",
+        participants: tuple[int, ...] = (),
     ) -> int:
+        """The mission with its place, outcome and participants (each credited with the
+        mission's hours, recorded by the leader who logged it)."""
         start = datetime.combine(entry.day, time(0), tz)
         end = start + timedelta(hours=entry.hours)
         async with self.db.transaction() as conn:
             cur = await conn.execute(
                 "INSERT INTO missions (type, teams, started_at, ended_at, location, rescued, "
-                "notes, created_by) VALUES (?,?,?,?,?,?,?,?)",
+                "outcome, notes, created_by) VALUES (?,?,?,?,?,?,?,?,?)",
                 (
                     entry.type,
                     json.dumps(list(entry.teams)),
                     iso(start),
                     iso(end),
-                    location,
+                    location or entry.place,
                     entry.rescued,
+                    entry.outcome,
                     entry.notes,
                     actor,
                 ),
             )
             mission_id = int(cur.lastrowid or 0)
+            await conn.executemany(
+                "INSERT INTO mission_participants (mission_id, volunteer_id, hours, "
+                "counted_hours, recorded_by) VALUES (?,?,?,?,?)",
+                [(mission_id, vid, entry.hours, entry.hours, actor) for vid in participants],
+            )
             await audit_in(
                 conn,
                 actor,
@@ -636,6 +773,7 @@ class CalloutRepository:
                 type=entry.type,
                 day=entry.day.isoformat(),
                 teams=list(entry.teams),
+                participants=len(participants),
             )
         return mission_id
 
@@ -684,6 +822,7 @@ class CalloutRepository:
                 rescued=r["rescued"],
                 notes=r["notes"],
                 participants=hours[r["id"]],
+                outcome=r["outcome"],
             )
             for r in rows
         ]

@@ -19,6 +19,7 @@ from common.clock import Clock, local_today
 from common.errors import DomainError, NotAllowed, NotFound
 from i18n.catalogue import t
 from missions import render
+from missions.incident_repository import IncidentRepository
 from missions.model import (
     COORDINATORS_STAGE,
     REMIND_STAGE,
@@ -35,7 +36,7 @@ from missions.model import (
     split_list,
     type_label,
 )
-from missions.ports import Notifier
+from missions.ports import Buttons, Notifier
 from missions.repository import Callout, CalloutRepository, PagedPerson
 from roster.model import Actor, Volunteer
 from roster.phones import display_phone
@@ -121,6 +122,22 @@ class CalloutService:
         """Wait until every follow-up has run (scripts and tests)."""
         while self._tasks:
             await asyncio.gather(*list(self._tasks), return_exceptions=True)
+
+    # --- shared with the incident service (missions/incident_service.py) ----------------
+    def spawn(self, work: Coroutine[Any, Any, None]) -> None:
+        self._spawn(work)
+
+    async def callout(self, callout_id: int) -> Callout:
+        return await self._callout(callout_id)
+
+    async def actor(self, telegram_id: int) -> Actor:
+        return await self._actor(telegram_id)
+
+    def may_manage(self, actor: Actor, callout: Callout) -> bool:
+        return self._may_manage(actor, callout)
+
+    async def refresh_page(self, callout: Callout, person: PagedPerson) -> None:
+        await self._refresh_page(callout, person)
 
     # --- lookups ------------------------------------------------------------------------
     def _today(self) -> Any:
@@ -283,7 +300,9 @@ class CalloutService:
         self.notifier.board_changed(callout_id)  # dashboards show it before the fan-out ends
         callout = await self._callout(callout_id)
         board = await self.board_text(callout_id, actor)
-        delivery = await self.notifier.send(actor.telegram_id, board)
+        delivery = await self.notifier.send(
+            actor.telegram_id, board, render.board_buttons(callout_id, actor.language)
+        )
         if delivery.message_id is not None:
             await self.repo.set_board(callout_id, actor.telegram_id, delivery.message_id)
         if escalate_at is not None:
@@ -466,7 +485,9 @@ class CalloutService:
                 person.chat_id,
                 person.message_id,
                 text,
-                render.page_buttons(callout, lang, person.state),
+                render.page_buttons(
+                    callout, lang, person.state, on_scene=person.on_scene_at is not None
+                ),
             )
 
     async def _tell(self, person: PagedPerson, key: str, callout: Callout, **params: Any) -> None:
@@ -498,10 +519,12 @@ class CalloutService:
             lang,
             labels=await self.skill_labels(lang),
             show_phone=lambda team: viewer.may_see_personal_data(team, private),
+            tz=self.config.tz,
+            overdue=await IncidentRepository(self.db).overdue_ids(callout_id),
         )
 
-    async def board_for_caller(self, callout_id: int) -> tuple[int, int, str] | None:
-        """(chat, message, text) of the board message to edit, or None if there is none."""
+    async def board_for_caller(self, callout_id: int) -> tuple[int, int, str, Buttons] | None:
+        """(chat, message, text, buttons) of the board message to edit, or None."""
         callout = await self.repo.get(callout_id)
         if callout is None or callout.board_chat_id is None or callout.board_message_id is None:
             return None
@@ -510,6 +533,7 @@ class CalloutService:
             callout.board_chat_id,
             callout.board_message_id,
             await self.board_text(callout_id, viewer),
+            render.board_buttons(callout_id, viewer.language),
         )
 
     async def status(
@@ -522,7 +546,9 @@ class CalloutService:
             if not self._may_manage(actor, callout):
                 raise NotAllowed("error.not_allowed")
             return [await self.board_text(callout_id, actor, private=private)]
-        mine = [c for c in await self.repo.live() if self._may_manage(actor, c)]
+        # Closed callouts stay on the list in their return phase, until everyone is home.
+        watched = await IncidentRepository(self.db).watched()
+        mine = [c for c in watched if self._may_manage(actor, c)]
         if not mine:
             return [t("status.none", actor.language)]
         return [await self.board_text(c.id, actor, private=private) for c in mine]
@@ -716,21 +742,21 @@ class CalloutService:
         self.notifier.board_changed(callout_id)
         self._spawn(self._stand_down(callout_id, "notice.cancelled", reason=reason or "-"))
 
-    async def close(self, actor: Actor, callout_id: int, rescued: int, notes: str) -> ClosedMission:
+    async def close(
+        self, actor: Actor, callout_id: int, rescued: int, notes: str, outcome: str = ""
+    ) -> ClosedMission:
         callout = await self._callout(callout_id)
         if not self._may_manage(actor, callout):
             raise NotAllowed("error.not_allowed")
         mission_id = await self.repo.close(
-            callout_id, actor.telegram_id, rescued, notes, self.clock.now()
+            callout_id, actor.telegram_id, rescued, notes, self.clock.now(), outcome
         )
         if mission_id is None:
             raise DomainError("callout.error.ended", id=callout_id)
         self._ended.add(callout_id)
         self.notifier.board_changed(callout_id)
         number, year = await self.repo.mission_number(mission_id, self.config.tz)
-        participants = sum(
-            1 for p in await self.repo.people(callout_id) if p.state is State.AVAILABLE
-        )
+        participants = sum(1 for p in await self.repo.people(callout_id) if p.participant)
         self._spawn(self._stand_down(callout_id, "notice.closed"))
         return ClosedMission(mission_id, number, year, self.config.mission_target, participants)
 
@@ -754,9 +780,19 @@ class CalloutService:
         if not any(actor.leads(code) for code in teams):
             raise NotAllowed("callout.error.other_team", team=", ".join(teams))
         entry.teams = teams
-        mission_id = await self.repo.add_mission(entry, tz=self.config.tz, actor=actor.telegram_id)
+        # The people credited: found by name or phone, each in a team the actor leads.
+        people: list[int] = []
+        for query in entry.people:
+            volunteer = await self.roster.find_one(query)
+            if not actor.leads(volunteer.team_code):
+                raise NotAllowed("callout.error.other_team", team=volunteer.team_code)
+            if volunteer.id not in people:
+                people.append(volunteer.id)
+        mission_id = await self.repo.add_mission(
+            entry, tz=self.config.tz, actor=actor.telegram_id, participants=tuple(people)
+        )
         number, year = await self.repo.mission_number(mission_id, self.config.tz)
-        return ClosedMission(mission_id, number, year, self.config.mission_target, 0)
+        return ClosedMission(mission_id, number, year, self.config.mission_target, len(people))
 
 
 __all__ = ["CalloutConfig", "CalloutService", "ClosedMission", "StartResult", "parse_skills"]

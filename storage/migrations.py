@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from storage.migration_callouts import CALLOUTS_V3
 from storage.migration_dashboard import DASHBOARD_KEYS
+from storage.migration_incident import INCIDENT
 from storage.migration_records import RECORDS_V2
 
 MIGRATIONS: list[str] = [
@@ -185,4 +186,6 @@ MIGRATIONS: list[str] = [
     CALLOUTS_V3,
     # the dashboard's signing key (links and sessions).
     DASHBOARD_KEYS,
+    # incident operations: on scene, safety checks, the return, counted/confirmed hours.
+    INCIDENT,
 ]

@@ -30,6 +30,8 @@ from bot.callout_dialog import (
     start_dialog,
 )
 from bot.context import actor_of, args_of, is_private, reply, require
+from bot.handlers import incident
+from bot.incident_adapter import incident_service
 from bot.texts import send_long
 from common.errors import DomainError
 from i18n.catalogue import normalise_lang, t
@@ -40,6 +42,7 @@ from missions.model import (
     parse_callout_id,
     parse_close,
     parse_mission_add,
+    parse_outcome,
 )
 
 log = logging.getLogger(__name__)
@@ -83,6 +86,10 @@ async def cancel(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     callout_id = parse_callout_id(args[0] if args else None, "cancel.usage")
     await callout_service(_app(context)).cancel(actor, callout_id, " ".join(args[1:]))
     await reply(update, actor, "cancel.done", id=callout_id)
+    # Anyone already on scene is asked to tap Home safe, as after a close.
+    incident_started = (await callout_service(_app(context)).callout(callout_id)).returning
+    if incident_started:
+        await incident_service(_app(context)).after_close(callout_id)
 
 
 async def close(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -91,17 +98,25 @@ async def close(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     args = args_of(context)
     callout_id = parse_callout_id(args[0] if args else None, "close.usage")
     rescued, notes = parse_close(args[1:])
-    closed = await callout_service(_app(context)).close(actor, callout_id, rescued, notes)
-    await reply(
-        update,
-        actor,
+    outcome = parse_outcome(args[1:])
+    closed = await callout_service(_app(context)).close(actor, callout_id, rescued, notes, outcome)
+    # The return phase: each participant is asked to tap Home safe.
+    asked = await incident_service(_app(context)).after_close(callout_id)
+    text = t(
         "close.done",
+        actor.language,
         id=callout_id,
         participants=closed.participants,
         number=closed.number,
         year=closed.year,
         target=closed.target,
     )
+    text += "\n" + t(
+        "incident.close.return", actor.language, count=asked, mission_id=closed.mission_id
+    )
+    message = update.effective_message
+    assert message is not None
+    await message.reply_text(text)
 
 
 async def widen(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -124,19 +139,36 @@ async def mission(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     actor = await actor_of(update, context)
     require(actor.is_leader_or_coordinator, "error.leaders_only")
     args = args_of(context)
+    if len(args) == 1 and args[0].lower() != "add":
+        await incident.mission_record(update, context, args[0])
+        return
     if not args or args[0].lower() != "add":
         raise DomainError("mission.usage")
     entry = parse_mission_add(args[1:])
     logged = await callout_service(_app(context)).add_mission(actor, entry)
-    await reply(
-        update, actor, "mission.done", number=logged.number, year=logged.year, target=logged.target
+    text = t(
+        "mission.done",
+        actor.language,
+        number=logged.number,
+        year=logged.year,
+        target=logged.target,
     )
+    text += "\n" + t(
+        "mission.logged", actor.language, count=logged.participants, mission_id=logged.mission_id
+    )
+    message = update.effective_message
+    assert message is not None
+    await message.reply_text(text)
 
 
 async def location(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """A leader's shared location goes with the dialog in progress or the next callout."""
+    """A responder's location is their last known position; a leader's goes with the dialog
+    in progress or the next callout."""
     message = update.effective_message
     if message is None or message.location is None:
+        return
+    # Someone out on a callout shares where they are: their last known position.
+    if await incident.position(update, context):
         return
     actor = await actor_of(update, context)
     if not actor.is_leader_or_coordinator:

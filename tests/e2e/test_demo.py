@@ -18,6 +18,15 @@ async def test_the_demo_plays_the_whole_incident_in_a_few_seconds(lang: str) -> 
     closed = "目标 59 次" if lang == "zh" else "(target 59)"
     for expected in ("/callout mountain 6", confirmed, standby, "/close", closed):
         assert expected in transcript, expected
+    # The incident goes all the way: promotion, on scene, a missed check, everyone home.
+    steps = {
+        "zh": ("待命转为确认", "到达现场", "未回复安全确认", "/check 1 off", "/mark 1",
+               "全员 6 人已安全返回"),
+        "en": ("you are now confirmed", "On scene", "did not answer the safety check",
+               "/check 1 off", "/mark 1", "everyone is home safe (6)"),
+    }  # fmt: skip
+    for expected in steps[lang]:
+        assert expected in transcript, expected
 
 
 async def test_the_demo_command_exits_zero_when_every_step_happened(

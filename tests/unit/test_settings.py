@@ -49,3 +49,32 @@ def test_a_language_other_than_zh_or_en_is_refused(tmp_path: Path) -> None:
 def test_a_local_bot_api_server_gets_the_matching_file_url(tmp_path: Path) -> None:
     settings = make_settings(tmp_path / "x.db", "http://127.0.0.1:8081/bot")
     assert settings.file_base_url == "http://127.0.0.1:8081/file/bot"
+
+
+def test_the_incident_timers_default_to_an_hour_ten_minutes_and_two_hours(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    for name in (
+        "RESCUEBOT_CHECK_MINUTES",
+        "RESCUEBOT_CHECK_GRACE_MINUTES",
+        "RESCUEBOT_RETURN_MINUTES",
+    ):
+        monkeypatch.delenv(name, raising=False)
+    settings = Settings(_env_file=None)  # type: ignore[call-arg]
+    assert (settings.check_minutes, settings.check_grace_minutes, settings.return_minutes) == (
+        60,
+        10,
+        120,
+    )
+
+
+def test_incident_timers_take_fractions_and_zero_turns_the_check_off(tmp_path: Path) -> None:
+    settings = make_settings(
+        tmp_path / "x.db",
+        RESCUEBOT_CHECK_MINUTES="0",
+        RESCUEBOT_CHECK_GRACE_MINUTES="0.05",
+        RESCUEBOT_RETURN_MINUTES="0.05",
+    )
+    assert (settings.check_minutes, settings.check_grace_minutes) == (0, 0.05)
+    with pytest.raises(ValidationError):
+        make_settings(tmp_path / "x.db", RESCUEBOT_CHECK_GRACE_MINUTES="0")
