@@ -23,6 +23,7 @@ from bot.handlers import (
     records,
     reports,
     roster,
+    updates,
 )
 
 App = Application[Any, Any, Any, Any, Any, Any]
@@ -37,6 +38,9 @@ FEATURES = (
     # Incident operations: On scene, safety checks, Home safe, the hours debrief (+ the
     # number typed after Correct), /check, /mark; their timers resumed at start-up.
     incident,
+    # /update ID text… and replies to a callout's board: a word to the responders still going
+    # (before records: a reply to the board is not stray text).
+    updates,
     # Records: /insurance, /training (+ attendee buttons), /fitness, reminders.
     records,
     # The team list: /roster.

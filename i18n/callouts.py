@@ -1,12 +1,14 @@
 """Texts of the callout loop: /callout, pages, taps, the board, escalation, /close, /mission."""
 
 _USAGE_ZH = (
-    "用法：/callout 类型 人数 地点 [说明…] [skills=技能1,技能2] [team=队伍代码|all] [fit=yes|no]\n"
+    "用法：/callout 类型 人数 地点 [说明…] [skills=技能1,技能2] [team=队伍代码|all|HR:3,QM:3]"
+    " [need=技能:人数] [fit=yes|no]\n"
     "例如：/callout mountain 4 凤凰山西坡 徒步者脚踝受伤 skills=mountain_search\n"
     "不带参数发送 /callout 会一步步询问。"
 )
 _USAGE_EN = (
-    "Usage: /callout TYPE NEEDED PLACE [description…] [skills=a,b] [team=CODE|all] [fit=yes|no]\n"
+    "Usage: /callout TYPE NEEDED PLACE [description…] [skills=a,b] [team=CODE|all|HR:3,QM:3]"
+    " [need=SKILL:N] [fit=yes|no]\n"
     "e.g. /callout mountain 4 Phoenix-Hill-west hiker-with-injured-ankle skills=mountain_search\n"
     "Send /callout alone to be asked step by step."
 )

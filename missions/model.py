@@ -10,6 +10,7 @@ from datetime import date, datetime, timedelta
 from enum import StrEnum
 
 from common.errors import DomainError
+from missions.places import check_places, has_counts, split_counted
 from roster.model import Volunteer
 from training.fitness import pass_valid_on
 
@@ -162,6 +163,10 @@ class CalloutRequest:
     teams: tuple[str, ...] | None = None  # None: the caller's own team
     all_teams: bool = False
     fitness: bool | None = None  # None: the type's default
+    # `team=HR:3,QM:3`: places per team, in the order of `teams` (resolved to codes later).
+    quotas: tuple[int, ...] = ()
+    # `need=boat:2`: skill code → places of the headcount kept for holders of the skill.
+    slots: dict[str, int] = field(default_factory=dict)
 
     def check_lengths(self) -> None:
         """A page must fit one Telegram message (4096 characters) with room for the rest."""
@@ -189,6 +194,9 @@ _OPTION_NAMES = {
     "teams": "team",
     "队伍": "team",
     "fit": "fit",
+    "need": "need",
+    "needs": "need",
+    "名额": "need",
     "体能": "fit",
     "rescued": "rescued",
     "获救": "rescued",
@@ -264,11 +272,31 @@ def parse_callout(args: list[str], skill_aliases: dict[str, str]) -> CalloutRequ
             raise DomainError("callout.usage")
         if len(teams) == 1 and teams[0].lower() in ("all", "全部"):
             request.all_teams = True
+        elif has_counts(options["team"]):
+            counted = split_counted(options["team"], "multiteam.error.quota")
+            request.teams = tuple(name for name, _ in counted)
+            request.quotas = tuple(n for _, n in counted)
         else:
             request.teams = tuple(teams)
+    if "need" in options:
+        request.slots = parse_slots(options["need"], skill_aliases)
     if "fit" in options:
         request.fitness = parse_fit(options["fit"])
+    check_places(
+        request.needed,
+        dict(zip(request.teams or (), request.quotas, strict=False)),
+        request.slots,
+    )
     return request
+
+
+def parse_slots(value: str, aliases: dict[str, str]) -> dict[str, int]:
+    """`water_rescue:2,boat:2` (codes or labels) → {skill code: places}."""
+    slots: dict[str, int] = {}
+    for name, count in split_counted(value, "multiteam.error.slot"):
+        code = parse_skills(name, aliases)[0]
+        slots[code] = slots.get(code, 0) + count
+    return slots
 
 
 def requires_fitness(type_code: str, choice: bool | None) -> bool:
@@ -395,6 +423,8 @@ class TapOutcome:
     changed: bool
     promoted: int | None = None
     filled: bool = False  # the callout is filled after this tap
+    # With skill slots one withdrawal may let several move up (missions/quota_headcount.py).
+    also_promoted: tuple[int, ...] = ()
 
 
 @dataclass
@@ -427,11 +457,11 @@ class Headcount:
             if before in (State.AVAILABLE, State.STANDBY):
                 return TapOutcome(before, changed=False, filled=self.filled)
             response.answered_at = now
-            if self.filled:
-                response.state = State.STANDBY
-            else:
+            if self.has_place(volunteer_id):
                 response.state = State.AVAILABLE
                 response.confirmed_at = now
+            else:
+                response.state = State.STANDBY
             return TapOutcome(response.state, changed=True, filled=self.filled)
         if before is State.UNAVAILABLE:
             return TapOutcome(before, changed=False, filled=self.filled)
@@ -439,10 +469,23 @@ class Headcount:
         response.answered_at = now
         response.confirmed_at = None
         response.eta_minutes = None
-        promoted = None
-        if before is State.AVAILABLE:
-            promoted = self.promote(now)
-        return TapOutcome(State.UNAVAILABLE, changed=True, promoted=promoted, filled=self.filled)
+        moved = self.promote_all(now) if before is State.AVAILABLE else []
+        return TapOutcome(
+            State.UNAVAILABLE,
+            changed=True,
+            promoted=moved[0] if moved else None,
+            filled=self.filled,
+            also_promoted=tuple(moved[1:]),
+        )
+
+    def has_place(self, volunteer_id: int) -> bool:
+        """May this person take a place now? (Quotas and slots refine it.)"""
+        return not self.filled
+
+    def promote_all(self, now: datetime) -> list[int]:
+        """Whoever moves up after a withdrawal: one person, for a plain headcount."""
+        promoted = self.promote(now)
+        return [promoted] if promoted is not None else []
 
     def promote(self, now: datetime) -> int | None:
         """A place freed up: the first standby volunteer becomes confirmed."""

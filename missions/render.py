@@ -7,6 +7,7 @@ from datetime import UTC, datetime, tzinfo
 
 from i18n.catalogue import t
 from missions.model import ETA_CHOICES, Reason, State, Status, type_label
+from missions.places import Candidate
 from missions.ports import Buttons
 from missions.repository import Callout, LeftOut, PagedPerson
 from roster.phones import display_phone
@@ -37,7 +38,9 @@ def page_text(
     caller: str,
     labels: dict[str, str],
     person: PagedPerson | None = None,
+    team: str | None = None,
 ) -> str:
+    team = person.team_code if person is not None else team
     lines = [
         t("page.title", lang, id=callout.id, type=type_label(callout.type, lang)),
         t("page.place", lang, place=callout.location),
@@ -45,6 +48,13 @@ def page_text(
     if callout.description:
         lines.append(callout.description)
     lines.append(t("page.needed", lang, needed=callout.needed))
+    if team is not None and team in callout.parts and callout.parts[team].get("place"):
+        lines.append(t("multiteam.page.part", lang, place=callout.parts[team]["place"]))
+    if team is not None and team in callout.quotas:
+        lines.append(t("multiteam.page.quota", lang, team=team, needed=callout.quotas[team]))
+    if callout.slots:
+        parts = [f"{labels.get(code, code)} {n}" for code, n in callout.slots.items()]
+        lines.append(t("multiteam.page.slots", lang, parts=_join(parts, lang)))
     if callout.skills:
         lines.append(t("page.skills", lang, skills=skills_text(callout, labels, lang)))
     lines.append(t("page.caller", lang, caller=caller))
@@ -113,6 +123,34 @@ def _names(
     if len(people) > cap:
         text += (" " if text else "") + t("board.more", lang, count=len(people) - cap)
     return text
+
+
+def places_lines(
+    callout: Callout, confirmed: list[Candidate], labels: dict[str, str], lang: str
+) -> list[str]:
+    """`Teams: HR 2/3 · QM 1/3` and `Skill slots: boat 1/2`: each quota and slot as k/n."""
+    if callout.places.plain and not callout.parts:
+        return []
+    teams, slots = callout.places.tally(confirmed)
+    lines: list[str] = []
+    if teams:
+        parts = [f"{team} {teams[team]}/{n}" for team, n in callout.quotas.items()]
+        lines.append(t("multiteam.board.quotas", lang, parts=" · ".join(parts)))
+    if slots:
+        parts = [f"{labels.get(code, code)} {slots[code]}/{n}" for code, n in callout.slots.items()]
+        lines.append(t("multiteam.board.slots", lang, parts=" · ".join(parts)))
+    for team, part in callout.parts.items():
+        needed = part.get("needed")
+        lines.append(
+            t(
+                "multiteam.board.part",
+                lang,
+                team=team,
+                needed=needed if needed is not None else "-",
+                place=part.get("place", ""),
+            )
+        )
+    return lines
 
 
 def _time(moment: datetime | None, tz: tzinfo) -> str:
@@ -197,6 +235,9 @@ def _board_text(
     )
     if callout.require_fitness:
         lines.append(t("board.fitness", lang))
+    lines += places_lines(callout, [p.candidate for p in confirmed], labels, lang)
+    if callout.last_update_at is not None:
+        lines.append(t("multiteam.board.last_update", lang, time=_time(callout.last_update_at, tz)))
     participants = [p for p in people if p.participant]
     if callout.return_started_at is not None:
         home = [p for p in participants if p.home_safe_at is not None]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -25,6 +25,8 @@ from missions.model import (
     TapOutcome,
     next_status,
 )
+from missions.places import Candidate, Places
+from missions.quota_headcount import QuotaHeadcount
 from roster.model import Volunteer
 from storage.db import Database, Row, audit_in, audit_sync
 
@@ -61,6 +63,21 @@ class Callout:
     return_started_at: datetime | None = None
     return_stage: int = 0
     return_done_at: datetime | None = None
+    # Several teams (missions/places.py): places per team and per skill; empty: one headcount.
+    quotas: dict[str, int] = field(default_factory=dict)
+    slots: dict[str, int] = field(default_factory=dict)
+    # Teams that joined through the duplicate guard: team → {"by", "place", "needed"}.
+    parts: dict[str, dict[str, Any]] = field(default_factory=dict)
+    last_update_at: datetime | None = None  # the last /update to the responders
+
+    @property
+    def original_teams(self) -> tuple[str, ...]:
+        """The caller's own teams (those not added as a joined part)."""
+        return tuple(c for c in self.teams if c not in self.parts)
+
+    @property
+    def places(self) -> Places:
+        return Places(self.needed, self.quotas, self.slots)
 
     @property
     def returning(self) -> bool:
@@ -97,6 +114,10 @@ class Callout:
             return_started_at=_when(row["return_started_at"]),
             return_stage=row["return_stage"],
             return_done_at=_when(row["return_done_at"]),
+            quotas=json.loads(row["quotas"]),
+            slots=json.loads(row["slots"]),
+            parts=json.loads(row["parts"]),
+            last_update_at=_when(row["last_update_at"]),
         )
 
 
@@ -123,6 +144,11 @@ class PagedPerson:
     recorded_by: int | None = None
     position: GeoPoint | None = None
     position_at: datetime | None = None
+    slot_skills: frozenset[str] = frozenset()
+
+    @property
+    def candidate(self) -> Candidate:
+        return Candidate(self.volunteer_id, self.team_code, self.slot_skills)
 
     @property
     def participant(self) -> bool:
@@ -185,7 +211,7 @@ _PERSON_SQL = (
 _TAP_SQL = (
     "SELECT c.*, r.volunteer_id, r.state, r.eta_minutes, r.reason, r.chat_id, r.message_id, "
     "r.answered_at, r.confirmed_at, r.language, r.on_scene_at, r.home_safe_at, r.need_help_at, "
-    "r.recorded_by, r.latitude AS pos_lat, r.longitude AS pos_lon, r.position_at, "
+    "r.recorded_by, r.latitude AS pos_lat, r.longitude AS pos_lon, r.position_at, r.slot_skills, "
     "v.name, v.phone, v.team_code, v.telegram_id, "
     "(SELECT COUNT(*) FROM responses o WHERE o.callout_id = c.id AND o.state = 'available' "
     "AND o.volunteer_id != r.volunteer_id) AS others_confirmed "
@@ -219,6 +245,11 @@ def _person(row: Row) -> PagedPerson:
             else None
         ),
         position_at=_when(row["position_at"]),
+        slot_skills=(
+            frozenset(json.loads(row["slot_skills"]))
+            if "slot_skills" in row.keys()  # noqa: SIM118 (`in` on a Row looks at values)
+            else frozenset()
+        ),
     )
 
 
@@ -311,6 +342,8 @@ def apply_answer(
     """Available/Unavailable for `me` by the headcount rule, with the audit entry; `by` is
     the leader who recorded a phone answer (None: the volunteer tapped)."""
     callout_id = callout.id
+    if not callout.places.plain:
+        return _apply_placed_answer(conn, callout, me, available, now, actor=actor, by=by)
     # The headcount needs how many others are confirmed and, when a confirmed volunteer
     # withdraws, the first standby: a tap costs the same however many people were paged.
     responses = {
@@ -331,9 +364,57 @@ def apply_answer(
             )
     count = Headcount(callout.needed, responses, others_confirmed=others_confirmed)
     outcome = count.answer(me.volunteer_id, available, now)
+    return _store_answer(conn, callout, me, count, outcome, available, now, actor=actor, by=by)
+
+
+def _apply_placed_answer(
+    conn: sqlite3.Connection,
+    callout: Callout,
+    me: PagedPerson,
+    available: bool,
+    now: datetime,
+    *,
+    actor: int,
+    by: int | None,
+) -> TapResult:
+    """The same with quotas or slots: who holds which place needs everyone confirmed and
+    on standby (with their team and slot skills), read in the same transaction."""
+    rows = conn.execute(
+        "SELECT r.volunteer_id, r.state, r.answered_at, r.confirmed_at, r.eta_minutes, "
+        "v.team_code, r.slot_skills FROM responses r JOIN volunteers v ON v.id = r.volunteer_id "
+        "WHERE r.callout_id = ? AND (r.state IN ('available','standby') OR r.volunteer_id = ?)",
+        (callout.id, me.volunteer_id),
+    ).fetchall()
+    responses: dict[int, Response] = {}
+    people: dict[int, Candidate] = {}
+    for r in rows:
+        responses[r[0]] = Response(r[0], State(r[1]), _when(r[2]), _when(r[3]), r[4])
+        people[r[0]] = Candidate(r[0], r[5], frozenset(json.loads(r[6])))
+    count = QuotaHeadcount(callout.needed, responses, places=callout.places, people=people)
+    outcome = count.answer(me.volunteer_id, available, now)
+    return _store_answer(conn, callout, me, count, outcome, available, now, actor=actor, by=by)
+
+
+def _store_answer(
+    conn: sqlite3.Connection,
+    callout: Callout,
+    me: PagedPerson,
+    count: Headcount | QuotaHeadcount,
+    outcome: TapOutcome,
+    available: bool,
+    now: datetime,
+    *,
+    actor: int,
+    by: int | None,
+) -> TapResult:
+    callout_id = callout.id
     if not outcome.changed:
         return TapResult("ok", outcome=outcome, callout=callout, person=me)
-    touched = {me.volunteer_id} | ({outcome.promoted} if outcome.promoted else set())
+    touched = (
+        {me.volunteer_id}
+        | ({outcome.promoted} if outcome.promoted else set())
+        | set(outcome.also_promoted)
+    )
     for volunteer_id in touched:
         r = count.responses[volunteer_id]
         conn.execute(
@@ -438,12 +519,14 @@ class CalloutRepository:
         paged: list[Volunteer],
         languages: dict[int, str],
         left_out: list[Exclusion],
+        quotas: dict[str, int] | None = None,
+        slot_skills: dict[int, list[str]] | None = None,
     ) -> int:
         async with self.db.transaction() as conn:
             cur = await conn.execute(
                 "INSERT INTO callouts (type, teams, skills, needed, location, latitude, longitude, "
-                "description, require_fitness, called_by, status, created_at, escalate_at) "
-                "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                "description, require_fitness, called_by, status, created_at, escalate_at, "
+                "quotas, slots) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                 (
                     request.type,
                     json.dumps(list(teams)),
@@ -458,10 +541,12 @@ class CalloutRepository:
                     Status.OPEN.value,
                     iso(now),
                     iso(escalate_at) if escalate_at else None,
+                    json.dumps(quotas or {}),
+                    json.dumps(request.slots),
                 ),
             )
             callout_id = int(cur.lastrowid or 0)
-            await self._add_pages(conn, callout_id, paged, languages, left_out, now)
+            await self._add_pages(conn, callout_id, paged, languages, left_out, now, slot_skills)
             await audit_in(
                 conn,
                 called_by,
@@ -483,11 +568,23 @@ class CalloutRepository:
         languages: dict[int, str],
         left_out: list[Exclusion],
         now: datetime,
+        slot_skills: dict[int, list[str]] | None = None,
     ) -> None:
+        held = slot_skills or {}
         await conn.executemany(
-            "INSERT INTO responses (callout_id, volunteer_id, state, paged_at, language) "
-            "VALUES (?,?,?,?,?)",
-            [(callout_id, v.id, State.PAGED.value, iso(now), languages[v.id]) for v in paged],
+            "INSERT INTO responses (callout_id, volunteer_id, state, paged_at, language, "
+            "slot_skills) VALUES (?,?,?,?,?,?)",
+            [
+                (
+                    callout_id,
+                    v.id,
+                    State.PAGED.value,
+                    iso(now),
+                    languages[v.id],
+                    json.dumps(held.get(v.id, [])),
+                )
+                for v in paged
+            ],
         )
         await conn.executemany(
             "INSERT INTO callout_exclusions (callout_id, volunteer_id, reason, detail) "
@@ -514,12 +611,13 @@ class CalloutRepository:
         paged: list[Volunteer],
         languages: dict[int, str],
         left_out: list[Exclusion],
+        slot_skills: dict[int, list[str]] | None = None,
     ) -> None:
         async with self.db.transaction() as conn:
             await conn.execute(
                 "UPDATE callouts SET teams = ? WHERE id = ?", (json.dumps(list(teams)), callout_id)
             )
-            await self._add_pages(conn, callout_id, paged, languages, left_out, now)
+            await self._add_pages(conn, callout_id, paged, languages, left_out, now, slot_skills)
             await audit_in(
                 conn, actor, "widen", callout_id=callout_id, teams=list(teams), paged=len(paged)
             )

@@ -7,7 +7,9 @@ can drive a whole incident: `start` → `tap` … → `close`, then `drain()`.
 from __future__ import annotations
 
 import asyncio
+import hmac
 import logging
+import secrets
 import time
 from collections.abc import Callable, Coroutine
 from dataclasses import asdict, dataclass
@@ -19,6 +21,7 @@ from common.clock import Clock, local_today
 from common.errors import DomainError, NotAllowed, NotFound
 from i18n.catalogue import t
 from missions import render
+from missions.duplicates import Sighting, same_incident
 from missions.incident_repository import IncidentRepository
 from missions.model import (
     COORDINATORS_STAGE,
@@ -36,6 +39,7 @@ from missions.model import (
     split_list,
     type_label,
 )
+from missions.parts_repository import Part, PartsRepository
 from missions.ports import Buttons, Notifier
 from missions.repository import Callout, CalloutRepository, PagedPerson
 from roster.model import Actor, Volunteer
@@ -79,6 +83,13 @@ class ClosedMission:
     year: int
     target: int
     participants: int
+
+
+def sighting_of(callout: Callout) -> Sighting:
+    """An open callout as the duplicate guard sees it, joined parts' places included."""
+    point = (callout.point.latitude, callout.point.longitude) if callout.point else None
+    places = (callout.location, *(str(p.get("place", "")) for p in callout.parts.values()))
+    return Sighting(callout.type, places, point, callout.created_at)
 
 
 class CalloutService:
@@ -187,6 +198,21 @@ class CalloutService:
     def _may_manage(self, actor: Actor, callout: Callout) -> bool:
         return actor.telegram_id == callout.called_by or any(actor.leads(c) for c in callout.teams)
 
+    async def manages_whole(self, actor: Actor, callout: Callout) -> bool:
+        """The whole callout is its caller's, the coordinators' and the caller's own team
+        leaders'; a team that joined or got a quota manages its own part."""
+        if actor.telegram_id == callout.called_by or actor.coordinator:
+            return True
+        caller = await self.roster.by_telegram(callout.called_by)
+        return caller is not None and actor.leads(caller.team_code)
+
+    async def _require_whole(self, actor: Actor, callout: Callout) -> None:
+        if await self.manages_whole(actor, callout):
+            return
+        if self._may_manage(actor, callout):
+            raise NotAllowed("multiteam.error.whole_callout", id=callout.id)
+        raise NotAllowed("error.not_allowed")
+
     async def _team_codes(self, text: str) -> tuple[str, ...]:
         codes: list[str] = []
         for part in split_list(text):
@@ -205,6 +231,8 @@ class CalloutService:
             return tuple(t_.code for t_ in await self.roster.teams())
         if request.teams:
             codes = await self._team_codes(",".join(request.teams))
+            if request.quotas and len(codes) != len(request.quotas):
+                raise DomainError("multiteam.error.quota", value=",".join(request.teams))
             for code in codes:
                 if not actor.leads(code):
                     raise NotAllowed("callout.error.other_team", team=code)
@@ -233,6 +261,14 @@ class CalloutService:
         languages = {v.id: chosen.get(v.id) or self.config.language for v in paged}
         return paged, left_out, languages
 
+    def _slot_skills(self, paged: list[Volunteer], slots: dict[str, int]) -> dict[int, list[str]]:
+        """Which of the callout's slot skills each paged person holds, valid today."""
+        today = self._today()
+        return {
+            v.id: [code for code in slots if (held := v.skill(code)) and held.valid_on(today)]
+            for v in paged
+        }
+
     # --- starting a callout -----------------------------------------------------------
     async def remember_location(self, actor: Actor, point: GeoPoint) -> None:
         """A leader's shared map point waits for their next callout (or joins the open dialog)."""
@@ -242,6 +278,11 @@ class CalloutService:
             {"lat": point.latitude, "lon": point.longitude},
             self.clock.now(),
         )
+
+    async def recent_location(self, telegram_id: int) -> GeoPoint | None:
+        """A map point the leader shared in the last half hour (taken: it goes with one
+        callout or one update)."""
+        return await self._recent_location(telegram_id)
 
     async def _recent_location(self, telegram_id: int) -> GeoPoint | None:
         draft = await self.repo.latest_draft(telegram_id, ("location",))
@@ -264,15 +305,28 @@ class CalloutService:
         if point is None:
             point = await self._recent_location(actor.telegram_id)
         if not force:
-            same = [c for c in await self.repo.live() if c.type == request.type]
+            new = Sighting(
+                request.type,
+                (request.location,),
+                (point.latitude, point.longitude) if point else None,
+                self.clock.now(),
+            )
+            same = [c for c in await self.repo.live() if same_incident(new, sighting_of(c))]
             if same:
-                held = asdict(request) | {"teams": list(teams), "all_teams": False}
+                # The join button carries a token only this caller's draft knows: a forged
+                # `co:<id>:join:<draft>` cannot add a team to another incident.
+                held = asdict(request) | {
+                    "teams": list(teams),
+                    "all_teams": False,
+                    "token": secrets.token_urlsafe(6),
+                    "warned": same[0].id,
+                }
                 if point is not None:
                     held["point"] = [point.latitude, point.longitude]
                 draft_id = await self.repo.save_draft(
                     actor.telegram_id, "held", held, self.clock.now()
                 )
-                await self._warn_duplicate(actor, same[0], draft_id, teams)
+                await self._warn_duplicate(actor, same[0], draft_id, teams, held["token"])
                 return StartResult(None, duplicate_of=same[0].id, draft_id=draft_id)
         return await self._launch(actor, request, teams, point)
 
@@ -284,6 +338,7 @@ class CalloutService:
         paged, left_out, languages = await self._eligible(
             request.type, request.skills, fitness, teams, set()
         )
+        quotas = dict(zip(teams, request.quotas, strict=True)) if request.quotas else {}
         escalate_at = escalation_deadline(now, REMIND_STAGE, self.config.escalate_minutes)
         callout_id = await self.repo.create(
             request,
@@ -296,6 +351,8 @@ class CalloutService:
             paged=paged,
             languages=languages,
             left_out=left_out,
+            quotas=quotas,
+            slot_skills=self._slot_skills(paged, request.slots),
         )
         self.notifier.board_changed(callout_id)  # dashboards show it before the fan-out ends
         callout = await self._callout(callout_id)
@@ -322,7 +379,13 @@ class CalloutService:
             lang = languages[volunteer.id]
             delivery = await self.notifier.send(
                 volunteer.telegram_id,
-                render.page_text(callout, lang, caller=caller[lang], labels=labels[lang]),
+                render.page_text(
+                    callout,
+                    lang,
+                    caller=caller[lang],
+                    labels=labels[lang],
+                    team=volunteer.team_code,
+                ),
                 render.page_buttons(callout, lang, State.PAGED),
                 location=callout.point,
             )
@@ -340,7 +403,12 @@ class CalloutService:
         self.notifier.board_changed(callout.id)
 
     async def _warn_duplicate(
-        self, actor: Actor, open_callout: Callout, draft_id: int, teams: tuple[str, ...]
+        self,
+        actor: Actor,
+        open_callout: Callout,
+        draft_id: int,
+        teams: tuple[str, ...],
+        token: str,
     ) -> None:
         lang = actor.language
         kind = type_label(open_callout.type, lang)
@@ -348,7 +416,7 @@ class CalloutService:
             [
                 (
                     t("button.join", lang, id=open_callout.id),
-                    render.callback(open_callout.id, "join", draft_id),
+                    render.callback(open_callout.id, "join", draft_id, token),
                 ),
                 (t("button.page_anyway", lang), f"cd:{draft_id}:go"),
             ]
@@ -382,9 +450,12 @@ class CalloutService:
         if draft.telegram_id != actor.telegram_id:
             raise NotAllowed("error.not_allowed")
         data = dict(draft.data)
+        data.pop("token", None)
+        data.pop("warned", None)
         raw_point = data.pop("point", None)
         data["skills"] = tuple(data["skills"])
         data["teams"] = tuple(data["teams"])
+        data["quotas"] = tuple(data.get("quotas", ()))
         point = GeoPoint(raw_point[0], raw_point[1]) if raw_point else None
         await self.repo.drop_draft(draft_id)
         return CalloutRequest(**data), point
@@ -394,17 +465,71 @@ class CalloutService:
         teams = await self.resolve_teams(actor, request)
         return await self._launch(actor, request, teams, point)
 
-    async def join(self, actor: Actor, callout_id: int, draft_id: int) -> int:
-        """Instead of a second callout, page the held request's teams into the open one."""
+    async def check_join(self, actor: Actor, callout_id: int, draft_id: int, token: str) -> None:
+        """The join button is the one the duplicate guard sent this caller for this callout."""
+        draft = await self.repo.draft(draft_id)
+        if draft is None or draft.step != "held":
+            raise DomainError("callout.error.draft_gone")
+        if (
+            draft.telegram_id != actor.telegram_id
+            or draft.data.get("warned") != callout_id
+            or not hmac.compare_digest(str(draft.data.get("token", "")).encode(), token.encode())
+        ):
+            raise NotAllowed("multiteam.error.join_refused")
+
+    async def join(self, actor: Actor, callout_id: int, draft_id: int, token: str) -> int:
+        """Instead of a second callout, add the held request to the open one as its own
+        part: the joining teams' headcount (their quota), skills, slots and place note."""
+        await self.check_join(actor, callout_id, draft_id, token)
         request, _ = await self._held(actor, draft_id)
         teams = await self.resolve_teams(actor, request)
         callout = await self._callout(callout_id)
         if callout.status.ended:
             raise DomainError("callout.error.ended", id=callout_id)
         extra = tuple(c for c in teams if c not in callout.teams)
-        count = await self._widen(actor, callout, extra) if extra else 0
+        count = 0
+        if extra:
+            count = await self._join_part(actor, callout, request, teams, extra)
         await self.notifier.send(actor.telegram_id, await self.board_text(callout_id, actor))
         return count
+
+    async def _join_part(
+        self,
+        actor: Actor,
+        callout: Callout,
+        request: CalloutRequest,
+        teams: tuple[str, ...],
+        extra: tuple[str, ...],
+    ) -> int:
+        if request.quotas:
+            wanted = dict(zip(teams, request.quotas, strict=True))
+            quotas = {code: wanted[code] for code in extra}
+            needed = sum(quotas.values())
+        else:
+            quotas = {extra[0]: request.needed} if len(extra) == 1 else {}
+            needed = request.needed
+        part = Part(actor.telegram_id, request.location, quotas, needed, request.slots)
+        already = {p.volunteer_id for p in await self.repo.people(callout.id)}
+        paged, left_out, languages = await self._eligible(
+            callout.type,
+            request.skills,
+            requires_fitness(request.type, request.fitness),
+            extra,
+            already,
+        )
+        await PartsRepository(self.db).join(
+            callout,
+            part,
+            teams=extra,
+            now=self.clock.now(),
+            paged=paged,
+            languages=languages,
+            left_out=left_out,
+            slot_skills=self._slot_skills(paged, {**callout.slots, **request.slots}),
+        )
+        self.notifier.board_changed(callout.id)
+        await self._fan_out(await self._callout(callout.id), paged, languages)
+        return len(paged)
 
     # --- taps ---------------------------------------------------------------------------
     async def tap(
@@ -451,12 +576,12 @@ class CalloutService:
             # The tap's transaction already returned the tapper as they now are; only a
             # promoted standby needs reading.
             jobs = [self._refresh_page(callout, person)]
-            if outcome.promoted is not None:
-                promoted = (await self.repo.people_by_ids(callout.id, [outcome.promoted]))[
-                    outcome.promoted
-                ]
-                jobs.append(self._refresh_page(callout, promoted))
-                jobs.append(self._tell(promoted, "notice.promoted", callout))
+            moved = [outcome.promoted] if outcome.promoted is not None else []
+            moved += outcome.also_promoted
+            if moved:
+                for promoted in (await self.repo.people_by_ids(callout.id, moved)).values():
+                    jobs.append(self._refresh_page(callout, promoted))
+                    jobs.append(self._tell(promoted, "notice.promoted", callout))
             await asyncio.gather(*jobs)
 
     async def _refresh_page(self, callout: Callout, person: PagedPerson) -> None:
@@ -606,6 +731,21 @@ class CalloutService:
             for p in silent
         ]
         confirmed = sum(1 for p in people if p.state is State.AVAILABLE)
+        # The pages that never arrived are the people who most need a call.
+        unreached = [p for p in people if p.state is State.UNDELIVERABLE]
+        if unreached:
+            names.append(t("multiteam.escalation.unreached", lang, count=len(unreached)))
+            names += [
+                f"{p.name} ({p.team_code})"
+                + (
+                    f" {display_phone(p.phone)}"
+                    if caller.may_see_personal_data(p.team_code, True)
+                    else ""
+                )
+                + " — "
+                + t(f"undeliverable.{p.reason or 'failed'}", lang)
+                for p in unreached
+            ]
         await self.notifier.send(
             callout.called_by,
             t(
@@ -726,6 +866,7 @@ class CalloutService:
             paged=paged,
             languages=languages,
             left_out=left_out,
+            slot_skills=self._slot_skills(paged, callout.slots),
         )
         await self._fan_out(await self._callout(callout.id), paged, languages)
         return len(paged)
@@ -733,8 +874,7 @@ class CalloutService:
     # --- the end ------------------------------------------------------------------------
     async def cancel(self, actor: Actor, callout_id: int, reason: str) -> None:
         callout = await self._callout(callout_id)
-        if not self._may_manage(actor, callout):
-            raise NotAllowed("error.not_allowed")
+        await self._require_whole(actor, callout)
         if not await self.repo.cancel(callout_id, actor.telegram_id, reason, self.clock.now()):
             raise DomainError("callout.error.ended", id=callout_id)
         self._ended.add(callout_id)
@@ -746,8 +886,7 @@ class CalloutService:
         self, actor: Actor, callout_id: int, rescued: int, notes: str, outcome: str = ""
     ) -> ClosedMission:
         callout = await self._callout(callout_id)
-        if not self._may_manage(actor, callout):
-            raise NotAllowed("error.not_allowed")
+        await self._require_whole(actor, callout)
         mission_id = await self.repo.close(
             callout_id, actor.telegram_id, rescued, notes, self.clock.now(), outcome
         )

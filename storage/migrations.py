@@ -9,6 +9,7 @@ from __future__ import annotations
 from storage.migration_callouts import CALLOUTS_V3
 from storage.migration_dashboard import DASHBOARD_KEYS
 from storage.migration_incident import INCIDENT
+from storage.migration_multiteam import MULTITEAM
 from storage.migration_records import RECORDS_V2
 
 MIGRATIONS: list[str] = [
@@ -188,4 +189,6 @@ MIGRATIONS: list[str] = [
     DASHBOARD_KEYS,
     # incident operations: on scene, safety checks, the return, counted/confirmed hours.
     INCIDENT,
+    # Several teams on one incident: quotas, slots (storage/migration_multiteam.py).
+    MULTITEAM,
 ]

@@ -183,7 +183,7 @@ async def _answer(query: CallbackQuery, text: str, alert: bool = False) -> None:
 
 
 async def button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """`co:<id>:a|u`, `co:<id>:eta:<min>`, `co:<id>:widen`, `co:<id>:join:<draft>`."""
+    """`co:<id>:a|u`, `co:<id>:eta:<min>`, `co:<id>:widen`, `co:<id>:join:<draft>:<token>`."""
     query = update.callback_query
     user = update.effective_user
     assert query is not None and user is not None
@@ -211,9 +211,14 @@ async def button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
             user.id, t("widen.done", actor.language, id=callout_id, count=count)
         )
         return
-    if action == "join" and len(parts) == 4 and parts[3].isdigit():
-        await query.answer()
-        count = await service.join(actor, callout_id, int(parts[3]))
+    if action == "join":
+        if len(parts) != 5 or not parts[3].isdigit():
+            # A join button without its token was not sent by the duplicate guard.
+            await _answer(query, t("multiteam.error.join_refused", actor.language), alert=True)
+            return
+        await service.check_join(actor, callout_id, int(parts[3]), parts[4])
+        await query.answer()  # at once; the fan-out follows
+        count = await service.join(actor, callout_id, int(parts[3]), parts[4])
         await context.bot.send_message(
             user.id, t("callout.joined", actor.language, id=callout_id, count=count)
         )

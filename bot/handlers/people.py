@@ -23,8 +23,9 @@ from roster.phones import display_phone, normalise_phone
 # /help lists what each role may use, in this order.
 _PERSONAL = ("me", "away", "back", "lang", "help")
 _TEAM_LEAD = (
-    "callout", "status", "cancel", "close", "check", "mark", "mission", "roster", "invite",
-    "insurance", "training", "fitness", "cert", "import", "missions", "report", "dashboard",
+    "callout", "status", "cancel", "close", "check", "mark", "update", "mission", "roster",
+    "invite", "insurance", "training", "fitness", "cert", "import", "missions", "report",
+    "dashboard",
 )  # fmt: skip
 HELP_BY_ROLE: dict[str, tuple[str, ...]] = {
     "unknown": ("start",),

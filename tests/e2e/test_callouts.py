@@ -259,7 +259,7 @@ async def test_a_second_callout_of_the_same_type_warns_and_can_join_the_open_one
     leader = bot.sandbox.user(LEADER, "李队长")
     await leader.send(CALL)
     await leader.wait_for_message("通知 2 人")
-    await leader.send("/callout 山地搜救 2 别处")
+    await leader.send("/callout 山地搜救 2 凤凰山西坡 另一位徒步者")  # the same place
     warning = await leader.wait_for_message("同类召集 #1")
     await coordinator.wait_for_message("#1 仍在进行")
     assert leader.buttons(warning)[0][1].startswith("co:1:join:")

@@ -278,12 +278,22 @@ async def test_a_second_callout_of_the_same_type_is_held_and_can_join(
     await add_coordinator(db, COORD)
     first = await start(service)
     actor = await service.roster.actor(LEADER, "zh", "zh")
-    held = await service.start(actor, parse_callout(["mountain", "2", "别处"], {}))
+    held = await service.start(actor, parse_callout(["mountain", "2", "凤凰山 "], {}))
     assert held.callout_id is None and held.duplicate_of == first
     assert any("仍在进行" in s.text for s in notifier.to(COORD))
     assert held.draft_id is not None
     again = await service.page_anyway(actor, held.draft_id)
     assert again.callout_id is not None and again.callout_id != first
+
+
+async def test_a_callout_of_the_same_type_elsewhere_is_not_held(
+    service: CalloutService, db: Database
+) -> None:
+    await team(db)
+    await start(service)
+    actor = await service.roster.actor(LEADER, "zh", "zh")
+    other = await service.start(actor, parse_callout(["mountain", "2", "别处"], {}))
+    assert other.callout_id is not None and other.duplicate_of is None
 
 
 async def test_cancel_tells_confirmed_volunteers_to_stand_down(

@@ -1,0 +1,81 @@
+"""Several teams on one incident: quotas, slots and their board lines."""
+
+MESSAGES: dict[str, dict[str, str]] = {
+    "multiteam.error.quota": {
+        "zh": "队伍名额“{value}”看不懂。请写成 team=队伍:人数，例如 team=HR:3,QM:3（人数 1–300）。",
+        "en": "Team quota “{value}” is not clear. Write team=TEAM:N, e.g. team=HR:3,QM:3 "
+        "(N from 1 to 300).",
+    },
+    "multiteam.error.slot": {
+        "zh": "技能名额“{value}”看不懂。请写成 need=技能:人数，例如 need=water_rescue:2,boat:2。",
+        "en": "Skill slot “{value}” is not clear. Write need=SKILL:N, e.g. "
+        "need=water_rescue:2,boat:2.",
+    },
+    "multiteam.error.quota_sum": {
+        "zh": "各队名额合计 {total} 人，但需要人数写的是 {needed}。请把需要人数写成 {total}。",
+        "en": "The team quotas add up to {total} but the headcount says {needed}. "
+        "Write {total} as the headcount.",
+    },
+    "multiteam.error.slot_sum": {
+        "zh": "技能名额合计 {total} 人，超过需要人数 {needed}。请减少技能名额或增加人数。",
+        "en": "The skill slots add up to {total}, more than the headcount of {needed}. "
+        "Ask for fewer slots or more people.",
+    },
+    "multiteam.error.quota_coordinator": {
+        "zh": "分队名额（team=队伍:人数）只有协调员可以用。",
+        "en": "Per-team quotas (team=TEAM:N) are for coordinators.",
+    },
+    "multiteam.board.quotas": {"zh": "各队：{parts}", "en": "Teams: {parts}"},
+    "multiteam.board.slots": {"zh": "技能名额：{parts}", "en": "Skill slots: {parts}"},
+    "multiteam.page.quota": {
+        "zh": "本队名额：{team} {needed} 人",
+        "en": "Your team's places: {team} {needed}",
+    },
+    "multiteam.page.slots": {"zh": "技能名额：{parts}", "en": "Skill slots: {parts}"},
+    "multiteam.error.join_refused": {
+        "zh": "这个“加入”按钮不是发给你的，或已失效：只有收到重复提醒的召集人才能用它加入。"
+        "请重新发送 /callout。",
+        "en": "This Join button is not yours or no longer valid: only the caller who was warned "
+        "about the duplicate can use it. Send /callout again.",
+    },
+    "multiteam.error.whole_callout": {
+        "zh": "整个召集 #{id} 只能由召集人或协调员结束或取消；你管理的是本队的部分。",
+        "en": "Only the caller or a coordinator can close or cancel the whole callout #{id}; "
+        "you manage your own team's part.",
+    },
+    "multiteam.board.part": {
+        "zh": "  加入的队伍 {team}：{needed} 人 · {place}",
+        "en": "  Joined: {team}, {needed} · {place}",
+    },
+    "multiteam.page.part": {
+        "zh": "本队集合地点：{place}",
+        "en": "Your team's meeting point: {place}",
+    },
+    "multiteam.board.last_update": {"zh": "最近通报：{time}", "en": "Last update {time}"},
+    "multiteam.update.usage": {
+        "zh": "用法：/update 编号 内容（例如 /update 3 集合点改到北门，带上绳索）；"
+        "也可以直接回复看板消息。",
+        "en": "Usage: /update ID text (e.g. /update 3 meeting point moved to the north gate, "
+        "bring ropes); or reply to the board.",
+    },
+    "multiteam.update.too_long": {
+        "zh": "通报太长（{length} 个字符，最多 {max} 个），请写得简短些。",
+        "en": "The update is too long ({length} characters, at most {max}); keep it short.",
+    },
+    "multiteam.update.message": {
+        "zh": "📢 召集 #{id}（{type}）通报，来自 {author}：\n{text}",
+        "en": "📢 Update on callout #{id} ({type}) from {author}:\n{text}",
+    },
+    "multiteam.update.sent": {
+        "zh": "通报已发给召集 #{id} 的 {count} 位已确认和待命的队员。",
+        "en": "Update sent to {count} confirmed and standby responders of callout #{id}.",
+    },
+    "help.cmd.update": {
+        "zh": "/update 编号 内容 — 通报已确认和待命的队员（也可回复看板）",
+        "en": "/update ID text — tell the confirmed and standby responders (or reply to the board)",
+    },
+    "multiteam.escalation.unreached": {
+        "zh": "另有 {count} 人收不到召集消息，请打电话：",
+        "en": "{count} could not be reached by message; ring them:",
+    },
+}

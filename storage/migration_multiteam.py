@@ -1,0 +1,18 @@
+"""Several teams on one incident.
+
+- callouts.quotas: JSON {team: places} (`team=HR:3,QM:3`; {} when the callout has one
+  headcount); callouts.slots: JSON {skill: places} (`need=boat:2`) within the headcount.
+- callouts.parts: JSON {team: {"by": telegram id, "place": note, "needed": n}} for the
+  teams that joined the callout through the duplicate guard, each its own part.
+- callouts.last_update_at: when the last /update went to the responders (the board shows it).
+- responses.slot_skills: JSON list of the callout's slot skills the person held (valid)
+  when paged, so a tap can place them without reading the roster.
+"""
+
+MULTITEAM = """
+ALTER TABLE callouts ADD COLUMN quotas TEXT NOT NULL DEFAULT '{}';
+ALTER TABLE callouts ADD COLUMN slots TEXT NOT NULL DEFAULT '{}';
+ALTER TABLE callouts ADD COLUMN parts TEXT NOT NULL DEFAULT '{}';
+ALTER TABLE callouts ADD COLUMN last_update_at TEXT;
+ALTER TABLE responses ADD COLUMN slot_skills TEXT NOT NULL DEFAULT '[]';
+"""
