@@ -191,9 +191,12 @@ class TelegramNotifier:
     async def _redraw(self, callout_id: int) -> None:
         assert self.service is not None
         found = await self.service.board_for_caller(callout_id)
+        # The teams' boards of a callout of several teams follow the caller's, in the same
+        # coalesced redraw (so each board too is edited at most about once a second).
+        boards = await self.service.team_boards.boards(callout_id)
         if found is not None:
-            chat_id, message_id, text, buttons = found
-            await self.edit(chat_id, message_id, text, buttons)
+            boards.insert(0, found)
+        await asyncio.gather(*(self.edit(*board) for board in boards))
 
     def schedule_escalation(self, callout_id: int, at: datetime) -> None:
         name = f"callout-escalation-{callout_id}"

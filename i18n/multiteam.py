@@ -78,4 +78,17 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "另有 {count} 人收不到召集消息，请打电话：",
         "en": "{count} could not be reached by message; ring them:",
     },
+    "multiteam.board.team_part": {
+        "zh": "本队部分：{team} · 全部已确认 {confirmed}/{needed}",
+        "en": "Your team's part: {team} · overall confirmed {confirmed}/{needed}",
+    },
+    "multiteam.part.cancelled": {
+        "zh": "已取消召集 #{id} 中 {team} 的部分：本队队员已解除；其他队伍继续。",
+        "en": "{team}'s part of callout #{id} is cancelled: your team is stood down; "
+        "the other teams carry on.",
+    },
+    "multiteam.tap.part_cancelled": {
+        "zh": "你所在队伍在召集 #{id} 中的部分已取消，无需出队。",
+        "en": "Your team's part of callout #{id} was cancelled: no need to go.",
+    },
 }

@@ -28,6 +28,48 @@ class PartsRepository:
     def __init__(self, db: Database) -> None:
         self.db = db
 
+    async def cancel_part(self, callout: Callout, team: str, actor: int, reason: str) -> bool:
+        """One team's part stood down in one transaction: its quota leaves the headcount,
+        its people not yet on scene are stood down (paged: no reply; going: unavailable),
+        and the callout is filled or open by what is left. False if it already ended."""
+        teams = [c for c in callout.teams if c != team]
+        quotas = {k: v for k, v in callout.quotas.items() if k != team}
+        parts = {k: v for k, v in callout.parts.items() if k != team}
+        needed = max(1, callout.needed - callout.quotas.get(team, 0))
+        async with self.db.transaction() as conn:
+            for old, new in (("paged", "no_reply"), ("available", "unavailable")):
+                await conn.execute(
+                    "UPDATE responses SET state = ?, confirmed_at = NULL WHERE callout_id = ? "
+                    "AND state IN (?, CASE WHEN ? = 'available' THEN 'standby' END) "
+                    "AND on_scene_at IS NULL AND volunteer_id IN "
+                    "(SELECT id FROM volunteers WHERE team_code = ?)",
+                    (new, callout.id, old, old, team),
+                )
+            async with conn.execute(
+                "SELECT COUNT(*) FROM responses WHERE callout_id = ? AND state = 'available'",
+                (callout.id,),
+            ) as cur:
+                row = await cur.fetchone()
+            filled = row is not None and int(row[0]) >= needed
+            cur2 = await conn.execute(
+                "UPDATE callouts SET teams = ?, quotas = ?, parts = ?, needed = ?, status = ? "
+                "WHERE id = ? AND status IN ('open','filled')",
+                (
+                    json.dumps(teams),
+                    json.dumps(quotas),
+                    json.dumps(parts, ensure_ascii=False),
+                    needed,
+                    Status.FILLED.value if filled else Status.OPEN.value,
+                    callout.id,
+                ),
+            )
+            if not cur2.rowcount:
+                return False
+            await audit_in(
+                conn, actor, "cancel_part", callout_id=callout.id, team=team, reason=reason
+            )
+        return True
+
     async def join(
         self,
         callout: Callout,
@@ -85,3 +127,30 @@ class PartsRepository:
                 at=iso(now),
                 paged=len(paged),
             )
+
+
+@dataclass(frozen=True)
+class TeamBoard:
+    telegram_id: int
+    team_code: str
+    message_id: int
+
+
+class TeamBoardsRepository:
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    async def add(self, callout_id: int, telegram_id: int, team_code: str, message_id: int) -> None:
+        await self.db.execute(
+            "INSERT OR REPLACE INTO team_boards (callout_id, telegram_id, team_code, message_id) "
+            "VALUES (?,?,?,?)",
+            (callout_id, telegram_id, team_code, message_id),
+        )
+
+    async def of(self, callout_id: int) -> list[TeamBoard]:
+        rows = await self.db.fetchall(
+            "SELECT telegram_id, team_code, message_id FROM team_boards WHERE callout_id = ? "
+            "ORDER BY team_code, telegram_id",
+            (callout_id,),
+        )
+        return [TeamBoard(int(r[0]), r[1], int(r[2])) for r in rows]

@@ -278,6 +278,9 @@ def _tapper(
     me = _person(row)
     if callout.status.ended:
         return TapResult("ended", callout=callout, person=me)
+    if me.team_code not in callout.teams:
+        # Their team's part of the callout was cancelled (missions/parts_repository.py).
+        return TapResult("part_cancelled", callout=callout, person=me)
     return callout, me, int(row["others_confirmed"])
 
 

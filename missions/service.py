@@ -42,6 +42,7 @@ from missions.model import (
 from missions.parts_repository import Part, PartsRepository
 from missions.ports import Buttons, Notifier
 from missions.repository import Callout, CalloutRepository, PagedPerson
+from missions.team_boards import TeamBoards
 from roster.model import Actor, Volunteer
 from roster.phones import display_phone
 from roster.repository import RosterRepository
@@ -117,6 +118,7 @@ class CalloutService:
         # Callouts this process closed or cancelled: page follow-ups check it, not the DB.
         self._ended: set[int] = set()
         self._follow_up_turns = asyncio.Semaphore(FOLLOW_UPS_AT_ONCE)
+        self.team_boards = TeamBoards(self)
 
     # --- background follow-ups (page edits, notices) that must not delay a tap's answer -----
     def _spawn(self, work: Coroutine[Any, Any, None]) -> None:
@@ -364,6 +366,7 @@ class CalloutService:
             await self.repo.set_board(callout_id, actor.telegram_id, delivery.message_id)
         if escalate_at is not None:
             self.notifier.schedule_escalation(callout_id, escalate_at)
+        await self.team_boards.open(callout_id, teams, {actor.telegram_id})
         await self._fan_out(callout, paged, languages)
         return StartResult(callout_id, paged=len(paged), left_out=len(left_out))
 
@@ -487,11 +490,11 @@ class CalloutService:
         if callout.status.ended:
             raise DomainError("callout.error.ended", id=callout_id)
         extra = tuple(c for c in teams if c not in callout.teams)
-        count = 0
         if extra:
-            count = await self._join_part(actor, callout, request, teams, extra)
+            # The joining caller gets their team's board with the rest of the teams'.
+            return await self._join_part(actor, callout, request, teams, extra)
         await self.notifier.send(actor.telegram_id, await self.board_text(callout_id, actor))
-        return count
+        return 0
 
     async def _join_part(
         self,
@@ -528,6 +531,8 @@ class CalloutService:
             slot_skills=self._slot_skills(paged, {**callout.slots, **request.slots}),
         )
         self.notifier.board_changed(callout.id)
+        # Every team now has a board of its part, the joining caller's team included.
+        await self.team_boards.open(callout.id, callout.teams + extra, set())
         await self._fan_out(await self._callout(callout.id), paged, languages)
         return len(paged)
 
@@ -556,6 +561,8 @@ class CalloutService:
         lang = result.person.language or self.config.language
         if result.kind == "ended":
             return t(f"tap.ended.{result.callout.status.value}", lang, id=callout_id)
+        if result.kind == "part_cancelled":
+            return t("multiteam.tap.part_cancelled", lang, id=callout_id)
         outcome = result.outcome
         assert outcome is not None
         if outcome.changed:
@@ -868,12 +875,25 @@ class CalloutService:
             left_out=left_out,
             slot_skills=self._slot_skills(paged, callout.slots),
         )
+        await self.team_boards.open(callout.id, callout.teams + target, {actor.telegram_id})
         await self._fan_out(await self._callout(callout.id), paged, languages)
         return len(paged)
 
     # --- the end ------------------------------------------------------------------------
-    async def cancel(self, actor: Actor, callout_id: int, reason: str) -> None:
+    async def cancel(self, actor: Actor, callout_id: int, reason: str) -> str | None:
+        """Cancel the whole callout; or, for a leader who manages only their team's part
+        of it, that part (its team code is returned)."""
         callout = await self._callout(callout_id)
+        own = actor.volunteer.team_code if actor.volunteer else None
+        if (
+            own in callout.teams
+            and len(callout.teams) > 1
+            and actor.leads(own or "")
+            and not await self.manages_whole(actor, callout)
+        ):
+            assert own is not None
+            await self._cancel_part(actor, callout, own, reason)
+            return own
         await self._require_whole(actor, callout)
         if not await self.repo.cancel(callout_id, actor.telegram_id, reason, self.clock.now()):
             raise DomainError("callout.error.ended", id=callout_id)
@@ -881,6 +901,29 @@ class CalloutService:
         # At once, not after every page has been stood down at the rate limit.
         self.notifier.board_changed(callout_id)
         self._spawn(self._stand_down(callout_id, "notice.cancelled", reason=reason or "-"))
+        return None
+
+    async def _cancel_part(self, actor: Actor, callout: Callout, team: str, reason: str) -> None:
+        going = [
+            p
+            for p in await self.repo.people(callout.id)
+            if p.team_code == team and p.on_scene_at is None
+        ]
+        if not await PartsRepository(self.db).cancel_part(callout, team, actor.telegram_id, reason):
+            raise DomainError("callout.error.ended", id=callout.id)
+        self.notifier.board_changed(callout.id)
+
+        async def stand_down() -> None:
+            async def one(person: PagedPerson) -> None:
+                # Their page loses its buttons; whoever was going is told.
+                if person.chat_id is not None and person.message_id is not None:
+                    await self.notifier.edit(person.chat_id, person.message_id, None, None)
+                if person.state in (State.AVAILABLE, State.STANDBY):
+                    await self._tell(person, "notice.cancelled", callout, reason=reason or "-")
+
+            await asyncio.gather(*(one(p) for p in going))
+
+        self._spawn(stand_down())
 
     async def close(
         self, actor: Actor, callout_id: int, rescued: int, notes: str, outcome: str = ""

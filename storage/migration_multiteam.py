@@ -16,3 +16,15 @@ ALTER TABLE callouts ADD COLUMN parts TEXT NOT NULL DEFAULT '{}';
 ALTER TABLE callouts ADD COLUMN last_update_at TEXT;
 ALTER TABLE responses ADD COLUMN slot_skills TEXT NOT NULL DEFAULT '[]';
 """
+
+# Team boards: for a callout of several teams, each team's leaders and deputies get a board
+# of their team's part (edited in place like the caller's).
+MULTITEAM_BOARDS = """
+CREATE TABLE team_boards (
+    callout_id  INTEGER NOT NULL REFERENCES callouts(id) ON DELETE CASCADE,
+    telegram_id INTEGER NOT NULL,
+    team_code   TEXT NOT NULL,
+    message_id  INTEGER NOT NULL,
+    PRIMARY KEY (callout_id, telegram_id)
+);
+"""

@@ -9,7 +9,7 @@ from __future__ import annotations
 from storage.migration_callouts import CALLOUTS_V3
 from storage.migration_dashboard import DASHBOARD_KEYS
 from storage.migration_incident import INCIDENT
-from storage.migration_multiteam import MULTITEAM
+from storage.migration_multiteam import MULTITEAM, MULTITEAM_BOARDS
 from storage.migration_records import RECORDS_V2
 
 MIGRATIONS: list[str] = [
@@ -191,4 +191,6 @@ MIGRATIONS: list[str] = [
     INCIDENT,
     # Several teams on one incident: quotas, slots (storage/migration_multiteam.py).
     MULTITEAM,
+    # Several teams: each team's leaders get a board of their part.
+    MULTITEAM_BOARDS,
 ]

@@ -84,7 +84,10 @@ async def cancel(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     require(actor.is_leader_or_coordinator, "error.leaders_only")
     args = args_of(context)
     callout_id = parse_callout_id(args[0] if args else None, "cancel.usage")
-    await callout_service(_app(context)).cancel(actor, callout_id, " ".join(args[1:]))
+    part = await callout_service(_app(context)).cancel(actor, callout_id, " ".join(args[1:]))
+    if part is not None:
+        await reply(update, actor, "multiteam.part.cancelled", id=callout_id, team=part)
+        return
     await reply(update, actor, "cancel.done", id=callout_id)
     # Anyone already on scene is asked to tap Home safe, as after a close.
     incident_started = (await callout_service(_app(context)).callout(callout_id)).returning

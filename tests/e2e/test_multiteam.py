@@ -112,8 +112,9 @@ async def test_the_same_incident_twice_warns_and_joining_keeps_both_parts(
         lambda m: "各队：SD 0/2 · HR 0/2" in text_of(m) and "加入的队伍 HR" in text_of(m)
     )
     assert "已确认 0/4" in text_of(board)
-    # HR's leader manages HR's part only: the whole callout is not theirs to cancel.
-    await hr.send("/cancel 1")
+    # HR's leader has a board of HR's part and manages that part only.
+    await hr.wait_for_message(lambda m: "本队部分：HR · 全部已确认 0/4" in text_of(m))
+    await hr.send("/close 1")
     await hr.wait_for_message("只能由召集人或协调员")
     count = await bot.db.fetchone("SELECT COUNT(*), MIN(status) FROM callouts")
     assert count is not None and tuple(count) == (1, "open")
@@ -169,3 +170,41 @@ async def test_the_phone_list_names_an_undeliverable_person_with_the_reason(
     assert "能收到 (SD) 138" in text_of(note)
     assert "收不到召集消息" in text_of(note)
     assert "屏蔽者 (SD) 138" in text_of(note) and "已屏蔽机器人" in text_of(note)
+
+
+async def test_each_teams_leader_gets_a_board_of_their_part_and_cancels_only_that_part(
+    bot: BotHarness,
+) -> None:
+    await add_coordinator(bot.db, COORD)
+    for leader, team in ((8050, "HR"), (8060, "QM")):
+        bot.sandbox.user(leader, f"{team}队长")
+        await add_volunteer(bot.db, f"{team}队长", team=team, role="leader", telegram_id=leader)
+        bot.sandbox.user(leader + 1, f"{team}队员")
+        await add_volunteer(bot.db, f"{team}队员", team=team, telegram_id=leader + 1)
+    coordinator = bot.sandbox.user(COORD, "值班员")
+    hr, qm = bot.sandbox.user(8050, "HR队长"), bot.sandbox.user(8060, "QM队长")
+    await coordinator.send("/callout flood 4 江心洲 team=HR:2,QM:2")
+    await hr.wait_for_message(lambda m: "本队部分：HR · 全部已确认 0/4" in text_of(m))
+    await qm.wait_for_message(lambda m: "本队部分：QM · 全部已确认 0/4" in text_of(m))
+    await tap(*await page_of(bot.sandbox, 8051), "co:1:a")
+    # Both team boards are edited in place: HR's part 1/2, the overall total on both.
+    board = await hr.wait_for_message(lambda m: "全部已确认 1/4" in text_of(m))
+    assert "已确认 1/2" in text_of(board) and "HR队员" in text_of(board)
+    assert "QM队员" not in text_of(board)
+    await qm.wait_for_message(
+        lambda m: "全部已确认 1/4" in text_of(m) and "已确认 0/2" in text_of(m)
+    )
+    qm_member = await page_of(bot.sandbox, 8061)
+    await qm.send("/cancel 1 不需要船了")
+    await qm.wait_for_message("已取消召集 #1 中 QM 的部分")
+    assert "部分已取消" in await tap(*qm_member, "co:1:a", force=True)
+    await coordinator.wait_for_message(
+        lambda m: (
+            "已确认 1/2" in text_of(m)
+            and "各队：HR 1/2" in text_of(m)
+            and "QM" not in text_of(m).split("\n")[2]
+        )
+    )
+    # The last team left cannot cancel the coordinator's callout: that is the whole of it.
+    await hr.send("/cancel 1")
+    await hr.wait_for_message("只能由召集人或协调员")

@@ -1,0 +1,46 @@
+"""One person, one incident: who is confirmed on another open callout."""
+
+from __future__ import annotations
+
+import sqlite3
+
+from storage.db import Database
+
+# The first other open callout each person is confirmed on.
+_ELSEWHERE = (
+    "SELECT o.volunteer_id, MIN(o.callout_id) FROM responses o "
+    "JOIN callouts c ON c.id = o.callout_id AND c.status IN ('open','filled') "
+    "WHERE o.state = 'available' AND o.callout_id != ? AND o.volunteer_id IN ({marks}) "
+    "GROUP BY o.volunteer_id"
+)
+
+
+def confirmed_elsewhere(conn: sqlite3.Connection, volunteer_id: int, callout_id: int) -> int | None:
+    """In the tap's transaction: the open callout (not this one) the person is confirmed on."""
+    row = conn.execute(_ELSEWHERE.format(marks="?"), (callout_id, volunteer_id)).fetchone()
+    return int(row[1]) if row is not None else None
+
+
+class BusyRepository:
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    async def elsewhere(self, callout_id: int, volunteer_ids: list[int]) -> dict[int, int]:
+        """volunteer id → the other open callout they are confirmed on (absent: none)."""
+        if not volunteer_ids:
+            return {}
+        rows = await self.db.fetchall(
+            _ELSEWHERE.format(marks=",".join("?" * len(volunteer_ids))),
+            (callout_id, *volunteer_ids),
+        )
+        return {int(r[0]): int(r[1]) for r in rows}
+
+    async def confirmed_on(self, volunteer_id: int) -> list[int]:
+        """The open callouts this person is confirmed on (for /away)."""
+        rows = await self.db.fetchall(
+            "SELECT r.callout_id FROM responses r JOIN callouts c ON c.id = r.callout_id "
+            "WHERE r.volunteer_id = ? AND r.state = 'available' "
+            "AND c.status IN ('open','filled') ORDER BY r.callout_id",
+            (volunteer_id,),
+        )
+        return [int(r[0]) for r in rows]

@@ -1,0 +1,101 @@
+"""Team boards: on a callout of several teams, each team's leaders and deputies get a board
+of their own team's part with the overall total, edited in place like the caller's (the
+same coalesced redraw, so at most about one edit a second per board)."""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import TYPE_CHECKING
+
+from i18n.catalogue import t
+from missions import render
+from missions.incident_repository import IncidentRepository
+from missions.model import State
+from missions.parts_repository import TeamBoardsRepository
+from missions.ports import Buttons
+from roster.model import Actor
+
+if TYPE_CHECKING:
+    from missions.service import CalloutService
+
+
+class TeamBoards:
+    def __init__(self, callouts: CalloutService) -> None:
+        self.callouts = callouts
+        self.repo = TeamBoardsRepository(callouts.db)
+
+    async def open(self, callout_id: int, teams: tuple[str, ...], skip: set[int]) -> None:
+        """Send a board to each leader and deputy of `teams` who has none yet (not the
+        caller: they have the whole board)."""
+        callout = await self.callouts.callout(callout_id)
+        if len(callout.teams) < 2:
+            return
+        have = {b.telegram_id for b in await self.repo.of(callout_id)}
+        for team in teams:
+            for leader in await self.callouts.roster.leaders_of(team):
+                chat = leader.telegram_id
+                if chat is None or chat in skip or chat in have or chat == callout.called_by:
+                    continue
+                viewer = await self.callouts.actor(chat)
+                delivery = await self.callouts.notifier.send(
+                    chat,
+                    await self.text(callout_id, viewer, team),
+                    render.board_buttons(callout_id, viewer.language),
+                )
+                if delivery.message_id is not None:
+                    await self.repo.add(callout_id, chat, team, delivery.message_id)
+                    have.add(chat)
+
+    async def boards(self, callout_id: int) -> list[tuple[int, int, str, Buttons]]:
+        """(chat, message, text, buttons) of every team board of the callout, to redraw."""
+        found: list[tuple[int, int, str, Buttons]] = []
+        for board in await self.repo.of(callout_id):
+            viewer = await self.callouts.actor(board.telegram_id)
+            found.append(
+                (
+                    board.telegram_id,
+                    board.message_id,
+                    await self.text(callout_id, viewer, board.team_code),
+                    render.board_buttons(callout_id, viewer.language),
+                )
+            )
+        return found
+
+    async def text(self, callout_id: int, viewer: Actor, team: str) -> str:
+        """The team's part as a board of its own (its quota as the headcount), with a line
+        for the whole callout: confirmed overall and every quota and slot."""
+        service = self.callouts
+        callout = await service.callout(callout_id)
+        people = await service.repo.people(callout_id)
+        lang = viewer.language
+        labels = await service.skill_labels(lang)
+        part = dataclasses.replace(
+            callout,
+            needed=callout.quotas.get(team, callout.needed),
+            quotas={},
+            slots={},
+            parts={k: v for k, v in callout.parts.items() if k == team},
+        )
+        text = render.board_text(
+            part,
+            [p for p in people if p.team_code == team],
+            [x for x in await service.repo.left_out(callout_id) if x.team_code == team],
+            lang,
+            labels=labels,
+            show_phone=lambda code: viewer.may_see_personal_data(code, True),
+            tz=service.config.tz,
+            overdue=await IncidentRepository(service.db).overdue_ids(callout_id),
+        )
+        confirmed = [p for p in people if p.state is State.AVAILABLE]
+        overall = [
+            t(
+                "multiteam.board.team_part",
+                lang,
+                team=team,
+                confirmed=len(confirmed),
+                needed=callout.needed,
+            ),
+            *render.places_lines(callout, [p.candidate for p in confirmed], labels, lang),
+        ]
+        title, _, rest = text.partition("\n")
+        return "\n".join([title, *overall, rest]) if rest else "\n".join([title, *overall])
