@@ -91,4 +91,33 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "你所在队伍在召集 #{id} 中的部分已取消，无需出队。",
         "en": "Your team's part of callout #{id} was cancelled: no need to go.",
     },
+    "multiteam.page.busy": {
+        "zh": "⚠️ 你已确认参加召集 #{id}。",
+        "en": "⚠️ You are on callout #{id}.",
+    },
+    "multiteam.tap.busy": {
+        "zh": "你已确认参加召集 #{other}，请先选择去哪一个。",
+        "en": "You are confirmed on callout #{other}: choose which one first.",
+    },
+    "multiteam.busy.ask": {
+        "zh": "你已确认参加召集 #{other}。要退出 #{other} 改去 #{id}，还是留在 #{other}？",
+        "en": "You are confirmed on callout #{other}. Leave #{other} and go to #{id}, "
+        "or stay on #{other}?",
+    },
+    "multiteam.button.swap": {"zh": "改去 #{id}", "en": "Go to #{id} instead"},
+    "multiteam.button.stay": {"zh": "留在 #{other}", "en": "Stay on #{other}"},
+    "multiteam.busy.stayed": {
+        "zh": "好的，你留在召集 #{other}。",
+        "en": "Fine: you stay on callout #{other}.",
+    },
+    "multiteam.board.busy": {
+        "zh": "在其他召集中 {count}：{names}",
+        "en": "On another callout {count}: {names}",
+    },
+    "multiteam.away.ask": {
+        "zh": "你已确认参加召集 #{id}。外出期间要退出吗？退出后待命的人会补上。",
+        "en": "You are confirmed on callout #{id}. Withdraw while you are away? "
+        "The first standby volunteer takes your place.",
+    },
+    "multiteam.button.withdraw": {"zh": "退出 #{id}", "en": "Withdraw from #{id}"},
 }

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Mapping
 from datetime import UTC, datetime, tzinfo
 
 from i18n.catalogue import t
@@ -39,6 +39,7 @@ def page_text(
     labels: dict[str, str],
     person: PagedPerson | None = None,
     team: str | None = None,
+    busy_on: int | None = None,
 ) -> str:
     team = person.team_code if person is not None else team
     lines = [
@@ -69,6 +70,8 @@ def page_text(
             line += " " + t("page.eta", lang, minutes=person.eta_minutes)
         lines.append(line)
     else:
+        if busy_on is not None:
+            lines.append(t("multiteam.page.busy", lang, id=busy_on))
         lines.append(t("page.ask", lang))
     return "\n".join(lines)
 
@@ -172,14 +175,22 @@ def board_text(
     show_phone: Callable[[str], bool],
     tz: tzinfo = UTC,
     overdue: Collection[int] = (),
+    busy: Mapping[int, int] | None = None,
 ) -> str:
     """The caller's board: confirmed / on scene / standby / unavailable / no reply with
     times, then who could not be reached or was left out; after the close, the return.
     Always one Telegram message: long groups show their first names and "and N more"
     (the *Full list* button sends everything)."""
     text = ""
+    elsewhere = busy or {}
+    # Someone confirmed on another open callout is shown as such, not counted here again.
+    here = [p for p in people if p.volunteer_id not in elsewhere]
+    away = [p for p in people if p.volunteer_id in elsewhere]
     for cap in CAPS:
-        text = _board_text(callout, people, left_out, lang, labels, show_phone, tz, overdue, cap)
+        text = _board_text(callout, here, left_out, lang, labels, show_phone, tz, overdue, cap)
+        if away:
+            names = _join([f"{p.name} (#{elsewhere[p.volunteer_id]})" for p in away[:cap]], lang)
+            text += "\n" + t("multiteam.board.busy", lang, count=len(away), names=names)
         if len(text) <= BOARD_LIMIT:
             return text
     return text[: BOARD_LIMIT - 1] + "…"  # only a pathological description gets here

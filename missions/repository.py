@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 
 from common.clock import iso, iso_precise, parse_iso
 from common.dates import parse_optional_date
+from missions.busy_repository import confirmed_elsewhere
 from missions.incident import Responder
 from missions.model import (
     CalloutRequest,
@@ -174,6 +175,7 @@ class TapResult:
     outcome: TapOutcome | None = None
     callout: Callout | None = None
     person: PagedPerson | None = None
+    other: int | None = None  # kind "busy": the open callout the tapper is confirmed on
 
 
 @dataclass
@@ -314,7 +316,12 @@ def _apply_eta(
 
 
 def _apply_tap(
-    conn: sqlite3.Connection, callout_id: int, telegram_id: int, available: bool, now: datetime
+    conn: sqlite3.Connection,
+    callout_id: int,
+    telegram_id: int,
+    available: bool,
+    now: datetime,
+    allow_busy: bool = False,
 ) -> TapResult:
     """`CalloutRepository.tap`'s transaction, run in the database thread; the rule is
     `Headcount`'s."""
@@ -326,6 +333,11 @@ def _apply_tap(
         # Someone already on scene answers with the safety checks and Home safe; an old
         # Available/Unavailable button must not take them off the list.
         return TapResult("ok", TapOutcome(me.state, changed=False), callout, me)
+    if available and not allow_busy and me.state not in (State.AVAILABLE, State.STANDBY):
+        # One person, one incident: confirmed elsewhere, they are asked to choose first.
+        other = confirmed_elsewhere(conn, me.volunteer_id, callout_id)
+        if other is not None:
+            return TapResult("busy", callout=callout, person=me, other=other)
     return apply_answer(
         conn, callout, me, others_confirmed, available, now, actor=telegram_id, by=None
     )
@@ -681,7 +693,13 @@ class CalloutRepository:
 
     # --- taps -------------------------------------------------------------------------------
     async def tap(
-        self, callout_id: int, telegram_id: int, available: bool, now: datetime
+        self,
+        callout_id: int,
+        telegram_id: int,
+        available: bool,
+        now: datetime,
+        *,
+        allow_busy: bool = False,
     ) -> TapResult:
         """Apply one Available/Unavailable tap atomically (BEGIN IMMEDIATE: no over-filling).
 
@@ -690,7 +708,7 @@ class CalloutRepository:
         latency for all of them.
         """
         return await self.db.run_transaction(
-            lambda conn: _apply_tap(conn, callout_id, telegram_id, available, now)
+            lambda conn: _apply_tap(conn, callout_id, telegram_id, available, now, allow_busy)
         )
 
     async def set_eta(self, callout_id: int, telegram_id: int, minutes: int) -> TapResult:

@@ -21,6 +21,7 @@ from common.clock import Clock, local_today
 from common.errors import DomainError, NotAllowed, NotFound
 from i18n.catalogue import t
 from missions import render
+from missions.busy_repository import BusyRepository
 from missions.duplicates import Sighting, same_incident
 from missions.incident_repository import IncidentRepository
 from missions.model import (
@@ -376,6 +377,7 @@ class CalloutService:
         """All pages at once; the bot's rate limiter paces them just under Telegram's limit."""
         labels = {lang: await self.skill_labels(lang) for lang in set(languages.values())}
         caller = {lang: await self._caller_name(callout, lang) for lang in labels}
+        busy = await BusyRepository(self.db).elsewhere(callout.id, [v.id for v in paged])
 
         async def page(volunteer: Volunteer) -> None:
             assert volunteer.telegram_id is not None
@@ -388,6 +390,7 @@ class CalloutService:
                     caller=caller[lang],
                     labels=labels[lang],
                     team=volunteer.team_code,
+                    busy_on=busy.get(volunteer.id),
                 ),
                 render.page_buttons(callout, lang, State.PAGED),
                 location=callout.point,
@@ -544,6 +547,8 @@ class CalloutService:
         answer: str,
         fallback_lang: str,
         eta: int | None = None,
+        *,
+        allow_busy: bool = False,
     ) -> str:
         """Apply a volunteer's tap and return the short answer for answerCallbackQuery.
 
@@ -552,7 +557,9 @@ class CalloutService:
         if answer == "eta" and eta is not None:
             result = await self.repo.set_eta(callout_id, telegram_id, eta)
         else:
-            result = await self.repo.tap(callout_id, telegram_id, answer == "a", self.clock.now())
+            result = await self.repo.tap(
+                callout_id, telegram_id, answer == "a", self.clock.now(), allow_busy=allow_busy
+            )
         if result.kind == "unknown":
             return t("tap.unknown", fallback_lang)
         if result.kind == "not_paged":
@@ -563,6 +570,10 @@ class CalloutService:
             return t(f"tap.ended.{result.callout.status.value}", lang, id=callout_id)
         if result.kind == "part_cancelled":
             return t("multiteam.tap.part_cancelled", lang, id=callout_id)
+        if result.kind == "busy":
+            assert result.other is not None
+            self._spawn(self._ask_which(result.callout, result.person, result.other))
+            return t("multiteam.tap.busy", lang, other=result.other)
         outcome = result.outcome
         assert outcome is not None
         if outcome.changed:
@@ -574,6 +585,36 @@ class CalloutService:
         if not outcome.changed:
             return t("tap.same", lang)
         return t(f"tap.{outcome.state.value}", lang)
+
+    async def _ask_which(self, callout: Callout, person: PagedPerson, other: int) -> None:
+        """Confirmed on #other and tapping Available on this one: which is it to be?"""
+        chat = person.chat_id or person.telegram_id
+        if chat is None:
+            return
+        lang = person.language or self.config.language
+        buttons = [
+            [
+                (
+                    t("multiteam.button.swap", lang, id=callout.id, other=other),
+                    render.callback(callout.id, "swap", other),
+                ),
+                (
+                    t("multiteam.button.stay", lang, other=other),
+                    render.callback(callout.id, "stay", other),
+                ),
+            ]
+        ]
+        await self.notifier.send(
+            chat,
+            t("multiteam.busy.ask", lang, id=callout.id, other=other),
+            buttons,
+            reply_to=person.message_id,
+        )
+
+    async def swap(self, telegram_id: int, callout_id: int, other: int, fallback: str) -> str:
+        """Leave #other (its standby moves up as usual), then say Available here."""
+        await self.tap(telegram_id, other, "u", fallback)
+        return await self.tap(telegram_id, callout_id, "a", fallback, allow_busy=True)
 
     async def _after_tap(self, callout: Callout, person: PagedPerson, outcome: TapOutcome) -> None:
         # The board shows the database, which the tap already changed (and is redrawn at
@@ -644,16 +685,27 @@ class CalloutService:
     async def board_text(self, callout_id: int, viewer: Actor, *, private: bool = True) -> str:
         callout = await self._callout(callout_id)
         lang = viewer.language
+        people = await self.repo.people(callout_id)
         return render.board_text(
             callout,
-            await self.repo.people(callout_id),
+            people,
             await self.repo.left_out(callout_id),
             lang,
             labels=await self.skill_labels(lang),
             show_phone=lambda team: viewer.may_see_personal_data(team, private),
             tz=self.config.tz,
             overdue=await IncidentRepository(self.db).overdue_ids(callout_id),
+            busy=await self.busy_elsewhere(callout_id, people),
         )
+
+    async def busy_elsewhere(self, callout_id: int, people: list[PagedPerson]) -> dict[int, int]:
+        """Who of those not confirmed here is confirmed on another open callout."""
+        waiting = [
+            p.volunteer_id
+            for p in people
+            if p.state in (State.PAGED, State.NO_REPLY, State.STANDBY) and p.on_scene_at is None
+        ]
+        return await BusyRepository(self.db).elsewhere(callout_id, waiting)
 
     async def board_for_caller(self, callout_id: int) -> tuple[int, int, str, Buttons] | None:
         """(chat, message, text, buttons) of the board message to edit, or None."""

@@ -85,6 +85,7 @@ class TeamBoards:
             show_phone=lambda code: viewer.may_see_personal_data(code, True),
             tz=service.config.tz,
             overdue=await IncidentRepository(service.db).overdue_ids(callout_id),
+            busy=await service.busy_elsewhere(callout_id, people),
         )
         confirmed = [p for p in people if p.state is State.AVAILABLE]
         overall = [

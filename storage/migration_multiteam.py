@@ -27,4 +27,6 @@ CREATE TABLE team_boards (
     message_id  INTEGER NOT NULL,
     PRIMARY KEY (callout_id, telegram_id)
 );
+-- One person, one incident: is this person confirmed on another open callout?
+CREATE INDEX responses_by_volunteer ON responses(volunteer_id, state);
 """

@@ -205,6 +205,14 @@ async def button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
             query, await service.tap(user.id, callout_id, "eta", fallback, eta=int(parts[3]))
         )
         return
+    if action in ("swap", "stay") and len(parts) == 4 and parts[3].isdigit():
+        # Confirmed on #other and tapped Available here: the choice (only ever their own).
+        other = int(parts[3])
+        if action == "swap":
+            await _answer(query, await service.swap(user.id, callout_id, other, fallback))
+        else:
+            await _answer(query, t("multiteam.busy.stayed", fallback, other=other))
+        return
     actor = await actor_of(update, context)
     if action == "widen":
         require(actor.coordinator, "error.coordinators_only")

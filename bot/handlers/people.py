@@ -7,7 +7,14 @@ from dataclasses import replace
 from datetime import date, timedelta
 from typing import Any
 
-from telegram import KeyboardButton, ReplyKeyboardMarkup, ReplyKeyboardRemove, Update
+from telegram import (
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    KeyboardButton,
+    ReplyKeyboardMarkup,
+    ReplyKeyboardRemove,
+    Update,
+)
 from telegram.ext import BaseHandler, CommandHandler, ContextTypes, MessageHandler, filters
 
 from bot.context import actor_of, args_of, is_private, reply, require
@@ -17,6 +24,7 @@ from common.clock import local_today
 from common.dates import parse_date
 from common.errors import DomainError
 from i18n.catalogue import LANGUAGES, t
+from missions.busy_repository import BusyRepository
 from roster.model import Actor, Volunteer
 from roster.phones import display_phone, normalise_phone
 
@@ -196,6 +204,24 @@ async def away(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     until = parse_away(args[0], local_today(services.clock, services.settings.tz))
     await services.roster.set_away(actor.volunteer.id, until, actor.telegram_id)
     await reply(update, actor, "away.set", date=until.isoformat())
+    # Confirmed on an open callout: ask whether to withdraw (the button is the page's own
+    # Unavailable, so the standby list moves up as usual).
+    for callout_id in await BusyRepository(services.db).confirmed_on(actor.volunteer.id):
+        message = update.effective_message
+        assert message is not None
+        await message.reply_text(
+            t("multiteam.away.ask", actor.language, id=callout_id),
+            reply_markup=InlineKeyboardMarkup(
+                [
+                    [
+                        InlineKeyboardButton(
+                            t("multiteam.button.withdraw", actor.language, id=callout_id),
+                            callback_data=f"co:{callout_id}:u",
+                        )
+                    ]
+                ]
+            ),
+        )
 
 
 async def back(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -208,3 +208,46 @@ async def test_each_teams_leader_gets_a_board_of_their_part_and_cancels_only_tha
     # The last team left cannot cancel the coordinator's callout: that is the whole of it.
     await hr.send("/cancel 1")
     await hr.wait_for_message("只能由召集人或协调员")
+
+
+async def test_a_person_confirmed_on_one_callout_is_asked_before_joining_another(
+    bot: BotHarness,
+) -> None:
+    sd, _ = await two_flood_teams(bot)
+    await add_coordinator(bot.db, COORD)
+    coordinator = bot.sandbox.user(COORD, "值班员")
+    await sd.send("/callout flood 2 江心洲")
+    await sd.wait_for_message("召集 #1 已发出")
+    first = await page_of(bot.sandbox, SD_LEADER + 1)
+    assert "已确认" in await tap(*first, "co:1:a")
+    await coordinator.send("/callout flood 2 滨江公园 team=SD")
+    await coordinator.wait_for_message("召集 #2 已发出")
+    member = bot.sandbox.user(SD_LEADER + 1, "SD1")
+    second = await member.wait_for_message(lambda m: "出队召集 #2" in text_of(m))
+    assert "你已确认参加召集 #1" in text_of(second)
+    await coordinator.wait_for_message(lambda m: "在其他召集中 1：SD1 (#1)" in text_of(m))
+    assert "请先选择" in await tap(member, second, "co:2:a")
+    question = await member.wait_for_message("要退出 #1 改去 #2")
+    assert [label for label, _ in member.buttons(question)] == ["改去 #2", "留在 #1"]
+    assert "已确认" in await tap(member, question, "co:2:swap:1")
+    await sd.wait_for_message(
+        lambda m: "📋 召集 #1" in text_of(m) and "无法出队 1：SD1" in text_of(m)
+    )
+    await coordinator.wait_for_message(
+        lambda m: "已确认 1/2" in text_of(m) and "✅ SD1" in text_of(m)
+    )
+
+
+async def test_going_away_while_confirmed_asks_whether_to_withdraw(bot: BotHarness) -> None:
+    sd, _ = await two_flood_teams(bot)
+    await sd.send("/callout flood 1 江心洲")
+    await sd.wait_for_message("召集 #1 已发出")
+    member, page = await page_of(bot.sandbox, SD_LEADER + 1)
+    standby = await page_of(bot.sandbox, SD_LEADER + 2)
+    await tap(member, page, "co:1:a")
+    await tap(*standby, "co:1:a")
+    await member.send("/away 3")
+    ask = await member.wait_for_message("外出期间要退出吗")
+    assert member.buttons(ask) == [("退出 #1", "co:1:u")]
+    await tap(member, ask, "co:1:u")
+    await standby[0].wait_for_message("待命转为确认")
