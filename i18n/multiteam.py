@@ -120,4 +120,9 @@ MESSAGES: dict[str, dict[str, str]] = {
         "The first standby volunteer takes your place.",
     },
     "multiteam.button.withdraw": {"zh": "退出 #{id}", "en": "Withdraw from #{id}"},
+    "multiteam.button.going_too": {"zh": "我也出队", "en": "I'm going too"},
+    "multiteam.going_too.not_caller": {
+        "zh": "这个按钮只给发起召集的人（且在名册上）。",
+        "en": "This button is for the caller (on the roster) only.",
+    },
 }

@@ -28,6 +28,22 @@ class PartsRepository:
     def __init__(self, db: Database) -> None:
         self.db = db
 
+    async def add_caller(
+        self, callout_id: int, volunteer_id: int, telegram_id: int, language: str, now: datetime
+    ) -> None:
+        """The caller on their own callout's list, as if paged (they were not, on purpose);
+        no longer listed as left out."""
+        async with self.db.transaction() as conn:
+            await conn.execute(
+                "INSERT OR IGNORE INTO responses (callout_id, volunteer_id, state, paged_at, "
+                "language, chat_id) VALUES (?,?,?,?,?,?)",
+                (callout_id, volunteer_id, "paged", iso(now), language, telegram_id),
+            )
+            await conn.execute(
+                "DELETE FROM callout_exclusions WHERE callout_id = ? AND volunteer_id = ?",
+                (callout_id, volunteer_id),
+            )
+
     async def cancel_part(self, callout: Callout, team: str, actor: int, reason: str) -> bool:
         """One team's part stood down in one transaction: its quota leaves the headcount,
         its people not yet on scene are stood down (paged: no reply; going: unavailable),

@@ -81,9 +81,13 @@ def incident_callback(callout_id: int, *parts: object) -> str:
     return ":".join(("ic", str(callout_id), *(str(p) for p in parts)))
 
 
-def board_buttons(callout_id: int, lang: str) -> Buttons:
-    """Under the board: the full lists as a file (the board itself shows the first names)."""
-    return [[(t("button.full_list", lang), incident_callback(callout_id, "list"))]]
+def board_buttons(callout_id: int, lang: str, *, going_too: bool = False) -> Buttons:
+    """Under the board: the full lists as a file (the board itself shows the first names);
+    on the caller's own board, *I'm going too* (they are not paged by their own callout)."""
+    rows: Buttons = [[(t("button.full_list", lang), incident_callback(callout_id, "list"))]]
+    if going_too:
+        rows.append([(t("multiteam.button.going_too", lang), callback(callout_id, "me"))])
+    return rows
 
 
 def page_buttons(

@@ -341,6 +341,8 @@ class CalloutService:
         paged, left_out, languages = await self._eligible(
             request.type, request.skills, fitness, teams, set()
         )
+        # The caller is not paged by their own callout: their board offers *I'm going too*.
+        paged = [v for v in paged if v.telegram_id != actor.telegram_id]
         quotas = dict(zip(teams, request.quotas, strict=True)) if request.quotas else {}
         escalate_at = escalation_deadline(now, REMIND_STAGE, self.config.escalate_minutes)
         callout_id = await self.repo.create(
@@ -361,7 +363,9 @@ class CalloutService:
         callout = await self._callout(callout_id)
         board = await self.board_text(callout_id, actor)
         delivery = await self.notifier.send(
-            actor.telegram_id, board, render.board_buttons(callout_id, actor.language)
+            actor.telegram_id,
+            board,
+            render.board_buttons(callout_id, actor.language, going_too=actor.volunteer is not None),
         )
         if delivery.message_id is not None:
             await self.repo.set_board(callout_id, actor.telegram_id, delivery.message_id)
@@ -523,6 +527,7 @@ class CalloutService:
             extra,
             already,
         )
+        paged = [v for v in paged if v.telegram_id != actor.telegram_id]
         await PartsRepository(self.db).join(
             callout,
             part,
@@ -585,6 +590,21 @@ class CalloutService:
         if not outcome.changed:
             return t("tap.same", lang)
         return t(f"tap.{outcome.state.value}", lang)
+
+    async def going_too(self, telegram_id: int, callout_id: int, fallback: str) -> str:
+        """*I'm going too* on the caller's board: the caller counts like a tap of theirs."""
+        callout = await self.repo.get(callout_id)
+        if callout is None:
+            return t("tap.unknown", fallback)
+        volunteer = await self.roster.by_telegram(telegram_id)
+        if telegram_id != callout.called_by or volunteer is None:
+            return t("multiteam.going_too.not_caller", fallback)
+        if not callout.status.ended:
+            lang = await self.roster.language_of(telegram_id) or self.config.language
+            await PartsRepository(self.db).add_caller(
+                callout_id, volunteer.id, telegram_id, lang, self.clock.now()
+            )
+        return await self.tap(telegram_id, callout_id, "a", fallback)
 
     async def _ask_which(self, callout: Callout, person: PagedPerson, other: int) -> None:
         """Confirmed on #other and tapping Available on this one: which is it to be?"""
@@ -717,7 +737,11 @@ class CalloutService:
             callout.board_chat_id,
             callout.board_message_id,
             await self.board_text(callout_id, viewer),
-            render.board_buttons(callout_id, viewer.language),
+            render.board_buttons(
+                callout_id,
+                viewer.language,
+                going_too=viewer.volunteer is not None and not callout.status.ended,
+            ),
         )
 
     async def status(

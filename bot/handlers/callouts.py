@@ -205,6 +205,9 @@ async def button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
             query, await service.tap(user.id, callout_id, "eta", fallback, eta=int(parts[3]))
         )
         return
+    if action == "me":
+        await _answer(query, await service.going_too(user.id, callout_id, fallback))
+        return
     if action in ("swap", "stay") and len(parts) == 4 and parts[3].isdigit():
         # Confirmed on #other and tapped Available here: the choice (only ever their own).
         other = int(parts[3])

@@ -105,7 +105,7 @@ async def test_the_same_incident_twice_warns_and_joining_keeps_both_parts(
     stolen = await sd.press(warning, join, force=True)
     assert "不是发给你的" in (await sd.wait_for_answer(stolen)).get("text", "")
     await hr.press(warning, join)
-    await hr.wait_for_message("已加入召集 #1，新通知 3 人")
+    await hr.wait_for_message("已加入召集 #1，新通知 2 人")
     _, page = await page_of(bot.sandbox, HR_LEADER + 1)
     assert "本队集合地点：江心洲" in text_of(page) and "本队名额：HR 2 人" in text_of(page)
     board = await sd.wait_for_message(
@@ -251,3 +251,18 @@ async def test_going_away_while_confirmed_asks_whether_to_withdraw(bot: BotHarne
     assert member.buttons(ask) == [("退出 #1", "co:1:u")]
     await tap(member, ask, "co:1:u")
     await standby[0].wait_for_message("待命转为确认")
+
+
+async def test_the_caller_is_not_paged_by_their_own_callout_and_can_say_they_go_too(
+    bot: BotHarness,
+) -> None:
+    sd, _ = await two_flood_teams(bot)
+    await sd.send("/callout flood 2 江心洲")
+    await sd.wait_for_message("通知 2 人")
+    board = await sd.wait_for_message(lambda m: "📋 召集 #1" in text_of(m))
+    assert not any("出队召集" in text_of(m) for m in sd.inbox())
+    assert ("我也出队", "co:1:me") in sd.buttons(board)
+    assert "已确认" in await tap(sd, board, "co:1:me")
+    await sd.wait_for_message(lambda m: "已确认 1/2" in text_of(m) and "✅ SD队长" in text_of(m))
+    member = bot.sandbox.user(SD_LEADER + 1, "SD1")
+    assert "只给发起召集的人" in await tap(member, board, "co:1:me", force=True)

@@ -264,7 +264,8 @@ async def test_close_logs_the_mission_with_confirmed_participants(
     assert mission.rescued == 1 and list(mission.participants.values()) == [3.0]
     assert "已结束" in await service.tap(1, callout_id, "a", "zh")
     stripped = [e for e in notifier.edits if e[3] is None]
-    assert len(stripped) == 6  # every delivered page (leader and five members) lost its buttons
+    # Every delivered page (five members; the calling leader is not paged) lost its buttons.
+    assert len(stripped) == 5
     entry = MissionEntry("flood", date(2026, 7, 1), 5, ("SD",))
     assert (await service.add_mission(actor, entry)).number == 2
     with pytest.raises(DomainError):
