@@ -125,4 +125,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "这个按钮只给发起召集的人（且在名册上）。",
         "en": "This button is for the caller (on the roster) only.",
     },
+    "multiteam.button.mute": {"zh": "不再提醒", "en": "Mute"},
+    "multiteam.escalation.again": {"zh": "⏰ 再次提醒：", "en": "⏰ Again:"},
+    "multiteam.escalation.muted": {
+        "zh": "召集 #{id} 不再向协调员重复提醒。",
+        "en": "No more repeated alerts for callout #{id}.",
+    },
 }

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import sqlite3
+from datetime import datetime
 
-from storage.db import Database
+from common.clock import iso
+from storage.db import Database, audit_in
 
 # The first other open callout each person is confirmed on.
 _ELSEWHERE = (
@@ -44,3 +46,39 @@ class BusyRepository:
             (volunteer_id,),
         )
         return [int(r[0]) for r in rows]
+
+
+class ReminderRepository:
+    """Who still needs a reminder, and the coordinators' mute."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    async def due(self, callout_id: int, paged_before: datetime) -> set[int]:
+        """Silent people paged before `paged_before` and never reminded."""
+        rows = await self.db.fetchall(
+            "SELECT volunteer_id FROM responses WHERE callout_id = ? AND state = 'paged' "
+            "AND reminded_at IS NULL AND paged_at <= ?",
+            (callout_id, iso(paged_before)),
+        )
+        return {int(r[0]) for r in rows}
+
+    async def mark(self, callout_id: int, volunteer_ids: list[int], now: datetime) -> None:
+        if not volunteer_ids:
+            return
+        async with self.db.transaction() as conn:
+            await conn.executemany(
+                "UPDATE responses SET reminded_at = ? WHERE callout_id = ? AND volunteer_id = ?",
+                [(iso(now), callout_id, vid) for vid in volunteer_ids],
+            )
+
+    async def mute(self, callout_id: int, actor: int) -> bool:
+        async with self.db.transaction() as conn:
+            cur = await conn.execute(
+                "UPDATE callouts SET escalation_muted = 1 WHERE id = ? AND escalation_muted = 0",
+                (callout_id,),
+            )
+            done = (cur.rowcount or 0) > 0
+            if done:
+                await audit_in(conn, actor, "mute_escalation", callout_id=callout_id)
+            return done

@@ -70,6 +70,7 @@ class Callout:
     # Teams that joined through the duplicate guard: team → {"by", "place", "needed"}.
     parts: dict[str, dict[str, Any]] = field(default_factory=dict)
     last_update_at: datetime | None = None  # the last /update to the responders
+    escalation_muted: bool = False  # coordinators muted the repeated alerts
 
     @property
     def original_teams(self) -> tuple[str, ...]:
@@ -119,6 +120,7 @@ class Callout:
             slots=json.loads(row["slots"]),
             parts=json.loads(row["parts"]),
             last_update_at=_when(row["last_update_at"]),
+            escalation_muted=bool(row["escalation_muted"]),
         )
 
 

@@ -21,7 +21,7 @@ from common.clock import Clock, local_today
 from common.errors import DomainError, NotAllowed, NotFound
 from i18n.catalogue import t
 from missions import render
-from missions.busy_repository import BusyRepository
+from missions.busy_repository import BusyRepository, ReminderRepository
 from missions.duplicates import Sighting, same_incident
 from missions.incident_repository import IncidentRepository
 from missions.model import (
@@ -768,21 +768,40 @@ class CalloutService:
         if callout is None or callout.status.ended or callout.escalate_at is None:
             return
         stage = callout.escalation_stage + 1
-        next_at = escalation_deadline(callout.created_at, stage + 1, self.config.escalate_minutes)
+        # Past the coordinators' alert it goes on every interval until the callout ends:
+        # people paged later get their reminder, and a callout still short is raised again.
+        minutes = self.config.escalate_minutes
+        next_at = escalation_deadline(
+            callout.created_at, stage + 1, minutes
+        ) or callout.created_at + timedelta(minutes=minutes * (stage + 1))
         if not await self.repo.advance_escalation(callout_id, stage, next_at):
             return
-        if next_at is not None:
-            self.notifier.schedule_escalation(callout_id, next_at)
+        self.notifier.schedule_escalation(callout_id, next_at)
         if callout.status is not Status.OPEN:
             return  # filled in time: nobody needs chasing
         if stage == REMIND_STAGE:
             await self._remind(callout)
-        elif stage == COORDINATORS_STAGE:
-            await self._alert_coordinators(callout)
+            return
+        await self._remind(callout, later_only=True)
+        if stage == COORDINATORS_STAGE or not callout.escalation_muted:
+            await self._alert_coordinators(callout, again=stage > COORDINATORS_STAGE)
 
-    async def _remind(self, callout: Callout) -> None:
+    async def _remind(self, callout: Callout, *, later_only: bool = False) -> None:
+        """Silent people get a reminder (once each) and the caller their phones; after the
+        first round (`later_only`), only people paged later (Widen, a join) who have been
+        silent a whole interval, and the caller only if there are any."""
         people = await self.repo.people(callout.id)
-        silent = [p for p in people if p.state is State.PAGED]
+        now = self.clock.now()
+        reminders = ReminderRepository(self.db)
+        due = await reminders.due(callout.id, now - timedelta(minutes=self.config.escalate_minutes))
+        silent = [
+            p
+            for p in people
+            if p.state is State.PAGED and (not later_only or p.volunteer_id in due)
+        ]
+        if later_only and not silent:
+            return
+        await reminders.mark(callout.id, [p.volunteer_id for p in silent], now)
 
         async def remind(person: PagedPerson) -> None:
             if person.chat_id is None:
@@ -842,7 +861,14 @@ class CalloutService:
             + ("\n" + "\n".join(names) if names else ""),
         )
 
-    async def _alert_coordinators(self, callout: Callout) -> None:
+    async def mute(self, actor: Actor, callout_id: int) -> None:
+        """Coordinators: no more repeated alerts for this callout."""
+        if not actor.coordinator:
+            raise NotAllowed("error.coordinators_only")
+        await self._callout(callout_id)
+        await ReminderRepository(self.db).mute(callout_id, actor.telegram_id)
+
+    async def _alert_coordinators(self, callout: Callout, *, again: bool = False) -> None:
         people = await self.repo.people(callout.id)
         confirmed = sum(1 for p in people if p.state is State.AVAILABLE)
         others = tuple(c.code for c in await self.roster.teams() if c.code not in callout.teams)
@@ -863,9 +889,14 @@ class CalloutService:
                     )
                 ]
             ]
+            mute = [(t("multiteam.button.mute", lang), render.callback(callout.id, "mute"))]
+            if not matching:
+                buttons = []
+            buttons.append(mute)
             await self.notifier.send(
                 coordinator,
-                t(
+                (t("multiteam.escalation.again", lang) + " " if again else "")
+                + t(
                     "escalation.coordinator",
                     lang,
                     id=callout.id,
@@ -876,7 +907,7 @@ class CalloutService:
                     matching=len(matching),
                     teams=", ".join(callout.teams),
                 ),
-                buttons if matching else None,
+                buttons,
             )
 
     async def reschedule_all(self) -> int:

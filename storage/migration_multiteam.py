@@ -30,3 +30,10 @@ CREATE TABLE team_boards (
 -- One person, one incident: is this person confirmed on another open callout?
 CREATE INDEX responses_by_volunteer ON responses(volunteer_id, state);
 """
+
+# Escalation that keeps going: coordinators muting a callout's repeated alerts, and who was
+# reminded already (so people paged later, by Widen or a join, get their own reminder).
+MULTITEAM_ESCALATION = """
+ALTER TABLE callouts ADD COLUMN escalation_muted INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE responses ADD COLUMN reminded_at TEXT;
+"""

@@ -9,7 +9,7 @@ from __future__ import annotations
 from storage.migration_callouts import CALLOUTS_V3
 from storage.migration_dashboard import DASHBOARD_KEYS
 from storage.migration_incident import INCIDENT
-from storage.migration_multiteam import MULTITEAM, MULTITEAM_BOARDS
+from storage.migration_multiteam import MULTITEAM, MULTITEAM_BOARDS, MULTITEAM_ESCALATION
 from storage.migration_records import RECORDS_V2
 
 MIGRATIONS: list[str] = [
@@ -193,4 +193,6 @@ MIGRATIONS: list[str] = [
     MULTITEAM,
     # Several teams: each team's leaders get a board of their part.
     MULTITEAM_BOARDS,
+    # Several teams: escalation goes on (reminders for later pages, repeated alerts, mute).
+    MULTITEAM_ESCALATION,
 ]

@@ -217,6 +217,11 @@ async def button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
             await _answer(query, t("multiteam.busy.stayed", fallback, other=other))
         return
     actor = await actor_of(update, context)
+    if action == "mute":
+        require(actor.coordinator, "error.coordinators_only")
+        await service.mute(actor, callout_id)
+        await _answer(query, t("multiteam.escalation.muted", actor.language, id=callout_id))
+        return
     if action == "widen":
         require(actor.coordinator, "error.coordinators_only")
         await query.answer()  # at once; the fan-out follows

@@ -241,13 +241,16 @@ async def test_escalation_resumes_after_a_restart_and_old_buttons_still_work(
         note = await leader.wait_for_message("可以打电话给他们")
         assert "队员3 (SD) 138" in text_of(note) and "队员1" not in text_of(note)
         alert = await coordinator.wait_for_message("还缺 2/4", timeout=15)
-        assert coordinator.buttons(alert) == [("扩大召集（1 人）", "co:1:widen")]
+        assert coordinator.buttons(alert) == [
+            ("扩大召集（1 人）", "co:1:widen"),
+            ("不再提醒", "co:1:mute"),
+        ]
         query = await coordinator.press(alert, "co:1:widen")
         await coordinator.wait_for_answer(query)
         await sandbox.user(7801, "蓝天队员").wait_for_message("出队召集 #1")
         await coordinator.wait_for_message("新通知 1 人")
     stages = await fast_db.fetchone("SELECT escalation_stage FROM callouts WHERE id = 1")
-    assert stages is not None and stages[0] == 2
+    assert stages is not None and stages[0] >= 2  # it goes on every interval while short
 
 
 async def test_a_second_callout_of_the_same_type_warns_and_can_join_the_open_one(

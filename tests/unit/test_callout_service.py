@@ -240,8 +240,12 @@ async def test_escalation_reminds_then_tells_coordinators(
     alert = notifier.to(COORD)[-1]
     assert "还缺 1/2" in alert.text and "1 名符合" in alert.text
     assert alert.buttons and alert.buttons[0][0][1] == f"co:{callout_id}:widen"
-    await service.escalate(callout_id)  # no third stage
-    assert len(notifier.to(COORD)) == 1
+    # Still short an interval later: the coordinators hear again, until they mute it.
+    await service.escalate(callout_id)
+    assert len(notifier.to(COORD)) == 2 and "再次提醒" in notifier.to(COORD)[-1].text
+    await service.mute(await service.roster.actor(COORD, "zh", "zh"), callout_id)
+    await service.escalate(callout_id)
+    assert len(notifier.to(COORD)) == 2
     coordinator = await service.roster.actor(COORD, "zh", "zh")
     assert await service.widen(coordinator, callout_id) == 1
     with pytest.raises(DomainError):  # every team is in already: nobody is paged twice
@@ -343,3 +347,26 @@ async def test_a_slow_tap_follow_up_never_puts_buttons_back_on_a_closed_callout(
     await service.drain()
     page_of_1 = [e for e in notifier.edits if e[0] == 1]
     assert page_of_1[-1][3] is None  # the last edit of that page has no buttons
+
+
+async def test_volunteers_added_by_widen_get_their_reminder_an_interval_later(
+    db: Database, service: CalloutService, notifier: FakeNotifier, clock: FakeClock
+) -> None:
+    await team(db)
+    await add_coordinator(db, COORD)
+    await add_volunteer(
+        db, "蓝天", team="LT", telegram_id=77, skills=["mountain_search"], fitness_passed_on=TODAY
+    )
+    callout_id = await start(service)
+    await service.escalate(callout_id)  # the first reminder
+    await service.escalate(callout_id)  # the coordinators
+    coordinator = await service.roster.actor(COORD, "zh", "zh")
+    await service.widen(coordinator, callout_id)
+    await service.escalate(callout_id)  # too soon for the widened page
+    assert not any("提醒" in s.text for s in notifier.to(77))
+    reminded_before = sum("提醒" in s.text for s in notifier.to(2))
+    clock.advance(minutes=10)
+    await service.escalate(callout_id)
+    assert any("提醒" in s.text for s in notifier.to(77))
+    # Those reminded at the first round are not reminded again.
+    assert sum("提醒" in s.text for s in notifier.to(2)) == reminded_before
