@@ -13,7 +13,15 @@ from telegram.ext import ContextTypes, filters
 from bot.callout_adapter import callout_service, markup
 from common.errors import DomainError, NotAllowed
 from i18n.catalogue import t
-from missions.model import MISSION_TYPES, CalloutRequest, type_label
+from missions.model import (
+    MISSION_TYPES,
+    CalloutRequest,
+    parse_fit,
+    parse_slots,
+    requires_fitness,
+    type_label,
+)
+from missions.places import check_places
 from missions.ports import Buttons
 from missions.service import StartResult
 from roster.model import Actor
@@ -103,17 +111,31 @@ async def dialog_button(
     if step == "t" and value in MISSION_TYPES:
         data["type"] = value
         if actor.coordinator:
-            teams = await service.roster.teams()
-            buttons = [(team.code, f"cd:{draft.id}:tm:{team.code}") for team in teams]
-            buttons.append((t("dialog.all_teams", lang), f"cd:{draft.id}:tm:all"))
-            next_step, text, rows = "d_team", t("dialog.team", lang), _rows(buttons, 4)
+            next_step = "d_team"
+            text, rows = await _teams_step(actor, draft.id, [], context)
         else:
             next_step, text = "d_needed", t("dialog.needed", lang)
             rows = _rows([(str(n), f"cd:{draft.id}:n:{n}") for n in HEADCOUNTS], 5)
-    elif step == "tm" and value:
-        data["team"] = value
+    elif step == "tm" and value and value not in ("all", "-"):
+        # Coordinators may choose several teams: each tap adds or removes one.
+        picked: list[str] = data.setdefault("teams", [])
+        if value in picked:
+            picked.remove(value)
+        else:
+            picked.append(value)
+        next_step = "d_team"
+        text, rows = await _teams_step(actor, draft.id, picked, context)
+    elif step == "tm" and (value == "all" or data.get("teams")):
+        data["team"] = "all" if value == "all" else ",".join(data["teams"])
         next_step, text = "d_needed", t("dialog.needed", lang)
         rows = _rows([(str(n), f"cd:{draft.id}:n:{n}") for n in HEADCOUNTS], 5)
+    elif step == "tm":  # Done with no team chosen yet: the question stays as it is
+        return
+    elif step == "fit" and draft.step == "d_confirm":
+        # The fitness waiver: flips whether a fitness pass is required.
+        data["fit"] = not requires_fitness(data["type"], data.get("fit"))
+        next_step = "d_confirm"
+        text, rows = await _confirm_step(actor, draft.id, data, context)
     elif step == "n" and value.isdigit():
         data["needed"] = int(value)
         data.setdefault("skills", [])
@@ -143,32 +165,46 @@ async def dialog_button(
     await query.edit_message_text(text, reply_markup=markup(rows))
 
 
+async def _teams_step(
+    actor: Actor, draft_id: int, chosen: list[str], context: ContextTypes.DEFAULT_TYPE
+) -> tuple[str, Buttons]:
+    teams = await callout_service(context.application).roster.teams()
+    lang = actor.language
+    buttons = [
+        (("✓ " if team.code in chosen else "") + team.code, f"cd:{draft_id}:tm:{team.code}")
+        for team in teams
+    ]
+    rows = [
+        *_rows(buttons, 4),
+        [
+            (t("dialog.all_teams", lang), f"cd:{draft_id}:tm:all"),
+            (t("dialog.done", lang), f"cd:{draft_id}:tm:-"),
+        ],
+    ]
+    return t("dialog.team", lang, teams=", ".join(chosen) or "-"), rows
+
+
 def _request(data: dict[str, Any]) -> CalloutRequest:
     team = data.get("team")
-    return CalloutRequest(
+    request = CalloutRequest(
         type=data["type"],
         needed=int(data["needed"]),
         location=data.get("location", ""),
         description=data.get("description", ""),
         skills=tuple(data.get("skills", [])),
-        teams=(team,) if team and team != "all" else None,
+        teams=tuple(team.split(",")) if team and team != "all" else None,
         all_teams=team == "all",
+        fitness=data.get("fit"),
     )
+    request.slots = {k: int(v) for k, v in data.get("slots", {}).items()}
+    return request
 
 
-async def dialog_text(update: Update, context: ContextTypes.DEFAULT_TYPE, actor: Actor) -> None:
-    """The typed description: first word is the place, the rest what happened."""
-    message = update.effective_message
-    assert message is not None and message.text is not None
+async def _confirm_step(
+    actor: Actor, draft_id: int, data: dict[str, Any], context: ContextTypes.DEFAULT_TYPE
+) -> tuple[str, Buttons]:
+    """The summary with Send / Cancel, and the fitness waiver as a toggle."""
     service = callout_service(context.application)
-    draft = await service.repo.latest_draft(actor.telegram_id, ("d_describe",))
-    DESCRIBING.discard(actor.telegram_id)
-    if draft is None:
-        return
-    words = message.text.split()
-    if not words:
-        raise DomainError("callout.usage")
-    data = dict(draft.data) | {"location": words[0], "description": " ".join(words[1:])}
     lang = actor.language
     labels = await service.skill_labels(lang)
     has_point = await service.repo.latest_draft(actor.telegram_id, ("location",)) is not None
@@ -184,13 +220,55 @@ async def dialog_text(update: Update, context: ContextTypes.DEFAULT_TYPE, actor:
         description=data["description"] or "-",
         point=t("dialog.point", lang) if has_point else "",
     )
+    fitness = requires_fitness(data["type"], data.get("fit"))
+    extra = [t("multiteam.dialog.fitness_yes" if fitness else "multiteam.dialog.fitness_no", lang)]
+    if data.get("slots"):
+        parts = [f"{labels.get(c, c)} {n}" for c, n in data["slots"].items()]
+        extra.append(t("multiteam.page.slots", lang, parts="、".join(parts)))
+    rows: Buttons = [
+        [
+            (t("dialog.send", lang), f"cd:{draft_id}:ok"),
+            (t("dialog.abort", lang), f"cd:{draft_id}:x"),
+        ],
+        [
+            (
+                t("multiteam.dialog.waive" if fitness else "multiteam.dialog.require", lang),
+                f"cd:{draft_id}:fit",
+            )
+        ],
+    ]
+    return t("dialog.confirm", lang, summary="\n".join([summary, *extra])), rows
+
+
+async def dialog_text(update: Update, context: ContextTypes.DEFAULT_TYPE, actor: Actor) -> None:
+    """The typed description: first word is the place, the rest what happened."""
+    message = update.effective_message
+    assert message is not None and message.text is not None
+    service = callout_service(context.application)
+    draft = await service.repo.latest_draft(actor.telegram_id, ("d_describe",))
+    DESCRIBING.discard(actor.telegram_id)
+    if draft is None:
+        return
+    # `need=SKILL:N` and `fit=yes|no` may be typed along with the place.
+    slot_words = [w for w in message.text.split() if w.lower().startswith(("need=", "名额="))]
+    fit_words = [w for w in message.text.split() if w.lower().startswith(("fit=", "体能="))]
+    words = [w for w in message.text.split() if w not in slot_words and w not in fit_words]
+    if not words:
+        DESCRIBING.add(actor.telegram_id)
+        raise DomainError("callout.usage")
+    data = dict(draft.data) | {"location": words[0], "description": " ".join(words[1:])}
+    try:
+        if slot_words:
+            aliases = await service.skill_aliases()
+            data["slots"] = parse_slots(slot_words[-1].partition("=")[2], aliases)
+            check_places(int(data["needed"]), {}, data["slots"])
+        if fit_words:
+            data["fit"] = parse_fit(fit_words[-1].partition("=")[2])
+    except DomainError:
+        DESCRIBING.add(actor.telegram_id)  # still at this step: type it again
+        raise
     await service.repo.save_draft(
         actor.telegram_id, "d_confirm", data, service.clock.now(), draft.id
     )
-    rows: Buttons = [
-        [
-            (t("dialog.send", lang), f"cd:{draft.id}:ok"),
-            (t("dialog.abort", lang), f"cd:{draft.id}:x"),
-        ]
-    ]
-    await message.reply_text(t("dialog.confirm", lang, summary=summary), reply_markup=markup(rows))
+    text, rows = await _confirm_step(actor, draft.id, data, context)
+    await message.reply_text(text, reply_markup=markup(rows))

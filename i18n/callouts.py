@@ -266,7 +266,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     # --- the step-by-step dialog -----------------------------------------------------------
     "dialog.type": {"zh": "新召集：选择任务类型", "en": "New callout: choose the mission type"},
-    "dialog.team": {"zh": "召集哪支队伍？", "en": "Which team?"},
+    "dialog.team": {
+        "zh": "召集哪些队伍？点选一支或几支后按“完成”。已选：{teams}",
+        "en": "Which teams? Tap one or more, then “Done”. Chosen: {teams}",
+    },
     "dialog.all_teams": {"zh": "全部队伍", "en": "All teams"},
     "dialog.needed": {"zh": "需要多少人？", "en": "How many people are needed?"},
     "dialog.skills": {
@@ -275,9 +278,11 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "dialog.done": {"zh": "完成", "en": "Done"},
     "dialog.describe": {
-        "zh": "请输入地点和情况说明（第一个词为地点），例如：凤凰山西坡 徒步者脚踝受伤。也可以先发送位置。",
+        "zh": "请输入地点和情况说明（第一个词为地点），例如：凤凰山西坡 徒步者脚踝受伤。也可以先发送位置。"
+        "需要技能名额时加上 need=技能:人数，例如 need=boat:2。",
         "en": "Type the place and what happened (first word is the place), e.g.: "
-        "Phoenix-Hill-west hiker with an injured ankle. You may share a location too.",
+        "Phoenix-Hill-west hiker with an injured ankle. You may share a location too. "
+        "For skill slots add need=SKILL:N, e.g. need=boat:2.",
     },
     "dialog.confirm": {
         "zh": "确认发出？\n{summary}",

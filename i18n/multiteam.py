@@ -131,4 +131,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "召集 #{id} 不再向协调员重复提醒。",
         "en": "No more repeated alerts for callout #{id}.",
     },
+    "multiteam.dialog.fitness_yes": {
+        "zh": "体能：需要 12 个月内体能合格",
+        "en": "Fitness: a pass from the last 12 months is required",
+    },
+    "multiteam.dialog.fitness_no": {"zh": "体能：不要求", "en": "Fitness: not required"},
+    "multiteam.dialog.waive": {"zh": "免除体能要求", "en": "Waive the fitness pass"},
+    "multiteam.dialog.require": {"zh": "要求体能合格", "en": "Require a fitness pass"},
 }

@@ -266,3 +266,42 @@ async def test_the_caller_is_not_paged_by_their_own_callout_and_can_say_they_go_
     await sd.wait_for_message(lambda m: "已确认 1/2" in text_of(m) and "✅ SD队长" in text_of(m))
     member = bot.sandbox.user(SD_LEADER + 1, "SD1")
     assert "只给发起召集的人" in await tap(member, board, "co:1:me", force=True)
+
+
+async def test_the_dialog_offers_several_teams_the_fitness_waiver_and_slots(
+    bot: BotHarness,
+) -> None:
+    await add_coordinator(bot.db, COORD)
+    for uid, name, team in ((8301, "宏一", "HR"), (8311, "汽一", "QM")):
+        bot.sandbox.user(uid, name)
+        await add_volunteer(bot.db, name, team=team, telegram_id=uid, skills=["boat"])
+    coordinator = bot.sandbox.user(COORD, "值班员")
+
+    async def press(step: dict[str, Any], ending: str) -> None:
+        await tap(
+            coordinator, step, next(d for _, d in coordinator.buttons(step) if d.endswith(ending))
+        )
+
+    await coordinator.send("/callout")
+    await press(await coordinator.wait_for_message("选择任务类型"), ":t:mountain")
+    await press(await coordinator.wait_for_message("召集哪些队伍"), ":tm:HR")
+    await press(await coordinator.wait_for_message("已选：HR"), ":tm:QM")
+    await press(await coordinator.wait_for_message("已选：HR, QM"), ":tm:-")
+    step = await coordinator.wait_for_message("需要多少人")
+    await tap(coordinator, step, next(d for label, d in coordinator.buttons(step) if label == "2"))
+    await press(await coordinator.wait_for_message("需要哪些技能"), ":s:-")
+    await coordinator.wait_for_message("请输入地点")
+    await coordinator.send("青龙峡 两名驴友失联 need=boat:3")
+    await coordinator.wait_for_message("超过需要人数 2")
+    await coordinator.send("青龙峡 两名驴友失联 need=boat:1")
+    confirm = await coordinator.wait_for_message("确认发出")
+    assert "需要 12 个月内体能合格" in text_of(confirm) and "技能名额：船艇驾驶 1" in text_of(
+        confirm
+    )
+    await press(confirm, ":fit")
+    confirm = await coordinator.wait_for_message("体能：不要求")
+    await press(confirm, ":ok")
+    # Nobody has a fitness pass, yet both are paged: the caller waived it.
+    await coordinator.wait_for_message("通知 2 人")
+    board = await coordinator.wait_for_message(lambda m: "技能名额：船艇驾驶 0/1" in text_of(m))
+    assert "队伍：HR, QM" in text_of(board)
