@@ -5,10 +5,11 @@ No personal data beyond names: a report may be asked for in a group chat.
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass
 from typing import Any
 
+from common.spreadsheet import Sheet as Sheet
+from common.spreadsheet import workbook_bytes as workbook_bytes
 from i18n.catalogue import t
 from insurance.model import InsuranceState
 from missions.model import type_label
@@ -26,13 +27,6 @@ from reports.model import (
 from roster.taxonomy import Team
 
 NAMES_SHOWN = 40  # names per line in the text; the sheet has them all
-
-
-@dataclass
-class Sheet:
-    title: str
-    headers: list[str]
-    rows: list[list[Any]]
 
 
 @dataclass
@@ -631,54 +625,3 @@ def readiness(
         ),
     ]
     return Rendered("readiness", "\n".join(lines), sheets)
-
-
-# --- the workbook ------------------------------------------------------------------------
-
-
-def workbook_bytes(sheets: list[Sheet]) -> bytes:
-    """One workbook, a sheet per table, bold headers and readable column widths."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-
-    workbook = Workbook()
-    first = True
-    used: set[str] = set()
-    for sheet in sheets:
-        ws = workbook.active if first else workbook.create_sheet()
-        first = False
-        title = _sheet_title(sheet.title, used)
-        ws.title = title
-        ws.append(sheet.headers)
-        for cell in ws[1]:
-            cell.font = Font(bold=True)
-        for row in sheet.rows:
-            ws.append(row)
-        ws.freeze_panes = "A2"
-        for index, header in enumerate(sheet.headers, start=1):
-            widest = max(
-                [_width(header)] + [_width(r[index - 1]) for r in sheet.rows if len(r) >= index]
-            )
-            ws.column_dimensions[ws.cell(row=1, column=index).column_letter].width = min(
-                60, widest + 2
-            )
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
-
-
-def _width(value: object) -> int:
-    # CJK characters take about two columns in Excel.
-    text = "" if value is None else str(value)
-    return sum(2 if ord(ch) > 0x2E80 else 1 for ch in text)
-
-
-def _sheet_title(title: str, used: set[str]) -> str:
-    # Excel: at most 31 characters, none of []:*?/\ and unique in the workbook.
-    cleaned = "".join(" " if ch in "[]:*?/\\" else ch for ch in title)[:31] or "Sheet"
-    candidate, n = cleaned, 2
-    while candidate in used:
-        candidate = f"{cleaned[:28]} {n}"
-        n += 1
-    used.add(candidate)
-    return candidate

@@ -7,13 +7,14 @@ go. A clean file is applied in one transaction.
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from common.dates import parse_optional_date
 from common.errors import DomainError
-from common.tabular import Column, ImportReport, Row, RowError, read_rows
+from common.tabular import Column, ImportReport, Row, RowError, read_rows_in_thread
 from roster.phones import display_phone, normalise_phone
 from roster.taxonomy import ROLE_ALIASES, SKILL_ALIASES
 from storage.db import Database, audit_in, utcnow_iso
@@ -243,12 +244,13 @@ async def import_roster(
 
     `team_scope`: a leader's own team; rows (or people) of other teams are errors.
     """
-    rows = read_rows(content, filename, COLUMNS)
+    rows = await read_rows_in_thread(content, filename, COLUMNS)
     report = ImportReport(kind="roster")
     # Checks read inside the write transaction, so nothing changes between check and write.
     async with db.transaction() as conn:
         state = await _State.load(db)
-        entries, errors = _check(rows, state, team_scope)
+        # Pure checks of up to 100,000 rows: in a worker thread, so taps are answered meanwhile.
+        entries, errors = await asyncio.to_thread(_check, rows, state, team_scope)
         if errors:
             report.errors = errors
             return report

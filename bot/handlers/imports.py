@@ -13,8 +13,7 @@ from bot.importers import IMPORTERS, importer
 from bot.services import services_of
 from bot.texts import send_long
 from common.errors import DomainError
-
-MAX_FILE_BYTES = 10 * 1024 * 1024
+from common.tabular import MAX_FILE_BYTES
 
 
 async def import_file(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
