@@ -61,4 +61,5 @@ MESSAGES: dict[str, dict[str, str]] = {
     "export.sheet.missions": {"zh": "任务", "en": "Missions"},
     "export.sheet.training": {"zh": "培训", "en": "Training"},
     "export.sheet.insurance": {"zh": "保险", "en": "Insurance"},
+    "export.state.not_started": {"zh": "未生效", "en": "not started"},
 }
