@@ -31,6 +31,10 @@ _MAX_WIDTH = 60
 _HEADER_FILL = "DDEBF7"
 
 
+class Percent(float):
+    """A share (0.824) shown as a percentage: `82%` in CSV, a 0% number cell in XLSX."""
+
+
 @dataclass
 class Sheet:
     title: str
@@ -42,6 +46,8 @@ def csv_cell(value: Any) -> Any:
     """A value as a CSV cell: dates as YYYY-MM-DD, 5.0 as 5, formula-like text defused."""
     if value is None:
         return ""
+    if isinstance(value, Percent):
+        return f"{round(100 * value)}%"
     if isinstance(value, datetime):
         return value.strftime("%Y-%m-%d %H:%M")
     if isinstance(value, date):
@@ -143,6 +149,10 @@ def _xlsx_cell(ws: Any, value: Any) -> Any:
             cell.data_type = "s"
             return cell
         return value
+    if isinstance(value, Percent):
+        cell = WriteOnlyCell(ws, value=float(value))
+        cell.number_format = "0%"
+        return cell
     if isinstance(value, datetime):
         cell = WriteOnlyCell(ws, value=value.replace(tzinfo=None))
         cell.number_format = "yyyy-mm-dd hh:mm"
@@ -156,7 +166,7 @@ def _xlsx_cell(ws: Any, value: Any) -> Any:
 
 def _width(value: object) -> int:
     # CJK characters take about two columns in Excel.
-    text = "" if value is None else str(value)
+    text = "" if value is None else str(csv_cell(value))
     return sum(2 if ord(ch) > 0x2E80 else 1 for ch in text)
 
 

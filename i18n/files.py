@@ -62,4 +62,6 @@ MESSAGES: dict[str, dict[str, str]] = {
     "export.sheet.training": {"zh": "培训", "en": "Training"},
     "export.sheet.insurance": {"zh": "保险", "en": "Insurance"},
     "export.state.not_started": {"zh": "未生效", "en": "not started"},
+    "report.chart.target": {"zh": "年度目标 {target}", "en": "yearly target {target}"},
+    "report.chart.running": {"zh": "累计任务", "en": "missions so far"},
 }

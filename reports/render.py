@@ -8,11 +8,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from common.spreadsheet import Sheet as Sheet
+from common.spreadsheet import Percent, Sheet
 from common.spreadsheet import workbook_bytes as workbook_bytes
 from i18n.catalogue import t
 from insurance.model import InsuranceState
-from missions.model import type_label
+from missions.model import MISSION_TYPES, type_label
 from reports.model import (
     MONTHS,
     READINESS_REASONS,
@@ -37,6 +37,10 @@ class ChartSpec:
     y_label: str
     x_labels: list[str]
     series: list[tuple[str, list[float]]]
+    colours: list[int] | None = None  # a palette index per series: the same type, the same colour
+    target: float | None = None  # a yearly target, drawn against the running total
+    target_label: str = ""
+    running_label: str = ""
 
 
 @dataclass
@@ -204,7 +208,7 @@ def missions(report: MissionsReport, teams: list[Team], lang: str, chart_lang: s
             [
                 [
                     m.id,
-                    day.isoformat(),
+                    day,
                     type_label(m.type, lang),
                     ",".join(m.teams),
                     m.rescued,
@@ -226,17 +230,26 @@ def missions(report: MissionsReport, teams: list[Team], lang: str, chart_lang: s
             [[i, p.name, p.team_code, p.hours, p.missions] for i, p in enumerate(report.top, 1)],
         ),
     ]
+    charted = [c for c in type_codes if c in report.by_month_type]
     chart = ChartSpec(
         title=t("report.chart.missions", chart_lang, year=report.year),
         y_label=t("report.chart.missions_y", chart_lang),
         x_labels=months(chart_lang),
         series=[
             (type_label(c, chart_lang), [float(v) for v in report.by_month_type[c]])
-            for c in type_codes
-            if c in report.by_month_type
+            for c in charted
         ],
+        colours=[_type_colour(c) for c in charted],
+        target=float(report.target),
+        target_label=t("report.chart.target", chart_lang, target=report.target),
+        running_label=t("report.chart.running", chart_lang),
     )
     return Rendered("missions", "\n".join(lines), sheets, chart)
+
+
+def _type_colour(code: str) -> int:
+    codes = list(MISSION_TYPES)
+    return codes.index(code) if code in codes else len(codes)
 
 
 # --- training ----------------------------------------------------------------------------
@@ -319,7 +332,7 @@ def training(report: TrainingReport, teams: list[Team], lang: str, chart_lang: s
                     len(r.untrained),
                     r.fitness_tested,
                     r.fitness_passed,
-                    round(r.pass_rate, 3) if r.pass_rate is not None else None,
+                    Percent(r.pass_rate) if r.pass_rate is not None else None,
                 ]
                 for r in report.teams
             ],
@@ -390,7 +403,7 @@ def insurance(report: InsuranceReport, teams: list[Team], lang: str) -> Rendered
                         team.code,
                         name,
                         t(f"report.state.{state.value}", lang),
-                        status.until.isoformat() if status.until else None,
+                        status.until,
                         status.days_left,
                     ]
                 )

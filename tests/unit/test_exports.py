@@ -242,3 +242,15 @@ async def test_a_roster_export_imports_into_a_fresh_database(tmp_path: Path) -> 
         assert "'+852" in raw
     finally:
         await target.close()
+
+
+def test_pass_rates_are_percentages_in_csv_and_percent_cells_in_xlsx(tmp_path: Path) -> None:
+    from common.spreadsheet import Percent, write_table
+
+    assert csv_cell(Percent(0.824)) == "82%"
+    path = tmp_path / "t.xlsx"
+    write_table(path, ["合格率"], [[Percent(0.824)]])
+    sheet = load_workbook(path).active
+    assert sheet is not None
+    cell = sheet.cell(row=2, column=1)
+    assert cell.value == 0.824 and cell.number_format == "0%"
