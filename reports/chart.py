@@ -79,14 +79,16 @@ def chart_language(lang: str) -> str:
 
 
 def warm_up() -> None:
-    """Import matplotlib and openpyxl and find the font once (≈1 s), so the first report
-    of a process is as fast as the others. Blocking: call it in a worker thread."""
-    import openpyxl  # noqa: F401
-    from matplotlib.backends.backend_agg import FigureCanvasAgg  # noqa: F401
-    from matplotlib.figure import Figure  # noqa: F401
+    """Import what reports and imports use (matplotlib, XlsxWriter, openpyxl) and find the
+    font once (≈1 s), so the first report of a process is as fast as the others. Blocking:
+    call it in a worker thread."""
+    import openpyxl  # noqa: F401  (reads imported XLSX files)
+
+    from common.spreadsheet import Sheet, workbook_bytes
 
     cjk_font()
     render_png(ChartSpec(title="", y_label="", x_labels=["1"], series=[("x", [1.0])]))
+    workbook_bytes([Sheet("x", ["x"], [[1]])])
 
 
 def render_png(spec: ChartSpec) -> bytes:
