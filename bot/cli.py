@@ -63,7 +63,8 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def render_report(report: ImportReport, lang: str) -> str:
+def render_report(report: ImportReport, lang: str, limit: int | None = None) -> str:
+    """The outcome; with `limit`, only the first `limit` errors (a chat reply), then a count."""
     if report.ok:
         return t(
             "import.done",
@@ -76,10 +77,13 @@ def render_report(report: ImportReport, lang: str) -> str:
     lines = [
         t("import.rejected", lang, kind=report.kind, count=len({e.line for e in report.errors}))
     ]
-    for error in report.errors:
+    shown = report.errors if limit is None else report.errors[:limit]
+    for error in shown:
         lines.append(
             t("import.row_error", lang, line=error.line, text=t(error.key, lang, **error.params))
         )
+    if len(shown) < len(report.errors):
+        lines.append(t("files.more_errors", lang, count=len(report.errors) - len(shown)))
     return "\n".join(lines)
 
 

@@ -64,4 +64,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "export.state.not_started": {"zh": "未生效", "en": "not started"},
     "report.chart.target": {"zh": "年度目标 {target}", "en": "yearly target {target}"},
     "report.chart.running": {"zh": "累计任务", "en": "missions so far"},
+    "files.more_errors": {
+        "zh": "……另有 {count} 处错误未列出。请先改正以上各行，再导入一次即可看到其余错误（命令行 rescuebot import 会列出全部）。",
+        "en": "… and {count} more errors not listed. Fix the lines above and import again to see the rest (rescuebot import on the command line lists them all).",
+    },
 }

@@ -246,14 +246,23 @@ async def import_roster(
     """
     rows = await read_rows_in_thread(content, filename, COLUMNS)
     report = ImportReport(kind="roster")
-    # Checks read inside the write transaction, so nothing changes between check and write.
+    # Checking 100,000 rows takes seconds: in a worker thread and outside the write
+    # transaction, whose lock every tap needs.
+    state = await _State.load(db)
+    entries, errors = await asyncio.to_thread(_check, rows, state, team_scope)
+    if errors:
+        report.errors = errors
+        return report
     async with db.transaction() as conn:
-        state = await _State.load(db)
-        # Pure checks of up to 100,000 rows: in a worker thread, so taps are answered meanwhile.
-        entries, errors = await asyncio.to_thread(_check, rows, state, team_scope)
-        if errors:
-            report.errors = errors
-            return report
+        # Nothing may change between check and write: if the roster did meanwhile (rare),
+        # check again against what is there now.
+        current = await _State.load(db)
+        if current != state:
+            state = current
+            entries, errors = await asyncio.to_thread(_check, rows, state, team_scope)
+            if errors:
+                report.errors = errors
+                return report
         await _apply(db, entries, state, report)
         await audit_in(
             conn,

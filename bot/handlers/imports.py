@@ -15,6 +15,10 @@ from bot.texts import send_long
 from common.errors import DomainError
 from common.tabular import MAX_FILE_BYTES
 
+# A file with 100,000 bad rows must not become thousands of messages: the first errors
+# and a count; the command line lists them all.
+ERRORS_IN_CHAT = 50
+
 
 async def import_file(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     message = update.effective_message
@@ -40,7 +44,7 @@ async def import_file(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
         actor=actor.telegram_id,
         team_scope=scope,
     )
-    await send_long(message, render_report(report, actor.language))
+    await send_long(message, render_report(report, actor.language, limit=ERRORS_IN_CHAT))
 
 
 def handlers() -> list[BaseHandler[Any, Any, Any]]:

@@ -208,3 +208,26 @@ def test_the_command_line_reports_bad_rows_and_file_errors_on_stderr_and_results
     assert main(["import", "roster", str(good)]) == 0
     captured = capsys.readouterr()
     assert "1 new" in captured.out and captured.err == ""
+
+
+def test_an_export_onto_a_folder_says_it_cannot_write_there(
+    cli_db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    main(["init"])
+    capsys.readouterr()
+    folder = tmp_path / "out.csv"
+    folder.mkdir()
+    assert main(["export", "roster", "--out", str(folder)]) == 1
+    assert "Cannot write" in capsys.readouterr().err
+
+
+def test_a_chat_reply_lists_the_first_errors_and_counts_the_rest() -> None:
+    from bot.cli import render_report
+    from common.tabular import ImportReport, RowError
+
+    report = ImportReport(
+        "roster", errors=[RowError(n, "roster_import.missing_name") for n in range(2, 1002)]
+    )
+    text = render_report(report, "en", limit=50)
+    assert text.count("\n") == 51 and "950 more errors" in text
+    assert render_report(report, "en").count("\n") == 1000
