@@ -231,3 +231,34 @@ def test_a_chat_reply_lists_the_first_errors_and_counts_the_rest() -> None:
     text = render_report(report, "en", limit=50)
     assert text.count("\n") == 51 and "950 more errors" in text
     assert render_report(report, "en").count("\n") == 1000
+
+
+async def test_a_roster_change_between_check_and_write_is_checked_again(
+    db: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import sqlite3
+
+    from roster import importer as roster_importer
+
+    original = roster_importer._check
+    calls: list[int] = []
+
+    def check_while_the_person_joins_hr(*args: object) -> object:
+        result = original(*args)  # type: ignore[arg-type]
+        if not calls:
+            # Meanwhile (outside the import's lock) the same phone joins team HR.
+            with sqlite3.connect(tmp_path / "test.db") as other:
+                other.execute(
+                    "INSERT INTO volunteers (team_code, name, phone, role, active, created_at, "
+                    "updated_at) VALUES ('HR', '张伟', '+8613900000009', 'member', 1, '', '')"
+                )
+        calls.append(1)
+        return result
+
+    monkeypatch.setattr(roster_importer, "_check", check_while_the_person_joins_hr)
+    content = "team,name,phone\nSD,张伟,13900000009\n".encode()
+    report = await roster_importer.import_roster(db, content, "r.csv", actor=None, team_scope="SD")
+    assert len(calls) == 2
+    assert [e.key for e in report.errors] == ["roster_import.other_team_person"]
+    rows = await db.fetchall("SELECT team_code FROM volunteers WHERE phone = '+8613900000009'")
+    assert [r[0] for r in rows] == ["HR"]
