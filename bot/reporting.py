@@ -31,7 +31,7 @@ async def build_report(
     today = local_today(clock or SystemClock(), settings.tz)
     year = model.check_year(year) if year is not None else today.year
     # Every query is narrowed to the team in SQL: a team's report reads a team's rows.
-    basics = await queries.load_basics(db, team)
+    basics = await queries.load_basics(db, team, skills=kind in ("roster", "readiness"))
     chart_lang = chart_language(lang) if charts else lang
     if kind == "missions":
         missions = await queries.load_missions(db, year, settings.tz, team)

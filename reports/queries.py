@@ -39,8 +39,9 @@ class Basics:
 _TEAM = "(? IS NULL OR v.team_code = ?)"
 
 
-async def load_basics(db: Database, team: str | None = None) -> Basics:
-    """Teams, skills, and the volunteers of `team` (every team when None) with their skills.
+async def load_basics(db: Database, team: str | None = None, *, skills: bool = True) -> Basics:
+    """Teams, skills, and the volunteers of `team` (every team when None), with the skills
+    they hold unless `skills` is False (reports that never show skills skip those rows).
 
     The people are read with two scans filtered in SQL, not one `IN (…)` list of ids,
     so 26,000 volunteers cost what 2,600 would, per volunteer.
@@ -48,21 +49,26 @@ async def load_basics(db: Database, team: str | None = None) -> Basics:
     roster = RosterRepository(db)
     kinds = await roster.skill_kinds()
     rows = await db.fetchall(f"SELECT * FROM volunteers v WHERE {_TEAM} ORDER BY id", (team, team))
-    skills: dict[int, list[SkillHolding]] = {}
-    for r in await db.fetchall(
-        "SELECT vs.volunteer_id, vs.skill_code, vs.certified_on, vs.expires_on "
-        f"FROM volunteer_skills vs JOIN volunteers v ON v.id = vs.volunteer_id WHERE {_TEAM} "
-        "ORDER BY vs.skill_code",
-        (team, team),
-    ):
-        skills.setdefault(int(r[0]), []).append(
+    held: dict[int, list[SkillHolding]] = {}
+    skill_rows = (
+        await db.fetchall(
+            "SELECT vs.volunteer_id, vs.skill_code, vs.certified_on, vs.expires_on "
+            f"FROM volunteer_skills vs JOIN volunteers v ON v.id = vs.volunteer_id WHERE {_TEAM} "
+            "ORDER BY vs.skill_code",
+            (team, team),
+        )
+        if skills
+        else []
+    )
+    for r in skill_rows:
+        held.setdefault(int(r[0]), []).append(
             SkillHolding(r[1], parse_optional_date(r[2]), parse_optional_date(r[3]))
         )
     return Basics(
         teams=await roster.teams(),
         skill_codes=[k.code for k in kinds],
         skill_labels={k.code: (k.label_zh, k.label_en) for k in kinds},
-        people=[volunteer_from_row(r, skills.get(int(r["id"]), [])) for r in rows],
+        people=[volunteer_from_row(r, held.get(int(r["id"]), [])) for r in rows],
     )
 
 
