@@ -158,10 +158,18 @@ async def _export(settings: Settings, kind: str, year: int | None, out: Path) ->
     finally:
         await db.close()
     try:
-        write_table(out, headers, rows, title=t(f"export.sheet.{kind}", settings.language))
+        write_table(out, headers, rows, title=_sheet_title(kind, settings.language))
     except OSError as exc:
         raise DomainError("files.cannot_write", name=str(out), reason=exc.strerror or exc) from exc
     return t("export.done", settings.language, count=len(rows), file=str(out))
+
+
+def _sheet_title(kind: str, lang: str) -> str:
+    """The sheet's name (`export.sheet.<kind>`); a kind without one is named by its code."""
+    try:
+        return t(f"export.sheet.{kind}", lang)
+    except KeyError:
+        return kind
 
 
 async def _report(settings: Settings, kind: str, year: int | None) -> str:
