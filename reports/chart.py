@@ -111,7 +111,10 @@ def build_figure(spec: ChartSpec) -> Any:
 
     font = cjk_font()
     families = [font, "DejaVu Sans"] if font else ["DejaVu Sans"]
-    figure = Figure(figsize=(11, 5.5), dpi=100, layout="constrained")
+    # A fixed layout (not matplotlib's constrained one, which draws the figure twice):
+    # the plot on the left, the legend in its own column on the right.
+    figure = Figure(figsize=(12, 5.5), dpi=100)
+    figure.subplots_adjust(left=0.06, right=0.77, top=0.92, bottom=0.08)
     FigureCanvasAgg(figure)
     axes = figure.add_subplot(1, 1, 1)
     positions = list(range(len(spec.x_labels)))
@@ -150,5 +153,10 @@ def build_figure(spec: ChartSpec) -> Any:
         right.yaxis.set_major_locator(MaxNLocator(integer=True))
     axes.yaxis.set_major_locator(MaxNLocator(integer=True))
     if spec.series or spec.target is not None:
-        figure.legend(prop={"family": families, "size": "small"}, loc="outside right upper")
+        figure.legend(
+            prop={"family": families, "size": "small"},
+            loc="upper left",
+            bbox_to_anchor=(0.835, 0.92),
+            borderaxespad=0,
+        )
     return figure

@@ -52,6 +52,7 @@ def test_the_legend_lies_outside_the_plot_so_it_hides_no_bar() -> None:
     legend = figure.legends[0].get_window_extent(renderer)
     for axes in figure.axes:
         assert not legend.overlaps(axes.get_window_extent(renderer))
+        assert not legend.overlaps(axes.yaxis.label.get_window_extent(renderer))
     labels = [text.get_text() for text in figure.legends[0].get_texts()]
     assert labels[: len(MISSION_TYPES)] == [f"类型{i}" for i in range(len(MISSION_TYPES))]
     assert "年度目标 59" in labels
@@ -59,3 +60,19 @@ def test_the_legend_lies_outside_the_plot_so_it_hides_no_bar() -> None:
 
 def test_a_chart_renders_to_png() -> None:
     assert chart.render_png(_spec(types=2, target=None)).startswith(b"\x89PNG")
+
+
+def test_the_longest_english_type_names_fit_inside_the_picture() -> None:
+    from missions.model import type_label
+
+    spec = _spec()
+    spec.series = [
+        (type_label(code, "en"), values)
+        for code, (_, values) in zip(MISSION_TYPES, spec.series, strict=True)
+    ]
+    spec.target_label, spec.running_label = "yearly target 59", "missions so far"
+    figure = chart.build_figure(spec)
+    figure.canvas.draw()
+    renderer = figure.canvas.get_renderer()
+    legend = figure.legends[0].get_window_extent(renderer)
+    assert legend.x1 <= figure.bbox.x1 and legend.y0 >= figure.bbox.y0
