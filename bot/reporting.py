@@ -49,7 +49,7 @@ async def build_report(
     if kind == "training":
         sessions = await queries.load_sessions(db, year, team)
         fitness = await queries.load_fitness(db, year=year, team=team)
-        trained = await queries.load_trained(db, year, team) if team else None
+        trained = await queries.load_trained(db, year, team)
         training = model.training_report(
             sessions, fitness, basics.people, basics.teams, year=year, team=team, trained=trained
         )

@@ -180,6 +180,13 @@ class SessionRecord:
     date: date
     hours: float
     attendees: frozenset[int]
+    # How many attended, when counted in SQL without listing them (`attendees` is then
+    # empty and who trained comes separately).
+    count: int | None = None
+
+    @property
+    def attendance(self) -> int:
+        return len(self.attendees) if self.count is None else self.count
 
 
 @dataclass(frozen=True)
@@ -250,8 +257,8 @@ def training_report(
             continue
         row.sessions += 1
         row.hours += s.hours
-        row.attendances += len(s.attendees)
-        row.person_hours += s.hours * len(s.attendees)
+        row.attendances += s.attendance
+        row.person_hours += s.hours * s.attendance
         by_month[s.team_code][s.date.month - 1] += s.hours
     if trained is not None:
         attended = trained
