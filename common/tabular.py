@@ -127,7 +127,10 @@ def read_rows(content: bytes, filename: str, columns: list[Column]) -> list[Row]
     """
     if len(content) > MAX_FILE_BYTES:
         raise DomainError(
-            "files.too_big", name=filename, size=_megabytes(len(content)), limit=_megabytes()
+            "files.too_big",
+            name=filename,
+            size=_megabytes(len(content)),
+            limit=_megabytes(MAX_FILE_BYTES),
         )
     suffix = Path(filename).suffix.lower()
     if suffix == ".csv":
@@ -281,5 +284,5 @@ def _range(rows: int, columns: int) -> str:
     return f"A1:{get_column_letter(min(columns, 18278))}{rows}"
 
 
-def _megabytes(size: int = MAX_FILE_BYTES) -> str:
+def _megabytes(size: int) -> str:
     return f"{size / (1024 * 1024):.1f}".removesuffix(".0")
