@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 from common.clock import SystemClock, local_today
 from common.errors import DomainError
 from common.settings import Settings, get_settings
-from common.tabular import ImportReport, write_table
+from common.tabular import MAX_FILE_BYTES, ImportReport, write_table
 from i18n.catalogue import t
 from roster.repository import RosterRepository
 from storage.db import open_database
@@ -73,7 +73,8 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def render_report(report: ImportReport, lang: str) -> str:
+def render_report(report: ImportReport, lang: str, limit: int | None = None) -> str:
+    """The outcome; with `limit`, only the first `limit` errors (a chat reply), then a count."""
     if report.ok:
         return t(
             "import.done",
@@ -86,11 +87,34 @@ def render_report(report: ImportReport, lang: str) -> str:
     lines = [
         t("import.rejected", lang, kind=report.kind, count=len({e.line for e in report.errors}))
     ]
-    for error in report.errors:
+    shown = report.errors if limit is None else report.errors[:limit]
+    for error in shown:
         lines.append(
             t("import.row_error", lang, line=error.line, text=t(error.key, lang, **error.params))
         )
+    if len(shown) < len(report.errors):
+        lines.append(t("files.more_errors", lang, count=len(report.errors) - len(shown)))
     return "\n".join(lines)
+
+
+def read_import_file(path: Path) -> bytes:
+    """The file's bytes, after checking it is a file of a size worth parsing."""
+    if path.is_dir():
+        raise DomainError("files.is_directory", name=str(path))
+    if not path.exists():
+        raise DomainError("error.no_such_file", name=str(path))
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise DomainError(
+                "files.too_big",
+                name=path.name,
+                size=f"{size / 1048576:.1f}",
+                limit=f"{MAX_FILE_BYTES / 1048576:g}",
+            )
+        return path.read_bytes()
+    except OSError as exc:
+        raise DomainError("files.cannot_read", name=str(path), reason=exc.strerror or exc) from exc
 
 
 async def _init(settings: Settings, demo: bool, seed: int) -> str:
@@ -123,12 +147,11 @@ async def _import(settings: Settings, kind: str, path: Path) -> tuple[bool, str]
     from bot.importers import importer
 
     lang = settings.language
-    if not path.is_file():
-        raise DomainError("error.no_such_file", name=str(path))
+    content = read_import_file(path)
     db = await open_database(settings.db_path)
     try:
         await RosterRepository(db).seed_reference_data()
-        report = await importer(kind)(db, path.read_bytes(), path.name, actor=None, team_scope=None)
+        report = await importer(kind)(db, content, path.name, actor=None, team_scope=None)
         return report.ok, render_report(report, lang)
     finally:
         await db.close()
@@ -144,8 +167,19 @@ async def _export(settings: Settings, kind: str, year: int | None, out: Path) ->
         headers, rows = await exporter(kind)(db, year=year, tz=settings.tz)
     finally:
         await db.close()
-    write_table(out, headers, rows)
+    try:
+        write_table(out, headers, rows, title=_sheet_title(kind, settings.language))
+    except OSError as exc:
+        raise DomainError("files.cannot_write", name=str(out), reason=exc.strerror or exc) from exc
     return t("export.done", settings.language, count=len(rows), file=str(out))
+
+
+def _sheet_title(kind: str, lang: str) -> str:
+    """The sheet's name (`export.sheet.<kind>`); a kind without one is named by its code."""
+    try:
+        return t(f"export.sheet.{kind}", lang)
+    except KeyError:
+        return kind
 
 
 async def _report(settings: Settings, kind: str, year: int | None) -> str:
@@ -299,7 +333,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                 return 0
         elif args.command == "import":
             ok, text = asyncio.run(_import(settings, args.kind, args.file))
-            print(text)
+            # Results on stdout; a rejected file (its bad rows) on stderr like every error.
+            print(text, file=sys.stdout if ok else sys.stderr)
             return 0 if ok else 1
         elif args.command == "export":
             print(asyncio.run(_export(settings, args.kind, args.year, args.out)))

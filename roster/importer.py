@@ -7,13 +7,14 @@ go. A clean file is applied in one transaction.
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from common.dates import parse_optional_date
 from common.errors import DomainError
-from common.tabular import Column, ImportReport, Row, RowError, read_rows
+from common.tabular import Column, ImportReport, Row, RowError, read_rows_in_thread
 from roster.phones import display_phone, normalise_phone
 from roster.taxonomy import ROLE_ALIASES, SKILL_ALIASES
 from storage.db import Database, audit_in, utcnow_iso
@@ -243,15 +244,25 @@ async def import_roster(
 
     `team_scope`: a leader's own team; rows (or people) of other teams are errors.
     """
-    rows = read_rows(content, filename, COLUMNS)
+    rows = await read_rows_in_thread(content, filename, COLUMNS)
     report = ImportReport(kind="roster")
-    # Checks read inside the write transaction, so nothing changes between check and write.
+    # Checking 100,000 rows takes seconds: in a worker thread and outside the write
+    # transaction, whose lock every tap needs.
+    state = await _State.load(db)
+    entries, errors = await asyncio.to_thread(_check, rows, state, team_scope)
+    if errors:
+        report.errors = errors
+        return report
     async with db.transaction() as conn:
-        state = await _State.load(db)
-        entries, errors = _check(rows, state, team_scope)
-        if errors:
-            report.errors = errors
-            return report
+        # Nothing may change between check and write: if the roster did meanwhile (rare),
+        # check again against what is there now.
+        current = await _State.load(db)
+        if current != state:
+            state = current
+            entries, errors = await asyncio.to_thread(_check, rows, state, team_scope)
+            if errors:
+                report.errors = errors
+                return report
         await _apply(db, entries, state, report)
         await audit_in(
             conn,
