@@ -10,23 +10,18 @@ from datetime import date, datetime, timedelta
 from enum import StrEnum
 
 from common.errors import DomainError
+from i18n.labels import label
 from roster.model import Volunteer
 from training.fitness import pass_valid_on
 
-# code → (Chinese name, English name); SPEC §2. Order is the menu order.
+# code → (Chinese name, English name), named in i18n/labels.py. Order is the menu order.
+_TYPE_CODES = (
+    *("mountain", "flood", "water", "drowning", "traffic", "typhoon"),
+    *("earthquake", "urban", "medical", "event", "drill", "other"),
+)
 MISSION_TYPES: dict[str, tuple[str, str]] = {
-    "mountain": ("山地搜救", "mountain search"),
-    "flood": ("防汛", "flood rescue"),
-    "water": ("水域救援", "water rescue"),
-    "drowning": ("溺水打捞", "drowning recovery"),
-    "traffic": ("交通事故", "traffic accident"),
-    "typhoon": ("防台", "typhoon duty"),
-    "earthquake": ("地震", "earthquake"),
-    "urban": ("城市救援", "urban rescue"),
-    "medical": ("医疗保障", "medical cover"),
-    "event": ("大型活动保障", "event cover"),
-    "drill": ("演练", "drill"),
-    "other": ("其他", "other"),
+    code: (label("mission_type", code, "zh"), label("mission_type", code, "en"))
+    for code in _TYPE_CODES
 }
 # Further names people type (SPEC §2 lists "防汛/洪水救援", "地震/地质灾害").
 TYPE_ALIASES: dict[str, str] = {
@@ -48,8 +43,7 @@ ETA_CHOICES = (15, 30, 60)
 
 
 def type_label(code: str, lang: str) -> str:
-    zh, en = MISSION_TYPES.get(code, (code, code))
-    return zh if lang == "zh" else en
+    return label("mission_type", code, lang)
 
 
 def parse_type(text: str) -> str:

@@ -12,6 +12,7 @@ from importlib import resources
 from typing import Any
 
 from common.errors import DomainError
+from i18n.labels import bilingual, label
 
 _MIN_SEC = re.compile(r"^(\d+)\s*[:：]\s*(\d{1,2}(?:\.\d+)?)$")
 _H_MIN_SEC = re.compile(r"^(\d+)\s*[:：]\s*(\d{1,2})\s*[:：]\s*(\d{1,2}(?:\.\d+)?)$")
@@ -87,7 +88,7 @@ class FitnessItem:
     bands: tuple[AgeBand, ...] = ()
 
     def label(self, lang: str) -> str:
-        return self.label_zh if lang == "zh" else self.label_en
+        return bilingual(self.label_zh, self.label_en, lang)
 
     def threshold_for(self, age: int | None) -> float:
         if age is not None:
@@ -190,8 +191,9 @@ def standards_from_json(text: str) -> Standards:
         items.append(
             FitnessItem(
                 code=raw["code"],
-                label_zh=raw["label_zh"],
-                label_en=raw["label_en"],
+                # The shipped items are named in i18n/labels.py; a custom item names itself.
+                label_zh=raw.get("label_zh") or label("fitness", raw["code"], "zh"),
+                label_en=raw.get("label_en") or label("fitness", raw["code"], "en"),
                 unit=raw["unit"],
                 direction=raw["direction"],
                 threshold=_threshold(raw, raw["threshold"]),

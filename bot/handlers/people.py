@@ -17,6 +17,7 @@ from common.clock import local_today
 from common.dates import parse_date
 from common.errors import DomainError
 from i18n.catalogue import LANGUAGES, t
+from i18n.labels import join
 from roster.model import Actor, Volunteer
 from roster.phones import display_phone, normalise_phone
 
@@ -124,7 +125,7 @@ def _skill_line(volunteer: Volunteer, labels: dict[str, str], lang: str, today: 
             parts.append(
                 t("me.skill_expired", lang, skill=label, date=skill.expires_on.isoformat())
             )
-    return "、".join(parts) if lang == "zh" else ", ".join(parts)
+    return join(parts, lang)
 
 
 async def me(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -140,7 +141,7 @@ async def me(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     today = local_today(services.clock, services.settings.tz)
     team = await services.roster.find_team(volunteer.team_code)
     kinds = await services.roster.skill_kinds()
-    labels = {k.code: (k.label_zh if lang == "zh" else k.label_en) for k in kinds}
+    labels = {k.code: k.label(lang) for k in kinds}
     lines = [
         t("me.title", lang, name=volunteer.name),
         t("me.team", lang, team=team.name, code=team.code),
