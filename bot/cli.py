@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
+import os
 import secrets
 import signal
 import sys
@@ -13,63 +14,79 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from bot.importers import EXPORTERS, IMPORTERS
 from common.clock import SystemClock, local_today
 from common.errors import DomainError
 from common.settings import Settings, get_settings
 from common.tabular import MAX_FILE_BYTES, ImportReport, write_table
-from i18n.catalogue import t
+from i18n.catalogue import normalise_lang, t
 from roster.repository import RosterRepository
 from storage.db import open_database
 
 log = logging.getLogger("rescuebot")
 
 
+def _help_language() -> str:
+    # --help must work even when a setting is wrong, so fall back to the variable alone.
+    try:
+        return get_settings().language
+    except Exception:
+        return normalise_lang(os.environ.get("RESCUEBOT_LANGUAGE"))
+
+
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="rescuebot", description="Rescue-team callout bot")
+    lang = _help_language()
+
+    def h(key: str) -> str:
+        return t(f"cli.help.{key}", lang)
+
+    parser = argparse.ArgumentParser(prog="rescuebot", description=h("description"))
     sub = parser.add_subparsers(dest="command", required=True)
 
-    init = sub.add_parser("init", help="create or migrate the database")
-    init.add_argument("--demo", action="store_true", help="add the demo data set")
-    init.add_argument("--seed", type=int, default=59, help="random seed of the demo data")
+    init = sub.add_parser("init", help=h("init"))
+    init.add_argument("--demo", action="store_true", help=h("init_demo"))
+    init.add_argument("--seed", type=int, default=59, help=h("init_seed"))
 
-    run = sub.add_parser("run", help="run the bot (long polling)")
-    run.add_argument("--webhook", metavar="URL", help="webhook mode: the public URL")
-    run.add_argument("--listen", default="0.0.0.0", help="webhook mode: address to listen on")
-    run.add_argument("--port", type=int, default=8443, help="webhook mode: port")
+    run = sub.add_parser("run", help=h("run"))
+    run.add_argument("--webhook", metavar="URL", help=h("run_webhook"))
+    run.add_argument("--listen", default="0.0.0.0", help=h("run_listen"))
+    run.add_argument("--port", type=int, default=8443, help=h("run_port"))
 
-    demo = sub.add_parser("demo", help="play a scripted incident against the local sandbox")
-    demo.add_argument("--lang", choices=("zh", "en"), default=None)
-    demo.add_argument(
-        "--dashboard", action="store_true", help="keep the bot and dashboard running afterwards"
+    demo = sub.add_parser("demo", help=h("demo"))
+    demo.add_argument("--lang", choices=("zh", "en"), default=None, help=h("demo_lang"))
+    demo.add_argument("--dashboard", action="store_true", help=h("demo_dashboard"))
+
+    imp = sub.add_parser("import", help=h("import"))
+    imp.add_argument("kind", choices=tuple(IMPORTERS), help=h("import_kind"))
+    imp.add_argument("file", type=Path, help=h("import_file"))
+
+    exp = sub.add_parser("export", help=h("export"))
+    exp.add_argument("kind", choices=tuple(EXPORTERS), help=h("export_kind"))
+    exp.add_argument("--year", type=int, help=h("export_year"))
+    exp.add_argument("--out", type=Path, required=True, help=h("export_out"))
+
+    rep = sub.add_parser("report", help=h("report"))
+    rep.add_argument(
+        "kind",
+        choices=("missions", "training", "insurance", "roster", "readiness"),
+        help=h("report_kind"),
     )
-
-    imp = sub.add_parser("import", help="import a CSV or XLSX file (all or nothing)")
-    imp.add_argument("kind", choices=("roster", "training", "fitness", "insurance"))
-    imp.add_argument("file", type=Path)
-
-    exp = sub.add_parser("export", help="export to .csv or .xlsx")
-    exp.add_argument("kind", choices=("roster", "missions", "training", "insurance", "hours"))
-    exp.add_argument("--year", type=int)
-    exp.add_argument("--out", type=Path, required=True)
-
-    rep = sub.add_parser("report", help="print a report")
-    rep.add_argument("kind", choices=("missions", "training", "insurance", "roster", "readiness"))
-    rep.add_argument("--year", type=int)
+    rep.add_argument("--year", type=int, help=h("report_year"))
 
     for verb in ("grant", "revoke"):
-        g = sub.add_parser(verb, help=f"{verb} the coordinator role")
-        g.add_argument("role", choices=("coordinator",))
-        g.add_argument("telegram_id", type=int)
+        g = sub.add_parser(verb, help=h(verb))
+        g.add_argument("role", choices=("coordinator",), help=h("role"))
+        g.add_argument("telegram_id", type=int, help=h("telegram_id"))
         if verb == "grant":
-            g.add_argument("--name", default="")
+            g.add_argument("--name", default="", help=h("grant_name"))
 
-    link = sub.add_parser("dashboard-link", help="a signed read-only dashboard link")
-    link.add_argument("--hours", type=float, default=None, help="valid for (default 24)")
-    link.add_argument("--team", default=None, help="only this team's callouts")
-    link.add_argument("--revoke-all", action="store_true", help="end every link and session")
+    link = sub.add_parser("dashboard-link", help=h("dashboard_link"))
+    link.add_argument("--hours", type=float, default=None, help=h("link_hours"))
+    link.add_argument("--team", default=None, help=h("link_team"))
+    link.add_argument("--revoke-all", action="store_true", help=h("link_revoke_all"))
 
-    backup = sub.add_parser("backup", help="consistent copy of the live database")
-    backup.add_argument("file", type=Path)
+    backup = sub.add_parser("backup", help=h("backup"))
+    backup.add_argument("file", type=Path, help=h("backup_file"))
     return parser
 
 
