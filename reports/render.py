@@ -11,6 +11,7 @@ from typing import Any
 from common.spreadsheet import Percent, Sheet
 from common.spreadsheet import workbook_bytes as workbook_bytes
 from i18n.catalogue import t
+from i18n.labels import bilingual
 from insurance.model import InsuranceState
 from missions.model import MISSION_TYPES, type_label
 from reports.model import (
@@ -52,7 +53,7 @@ class Rendered:
 
 
 def _sep(lang: str) -> str:
-    return "、" if lang == "zh" else ", "
+    return t("list.separator", lang)
 
 
 def _num(value: float) -> str:
@@ -437,7 +438,7 @@ def insurance(report: InsuranceReport, teams: list[Team], lang: str) -> Rendered
 
 def _skill_label(code: str, labels: dict[str, tuple[str, str]], lang: str) -> str:
     zh, en = labels.get(code, (code, code))
-    return zh if lang == "zh" else en
+    return bilingual(zh, en, lang)
 
 
 def roster(
