@@ -21,8 +21,8 @@ from common.tabular import (
 from insurance.model import parse_coverage
 from insurance.repository import PolicyInput, upsert_policy
 from roster.model import Volunteer
+from roster.people_index import PeopleIndex
 from storage.db import Database, audit_in
-from training.people import PeopleIndex
 
 COLUMNS = [
     Column("phone", ("手机", "手机号", "电话", "mobile"), required=False),

@@ -21,9 +21,9 @@ from common.tabular import (
     read_rows_in_thread,
 )
 from roster.model import Volunteer
+from roster.people_index import PeopleIndex
 from storage.db import Database, audit_in
 from training.fitness import Standards, age_on, default_standards, evaluate, results_from_json
-from training.people import PeopleIndex
 from training.repository import save_fitness
 
 BASE_COLUMNS = [

@@ -21,9 +21,9 @@ from common.tabular import (
     RowError,
     read_rows_in_thread,
 )
+from roster.people_index import PeopleIndex
 from storage.db import Database, audit_in
 from training.model import parse_hours, parse_kind
-from training.people import PeopleIndex
 
 COLUMNS = [
     Column("date", ("日期", "培训日期")),
