@@ -1,6 +1,6 @@
 """Every text a person reads comes from the catalogue: no sentence is written inline where it
 is sent to a chat (`reply_text`, `send_message`, `answer`, `edit_message_text`, `caption=`,
-`text=`) or shown by the command line (argparse `help=`, `description=`).
+`text=`, a button's label) or shown by the command line (argparse `help=`, `description=`).
 
 The check reads the syntax tree, so a literal is caught whatever line it sits on. A literal
 counts as text when it holds a letter outside its `{…}` fields; punctuation, emoji, empty
@@ -25,6 +25,8 @@ SENDING = {
     "edit_text": 0,
     "reply_html": 0,
     "reply_markdown": 0,
+    "InlineKeyboardButton": 0,  # a button's label
+    "KeyboardButton": 0,
 }
 SHOWN_KEYWORDS = {"caption", "help", "text"}
 ARGPARSE_TEXT = {"description", "epilog"}
@@ -89,6 +91,7 @@ await bot.send_document(chat_id, document, caption="")
 parser.add_argument("--x", help="what x is")
 await message.reply_text(t("key", lang))
 await message.reply_text("{}\\n{}".format(a, b))
+InlineKeyboardButton("Go", callback_data="cd:1:go")
 """
     found = [text for _, text in _shown_literals(ast.parse(source))]
-    assert found == ["'Done!'", "f'{name} 已确认'", "'what x is'"]
+    assert found == ["'Done!'", "f'{name} 已确认'", "'what x is'", "'Go'"]
