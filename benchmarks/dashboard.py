@@ -4,7 +4,10 @@
 
 Seeds a temporary database with executemany (ten times the bureau's roster, each
 volunteer with three certificates, a policy and a fitness test; a year of missions;
-N open callouts across the teams with every responder state and left-out reasons),
+N callouts across the teams with every responder state and left-out reasons; of the
+confirmed, most on scene with a position and answered safety checks, some needing help
+or overdue on a check; the last two callouts closed and in their return phase, with
+some people home safe),
 then builds the coordinator's page (what one `/api/page` request does, without the
 HTTP) three times and prints the median, the target and their ratio. Exit status 1
 if the median misses the target.
@@ -74,22 +77,36 @@ async def seed(
     rows = []
     responses = []
     exclusions = []
+    checks = []
     for cid in range(1, callouts + 1):
         teams = rng.sample(codes, 2)
+        returning = cid > callouts - 2  # closed, people still heading home
+        ended = iso(now - timedelta(minutes=20)) if returning else None
         rows.append(
             (cid, "mountain", json.dumps(teams), json.dumps(["mountain_search"]), 20,
              f"地点 {cid}", 30.2 + cid / 100, 120.1 + cid / 100, "描述", 1, 8_000_001,
-             "open", iso(now - timedelta(minutes=cid)))
+             "closed" if returning else "open", iso(now - timedelta(hours=3, minutes=cid)),
+             ended, ended)
         )  # fmt: skip
         members = [p[0] for p in people if p[1] in teams]
         chosen = rng.sample(members, min(len(members), 200))
         for vid in chosen[:150]:
             state = rng.choice(STATES)
-            answered = iso(now - timedelta(minutes=rng.randint(0, 30)))
+            answered = iso(now - timedelta(minutes=rng.randint(60, 90)))
+            scene = help_ = lat = lon = home = None
+            if state == "available" and rng.random() < 0.7:
+                scene = iso(now - timedelta(minutes=rng.randint(10, 59)))
+                lat, lon = 30.2 + cid / 100 + rng.random() / 50, 120.1 + cid / 100
+                help_ = scene if rng.random() < 0.03 else None
+                home = iso(now - timedelta(minutes=5)) if returning and rng.random() < 0.5 else None
+                late = rng.random() < 0.1  # a check nobody answered, past its grace
+                sent = iso(now - timedelta(minutes=rng.randint(11, 30)))
+                checks.append((cid, vid, sent, None if late else sent))
             responses.append(
                 (cid, vid, state, rng.choice((15, 30, 60, None)), None, 8_000_000 + vid, 1,
-                 iso(now - timedelta(minutes=31)), answered if state != "paged" else None,
-                 answered if state == "available" else None)
+                 iso(now - timedelta(minutes=91)), answered if state != "paged" else None,
+                 answered if state == "available" else None, scene, home, help_, lat, lon,
+                 scene)
             )  # fmt: skip
         for vid in chosen[150:]:
             exclusions.append((cid, vid, rng.choice(REASONS), ""))
@@ -116,15 +133,21 @@ async def seed(
         )
         await conn.executemany(
             "INSERT INTO callouts (id, type, teams, skills, needed, location, latitude, "
-            "longitude, description, require_fitness, called_by, status, created_at) "
-            "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            "longitude, description, require_fitness, called_by, status, created_at, "
+            "ended_at, return_started_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
             rows,
         )
         await conn.executemany(
             "INSERT INTO responses (callout_id, volunteer_id, state, eta_minutes, reason, "
-            "chat_id, message_id, paged_at, answered_at, confirmed_at) "
-            "VALUES (?,?,?,?,?,?,?,?,?,?)",
+            "chat_id, message_id, paged_at, answered_at, confirmed_at, on_scene_at, "
+            "home_safe_at, need_help_at, latitude, longitude, position_at) "
+            "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
             responses,
+        )
+        await conn.executemany(
+            "INSERT INTO safety_checks (callout_id, volunteer_id, sent_at, answered_at) "
+            "VALUES (?,?,?,?)",
+            checks,
         )
         await conn.executemany("INSERT INTO callout_exclusions VALUES (?,?,?,?)", exclusions)
 
@@ -145,6 +168,11 @@ async def measure(volunteers: int, callouts: int, runs: int = 3) -> tuple[float,
                 size = len(json.dumps(page, ensure_ascii=False))
                 times.append(time.perf_counter() - started)
                 assert len(page["callouts"]) == callouts
+                if callouts >= 3:  # the incident data is really on the page
+                    listed = [p for c in page["callouts"] for g in c["groups"] for p in g["people"]]
+                    assert any(p["on_map"] for p in listed)
+                    assert any(c["alerts"] for c in page["callouts"])
+                    assert sum(c["phase"] == "return" for c in page["callouts"]) == 2
         finally:
             await db.close()
     return statistics.median(times), size
@@ -158,7 +186,8 @@ def main() -> int:
     seconds, size = asyncio.run(measure(args.volunteers, args.callouts))
     ratio = seconds / TARGET_SECONDS
     print(
-        f"dashboard page: {args.volunteers} volunteers, {args.callouts} open callouts, "
+        f"dashboard page: {args.volunteers} volunteers, {args.callouts} callouts "
+        "(incl. on scene, alerts, 2 returning), "
         f"{size / 1024:.0f} KiB JSON\n"
         f"median of 3 builds: {seconds * 1000:.1f} ms; target {TARGET_SECONDS * 1000:.0f} ms; "
         f"ratio to target {ratio:.2f} ({'ok' if ratio < 1 else 'MISSED'})"
