@@ -9,7 +9,7 @@ heads their group and the callout's alert box. Recorded by phone is a note, not 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from missions.incident import Phase, ResponderView
 
@@ -45,6 +45,7 @@ class Placed:
     person: ResponderView
     group: str
     flags: tuple[Flag, ...]
+    urgency: int = len(ALERTS)  # the most urgent alert's rank; len(ALERTS): none
 
     @property
     def alerts(self) -> tuple[Flag, ...]:
@@ -75,14 +76,10 @@ def place(
         and now >= returning_since + timedelta(minutes=return_minutes)
     ):
         flags.append(Flag("return_overdue", returning_since, True))
+    urgency = ALERTS.index(flags[0].code) if flags else len(ALERTS)  # flags come in ALERTS order
     if person.recorded_by is not None:
         flags.append(Flag("phone", None, False))
-    return Placed(person, group, tuple(flags))
-
-
-def _urgency(placed: Placed) -> int:
-    codes = [f.code for f in placed.alerts]
-    return min((ALERTS.index(c) for c in codes), default=len(ALERTS))
+    return Placed(person, group, tuple(flags), urgency)
 
 
 def grouped(people: list[Placed], returning: bool) -> list[tuple[str, list[Placed]]]:
@@ -102,12 +99,15 @@ def grouped(people: list[Placed], returning: bool) -> list[tuple[str, list[Place
     return ordered
 
 
-def _sort_key(placed: Placed) -> tuple[int, str, str]:
+_LAST = datetime.max.replace(tzinfo=UTC)
+
+
+def _sort_key(placed: Placed) -> tuple[int, datetime, str]:
     p = placed.person
     moment = p.on_scene_at or p.confirmed_at or p.answered_at
-    return (_urgency(placed), moment.isoformat() if moment else "~", p.name)
+    return (placed.urgency, moment or _LAST, p.name)
 
 
 def alerts(people: list[Placed]) -> list[Placed]:
     """Everyone with an alert, most urgent first: the top of the callout's card."""
-    return sorted((p for p in people if p.alerts), key=_sort_key)
+    return sorted((p for p in people if p.urgency < len(ALERTS)), key=_sort_key)

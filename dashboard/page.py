@@ -11,7 +11,7 @@ import asyncio
 import time
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -118,17 +118,22 @@ async def _callouts(
 
 
 def _when(moment: datetime | None) -> str | None:
-    return iso(moment) if moment is not None else None
+    if moment is None:
+        return None
+    # Read back from the database, times are already UTC: no conversion per person.
+    return moment.isoformat(timespec="seconds") if moment.tzinfo is UTC else iso(moment)
 
 
 def _person(placed: Placed, reason: str | None, viewer: Viewer) -> dict[str, Any]:
     lang = viewer.lang
     p = placed.person
-    times = {
-        "answered": _when(p.answered_at),
-        "on_scene": _when(p.on_scene_at),
-        "home_safe": _when(p.home_safe_at),
-    }
+    # The one time the page shows: home, else arrival, else the answer.
+    if p.home_safe_at is not None:
+        times = {"home_safe": _when(p.home_safe_at)}
+    elif p.on_scene_at is not None:
+        times = {"on_scene": _when(p.on_scene_at)}
+    else:
+        times = {"answered": _when(p.answered_at)} if p.answered_at is not None else {}
     return {
         "id": p.volunteer_id,
         "name": p.name,
@@ -136,7 +141,7 @@ def _person(placed: Placed, reason: str | None, viewer: Viewer) -> dict[str, Any
         "state": placed.group,
         "eta": p.eta_minutes if p.phase is Phase.CONFIRMED else None,
         "reason": _label("reason", reason, lang) if reason else None,
-        "times": {k: v for k, v in times.items() if v is not None},
+        "times": times,
         "flags": [
             {
                 "code": f.code,
