@@ -300,10 +300,13 @@ async def test_the_duty_officer_follows_an_incident_from_on_scene_to_everyone_ho
         await duty.evaluate("window.__notReloaded = true")
 
         # On scene, then a shared location: the group, the time and a marker on the map.
+        took: dict[str, float] = {}
+        started = time.monotonic()
         await tap(member, pages[member], ":scene")
         await member.send_location(30.26, 120.18)
         on_scene = "#callout-1 .group[data-state='on_scene'] .person"
         await duty.wait_for_selector(f"{on_scene}:has-text('Mo Member') .arrived", timeout=WAIT_MS)
+        took["on scene"] = time.monotonic() - started
         await duty.wait_for_selector("#map path.marker-person", timeout=WAIT_MS)
         assert await duty.locator("#map path.marker-callout").count() == 1
         assert await duty.text_content("#callout-1 .on-scene-count") == "1 on scene"
@@ -311,10 +314,12 @@ async def test_the_duty_officer_follows_an_incident_from_on_scene_to_everyone_ho
 
         # The safety check goes unanswered past its grace: highlighted at the top of the card.
         check = await member.wait_for_message(lambda m: ":help:" in str(m), 20)
+        started = time.monotonic()
         await duty.wait_for_selector(
             "#callout-1 .alerts .person:has-text('Mo Member') .flag-check_overdue",
             timeout=WAIT_MS,
         )
+        took["check sent → overdue shown (grace 3 s)"] = time.monotonic() - started
         assert await duty.locator("#map path.marker-alert").count() == 1
 
         # Need help: the page shows it without a reload.
@@ -324,15 +329,17 @@ async def test_the_duty_officer_follows_an_incident_from_on_scene_to_everyone_ho
         await duty.wait_for_selector(
             "#callout-1 .alerts .person:has-text('Mo Member') .flag-need_help", timeout=WAIT_MS
         )
-        print(f"need help → dashboard: {(time.monotonic() - pressed) * 1000:.0f} ms")
+        took["need help"] = time.monotonic() - pressed
         await shot(duty, "incident-need-help")
 
         # /close: the callout stays, in its return phase, until everyone is home safe.
+        started = time.monotonic()
         await leader.send("/close 1 rescued=1")
         await duty.wait_for_selector(
             "#callout-1[data-phase='return'] .home-count[data-safe='0'][data-total='2']",
             timeout=WAIT_MS,
         )
+        took["/close"] = time.monotonic() - started
         still_out = duty.locator("#callout-1 .group[data-state='still_out'] .person")
         assert await still_out.count() == 2
         wall_url, _ = await make_link(web_db, web_settings, datetime.now(UTC), hours=2)
@@ -344,13 +351,18 @@ async def test_the_duty_officer_follows_an_incident_from_on_scene_to_everyone_ho
 
         for n, user in enumerate((member, second), start=1):
             ask = await user.wait_for_message(lambda m: ":home" in str(m), 20)
+            started = time.monotonic()
             await tap(user, ask, ":home")
             if n == 1:
                 await duty.wait_for_selector(
                     "#callout-1 .home-count[data-safe='1'][data-total='2']", timeout=WAIT_MS
                 )
+                took["home safe"] = time.monotonic() - started
         # Everyone is home: it leaves the open list on every screen.
         for screen in (duty, wall):
             await screen.wait_for_selector("#callout-1", state="detached", timeout=WAIT_MS)
             await screen.wait_for_selector("#no-callouts", timeout=WAIT_MS)
+        took["last home safe"] = time.monotonic() - started
         assert await duty.evaluate("window.__notReloaded === true")
+        # The promise is 2 s; printed, not asserted (the machine is shared).
+        print("→ dashboard: " + ", ".join(f"{k} {v * 1000:.0f} ms" for k, v in took.items()))
