@@ -11,7 +11,9 @@ some people home safe),
 then builds the coordinator's page (what one `/api/page` request does, without the
 HTTP) three times and prints the median, the target and their ratio, and the median
 CPU time of this process (on a shared machine the wall time swings with the others'
-load; the CPU time much less). Exit status 1 if the median misses the target.
+load; the CPU time much less), then the median of three live redraws, which reuse
+readiness and expiry as an open page does. Exit status 1 if the (cold) median misses
+the target.
 """
 
 from __future__ import annotations
@@ -29,7 +31,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from common.clock import iso
-from dashboard.page import PageConfig, build_page
+from dashboard.page import PageConfig, RosterCache, build_page
 from dashboard.view import Viewer
 from missions.model import MISSION_TYPES
 from roster.repository import RosterRepository
@@ -176,9 +178,17 @@ async def measure(volunteers: int, callouts: int, runs: int = 3) -> tuple[float,
                     assert any(p["on_map"] for p in listed)
                     assert any(c["alerts"] for c in page["callouts"])
                     assert sum(c["phase"] == "return" for c in page["callouts"]) == 2
+            # A live redraw (a tap, a check-in) reuses readiness and expiry for 30 s.
+            cache = RosterCache()
+            await build_page(db, viewer, config, now, cache)
+            warm = []
+            for _ in range(runs):
+                started = time.perf_counter()
+                json.dumps(await build_page(db, viewer, config, now, cache), ensure_ascii=False)
+                warm.append(time.perf_counter() - started)
         finally:
             await db.close()
-    return statistics.median(times), statistics.median(cpu), size
+    return statistics.median(times), statistics.median(cpu), statistics.median(warm), size
 
 
 def main() -> int:
@@ -186,7 +196,7 @@ def main() -> int:
     parser.add_argument("--volunteers", type=int, default=2630)
     parser.add_argument("--callouts", type=int, default=10)
     args = parser.parse_args()
-    seconds, cpu, size = asyncio.run(measure(args.volunteers, args.callouts))
+    seconds, cpu, warm, size = asyncio.run(measure(args.volunteers, args.callouts))
     ratio = seconds / TARGET_SECONDS
     print(
         f"dashboard page: {args.volunteers} volunteers, {args.callouts} callouts "
@@ -194,7 +204,8 @@ def main() -> int:
         f"{size / 1024:.0f} KiB JSON\n"
         f"median of 3 builds: {seconds * 1000:.1f} ms; target {TARGET_SECONDS * 1000:.0f} ms; "
         f"ratio to target {ratio:.2f} ({'ok' if ratio < 1 else 'MISSED'}); "
-        f"CPU time {cpu * 1000:.1f} ms"
+        f"CPU time {cpu * 1000:.1f} ms\n"
+        f"a live redraw (readiness and expiry reused): {warm * 1000:.1f} ms"
     )
     return 0 if ratio < 1 else 1
 
