@@ -173,7 +173,8 @@ function renderMap(page) {
   }
   const key = JSON.stringify(points);
   if (points.length && key !== state.fitted) {
-    state.map.fitBounds(L.latLngBounds(points).pad(0.3), { maxZoom: 13 });
+    // No animation: a wall screen redrawn mid-zoom would show markers scaled up for a moment.
+    state.map.fitBounds(L.latLngBounds(points).pad(0.3), { maxZoom: 13, animate: false });
     state.fitted = key;
   }
   if (!points.length && !state.tilesFailed) {
