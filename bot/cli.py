@@ -5,7 +5,9 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
+import os
 import secrets
+import sqlite3
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -17,7 +19,7 @@ from common.settings import Settings, get_settings
 from common.tabular import ImportReport, write_table
 from i18n.catalogue import t
 from roster.repository import RosterRepository
-from storage.db import open_database
+from storage.db import Database, DatabaseUnavailable, open_database
 
 log = logging.getLogger("rescuebot")
 
@@ -60,6 +62,7 @@ def _parser() -> argparse.ArgumentParser:
 
     backup = sub.add_parser("backup", help="consistent copy of the live database")
     backup.add_argument("file", type=Path)
+    backup.add_argument("--force", action="store_true", help="replace FILE if it exists")
     return parser
 
 
@@ -129,7 +132,7 @@ async def _export(settings: Settings, kind: str, year: int | None, out: Path) ->
 
     if out.suffix.lower() not in (".csv", ".xlsx"):
         raise DomainError("error.export_format", name=out.name)
-    db = await open_database(settings.db_path)
+    db = await open_database(settings.db_path, must_exist=True)
     try:
         headers, rows = await exporter(kind)(db, year=year, tz=settings.tz)
     finally:
@@ -141,7 +144,7 @@ async def _export(settings: Settings, kind: str, year: int | None, out: Path) ->
 async def _report(settings: Settings, kind: str, year: int | None) -> str:
     from bot.reporting import text_report
 
-    db = await open_database(settings.db_path)
+    db = await open_database(settings.db_path, must_exist=True)
     try:
         return await text_report(db, settings, kind, year, settings.language)
     finally:
@@ -163,10 +166,26 @@ async def _grant(settings: Settings, verb: str, telegram_id: int, name: str) -> 
         await db.close()
 
 
-async def _backup(settings: Settings, target: Path) -> str:
-    if not Path(settings.db_path).exists():
-        raise DomainError("error.no_such_file", name=settings.db_path)
-    db = await open_database(settings.db_path)
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return a.exists() and b.exists() and a.samefile(b)
+    except OSError:
+        return False
+
+
+async def _backup(settings: Settings, target: Path, force: bool) -> str:
+    live = Path(settings.db_path)
+    if not live.is_file():
+        raise DomainError("error.db_missing", db=settings.db_path)
+    # The live file, or its WAL/SHM companions: replacing them would destroy the database.
+    companions = [live, Path(f"{live}-wal"), Path(f"{live}-shm")]
+    if target.resolve() in {p.resolve() for p in companions} or any(
+        _same_file(target, p) for p in companions
+    ):
+        raise DomainError("error.backup_onto_live", file=str(target))
+    if target.exists() and not force:
+        raise DomainError("error.backup_exists", file=str(target))
+    db = await open_database(settings.db_path, must_exist=True)
     try:
         await db.backup(target)
     finally:
@@ -174,42 +193,80 @@ async def _backup(settings: Settings, target: Path) -> str:
     return t("cli.backup_done", settings.language, file=str(target))
 
 
+def _log_level() -> int:
+    """RESCUEBOT_LOG_LEVEL=DEBUG for troubleshooting; the redaction applies at every level."""
+    name = os.environ.get("RESCUEBOT_LOG_LEVEL", "INFO").upper()
+    level = logging.getLevelName(name)
+    return level if isinstance(level, int) else logging.INFO
+
+
 def _run(settings: Settings, webhook: str | None, listen: str, port: int) -> None:
     from bot.app import build_application
     from bot.logging_setup import configure_logging
+    from bot.startup import check_token, hold_run_lock, initialize_with_retries
 
     token = settings.telegram_bot_token
-    configure_logging(token.get_secret_value() if token else None)
+    if token is None:
+        raise DomainError("error.no_token")
+    check_token(token.get_secret_value())
+    configure_logging(token.get_secret_value(), _log_level())
+    lock = hold_run_lock(settings.db_path)
 
-    async def prepare() -> object:
+    async def prepare() -> Database:
         db = await open_database(settings.db_path)
-        await RosterRepository(db).seed_reference_data()
+        try:
+            await RosterRepository(db).seed_reference_data()
+        except BaseException:
+            await db.close()  # its thread would keep the process alive
+            raise
         return db
 
     loop = asyncio.new_event_loop()
     asyncio.set_event_loop(loop)
-    db = loop.run_until_complete(prepare())
-    from storage.db import Database
-
-    assert isinstance(db, Database)
-    app = build_application(settings, db)
     try:
-        # run_polling / run_webhook stop cleanly on SIGINT and SIGTERM.
-        if webhook:
-            # Listen on the URL's own path; Telegram proves each delivery with the secret.
-            app.run_webhook(
-                listen=listen,
-                port=port,
-                url_path=urlsplit(webhook).path.lstrip("/"),
-                webhook_url=webhook,
-                secret_token=secrets.token_urlsafe(32),
-                close_loop=False,
+        db = loop.run_until_complete(prepare())
+        try:
+            app = build_application(settings, db)
+            # Reach Telegram first, with backoff; run_polling's own initialize is then a no-op.
+            loop.run_until_complete(
+                initialize_with_retries(
+                    app, budget_seconds=settings.startup_retry_seconds, url=settings.api_base_url
+                )
             )
-        else:
-            app.run_polling(close_loop=False)
+            # run_polling / run_webhook stop cleanly on SIGINT and SIGTERM.
+            if webhook:
+                # Listen on the URL's own path; Telegram proves each delivery with the secret.
+                app.run_webhook(
+                    listen=listen,
+                    port=port,
+                    url_path=urlsplit(webhook).path.lstrip("/"),
+                    webhook_url=webhook,
+                    secret_token=secrets.token_urlsafe(32),
+                    close_loop=False,
+                    bootstrap_retries=STARTUP_BOOTSTRAP_RETRIES,
+                )
+            else:
+                app.run_polling(close_loop=False, bootstrap_retries=STARTUP_BOOTSTRAP_RETRIES)
+        finally:
+            loop.run_until_complete(db.close())
     finally:
-        loop.run_until_complete(db.close())
         loop.close()
+        if lock is not None:
+            lock.release()
+
+
+# deleteWebhook/setWebhook right after start-up: retried by PTB, 1 s apart.
+STARTUP_BOOTSTRAP_RETRIES = 5
+
+
+def _one_line(exc: BaseException, settings: Settings) -> str:
+    """An unexpected failure as one line, without the token (URLs can carry it)."""
+    from bot.logging_setup import RedactingFilter
+
+    token = settings.telegram_bot_token
+    secret = token.get_secret_value() if token else ""
+    reason = RedactingFilter([secret]).clean(" ".join(str(exc).split()) or repr(exc))
+    return t("error.unexpected", settings.language, kind=type(exc).__name__, reason=reason)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -224,8 +281,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "init":
             print(asyncio.run(_init(settings, args.demo, args.seed)))
         elif args.command == "run":
-            if settings.telegram_bot_token is None:
-                raise DomainError("error.no_token")
             _run(settings, args.webhook, args.listen, args.port)
         elif args.command == "demo":
             from bot.demo import run_demo
@@ -243,9 +298,19 @@ def main(argv: Sequence[str] | None = None) -> int:
             name = getattr(args, "name", "")
             print(asyncio.run(_grant(settings, args.command, args.telegram_id, name)))
         elif args.command == "backup":
-            print(asyncio.run(_backup(settings, args.file)))
+            print(asyncio.run(_backup(settings, args.file, args.force)))
     except DomainError as error:
         print(t(error.key, lang, **error.params), file=sys.stderr)
+        return 1
+    except sqlite3.Error as exc:  # e.g. the file locked by another process mid-command
+        unusable = DatabaseUnavailable.of(settings.db_path, exc)
+        print(t(unusable.key, lang, **unusable.params), file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+    except Exception as exc:  # fatal: one line for the operator, the traceback only at DEBUG
+        log.debug("unexpected failure", exc_info=True)
+        print(_one_line(exc, settings), file=sys.stderr)
         return 1
     return 0
 

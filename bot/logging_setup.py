@@ -14,7 +14,7 @@ class RedactingFilter(logging.Filter):
         super().__init__()
         self._secrets = [s for s in secrets if s]
 
-    def _clean(self, text: str) -> str:
+    def clean(self, text: str) -> str:
         for secret in self._secrets:
             text = text.replace(secret, "<token>")
         text = _TOKEN.sub("<token>", text)
@@ -22,11 +22,11 @@ class RedactingFilter(logging.Filter):
 
     def filter(self, record: logging.LogRecord) -> bool:
         message = record.getMessage()
-        record.msg = self._clean(message)
+        record.msg = self.clean(message)
         record.args = None
         if record.exc_info and record.exc_info[1] is not None:
             # Render the traceback now so it is redacted too.
-            record.exc_text = self._clean(logging.Formatter().formatException(record.exc_info))
+            record.exc_text = self.clean(logging.Formatter().formatException(record.exc_info))
             record.exc_info = None
         return True
 

@@ -22,6 +22,8 @@ class Settings(BaseSettings):
     language: Literal["zh", "en"] = Field(default="zh", alias="RESCUEBOT_LANGUAGE")
     mission_target: int = Field(default=59, ge=1, alias="RESCUEBOT_MISSION_TARGET")
     escalate_minutes: float = Field(default=10, gt=0, alias="RESCUEBOT_ESCALATE_MINUTES")
+    # How long `rescuebot run` keeps retrying to reach Telegram before it gives up.
+    startup_retry_seconds: float = Field(default=300, ge=0, alias="RESCUEBOT_STARTUP_RETRY_SECONDS")
 
     @field_validator("timezone")
     @classmethod
