@@ -13,7 +13,16 @@ from typing import Any
 from telegram.ext import Application, BaseHandler
 
 from bot.errors import on_error
-from bot.handlers import callouts, fallback, imports, people, records, reports, roster
+from bot.handlers import (
+    callouts,
+    fallback,
+    imports,
+    people,
+    records,
+    reports,
+    roster,
+    stale_buttons,
+)
 
 App = Application[Any, Any, Any, Any, Any, Any]
 
@@ -32,6 +41,8 @@ FEATURES = (
     reports,
     # Files sent with the caption /import <kind>.
     imports,
+    # Any button press no feature recognised is still answered (says it is outdated).
+    stale_buttons,
     # Last: unknown commands and stray text or files in private chats get a pointer.
     fallback,
 )

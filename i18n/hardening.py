@@ -60,6 +60,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "启动时 Telegram 返回错误：{reason}",
         "en": "Telegram refused at start-up: {reason}",
     },
+    # --- buttons -----------------------------------------------------------------
+    "button.outdated": {
+        "zh": "这个按钮已失效。请重新发送相应的命令。",
+        "en": "This button is out of date. Send the command again.",
+    },
     # --- numbers and dates out of range ------------------------------------------
     "error.bad_number": {
         "zh": "“{value}”不是可用的数字，请写 0 到 {max} 之间的普通数字（0-9）。",

@@ -13,6 +13,7 @@ from typing import Any
 
 from common.dates import parse_optional_date
 from common.errors import DomainError
+from common.numbers import plain_int
 from common.tabular import Column, ImportReport, Row, RowError, read_rows
 from roster.phones import display_phone, normalise_phone
 from roster.taxonomy import ROLE_ALIASES, SKILL_ALIASES
@@ -192,10 +193,11 @@ class _Validator:
         text = row.text("telegram_id")
         if not text:
             return None
-        if not text.isdigit() or int(text) == 0:
+        telegram_id = plain_int(text)
+        if not telegram_id:
             self.error(row.line, "roster_import.bad_telegram_id", value=text)
             return None
-        return int(text)
+        return telegram_id
 
     def _policy(self, row: Row) -> _Policy | None:
         filled = {name: row.text(name) for name in _POLICY_LABELS}

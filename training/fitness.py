@@ -151,7 +151,7 @@ class FitnessItem:
         if self.unit == "count":
             if isinstance(value, float) and value.is_integer():
                 return value
-            if not text.isdigit():
+            if not (text.isascii() and text.isdigit()):
                 raise ValueError(text)
             return float(text)
         if text.endswith("cm"):
