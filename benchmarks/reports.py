@@ -1,4 +1,4 @@
-"""Reports on ten years of data: each must answer in under a second (SPEC §4).
+"""Reports on ten years of data: each must answer in under a second.
 
     python -m benchmarks.reports [--years 10] [--lang zh]
 

@@ -1,4 +1,4 @@
-"""The `rescuebot` command line (SPEC §3)."""
+"""The `rescuebot` command line."""
 
 from __future__ import annotations
 

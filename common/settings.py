@@ -1,4 +1,4 @@
-"""Runtime configuration (SPEC §3): environment variables or a `.env` file."""
+"""Runtime configuration: environment variables or a `.env` file."""
 
 from __future__ import annotations
 

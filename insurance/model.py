@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
-EXPIRING_DAYS = 30  # SPEC §2: "expiring" means the cover ends within 30 days
+EXPIRING_DAYS = 30  # "expiring": the cover ends within 30 days
 
 
 class InsuranceState(StrEnum):

@@ -14,7 +14,7 @@ from common.numbers import plain_int
 from roster.model import Volunteer
 from training.fitness import pass_valid_on
 
-# code → (Chinese name, English name); SPEC §2. Order is the menu order.
+# code → (Chinese name, English name). Order is the menu order.
 MISSION_TYPES: dict[str, tuple[str, str]] = {
     "mountain": ("山地搜救", "mountain search"),
     "flood": ("防汛", "flood rescue"),
@@ -29,7 +29,7 @@ MISSION_TYPES: dict[str, tuple[str, str]] = {
     "drill": ("演练", "drill"),
     "other": ("其他", "other"),
 }
-# Further names people type (SPEC §2 lists "防汛/洪水救援", "地震/地质灾害").
+# Further names people type ("防汛/洪水救援", "地震/地质灾害").
 TYPE_ALIASES: dict[str, str] = {
     "洪水救援": "flood",
     "洪水": "flood",

@@ -1,4 +1,4 @@
-"""Roster files (SPEC §3 "Roster file columns"): all or nothing, upsert by phone.
+"""Roster files (columns as in the README's roster table): all or nothing, upsert by phone.
 
 Every row is checked before anything is written, and every bad row is
 reported with its spreadsheet line, so a leader fixes the whole file in one

@@ -10,7 +10,7 @@ from storage.migration_callouts import CALLOUTS_V3
 from storage.migration_records import RECORDS_V2
 
 MIGRATIONS: list[str] = [
-    # 1: the whole data model of SPEC §2.
+    # 1: the whole data model: teams, people, skills, policies, training, missions.
     """
     CREATE TABLE teams (
         code  TEXT PRIMARY KEY,

@@ -276,7 +276,7 @@ def add_months(day: date, months: int) -> date:
 
 
 def pass_valid_until(passed_on: date, months: int = 12) -> date:
-    """A pass on 2026-03-05 is good through 2027-03-05 (SPEC: valid 12 months)."""
+    """A pass on 2026-03-05 is good through 2027-03-05 (a pass counts for 12 months)."""
     return add_months(passed_on, months)
 
 
