@@ -7,6 +7,7 @@ version intact. Append new migrations; never edit one that has shipped.
 from __future__ import annotations
 
 from storage.migration_callouts import CALLOUTS_V3
+from storage.migration_hardening import TELEGRAM_LANGUAGES
 from storage.migration_records import RECORDS_V2
 
 MIGRATIONS: list[str] = [
@@ -182,4 +183,6 @@ MIGRATIONS: list[str] = [
     RECORDS_V2,
     # 3: callout additions.
     CALLOUTS_V3,
+    # The language of each person's Telegram app (for messages the bot starts).
+    TELEGRAM_LANGUAGES,
 ]

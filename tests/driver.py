@@ -18,7 +18,7 @@ from telegram import Update
 from telegram.ext import ContextTypes
 
 from bot.app import build_application, finish_background_work
-from bot.callout_adapter import callout_service
+from bot.callout_adapter import TelegramNotifier, callout_service
 from common.errors import DomainError
 from common.settings import Settings
 from roster.repository import RosterRepository
@@ -58,7 +58,10 @@ class Driver:
             raw = world.updates.pop(0)
             await self.app.process_update(Update.de_json(raw, self.app.bot))
             count += 1
-        await callout_service(self.app).drain()
+        service = callout_service(self.app)
+        await service.drain()
+        if isinstance(service.notifier, TelegramNotifier):
+            await service.notifier.boards.flush()  # board redraws (about once a second)
         return count
 
     async def writes(self) -> int:
