@@ -72,6 +72,24 @@ async def _tell(update: Update, context: ContextTypes.DEFAULT_TYPE, text: str) -
             log.info("could not tell the user about a failed button: %s", exc)
 
 
+async def _audit_refusal(
+    update: Update, context: ContextTypes.DEFAULT_TYPE, error: NotAllowed
+) -> None:
+    """Who was refused what: the command word or the button's kind, never what was typed."""
+    user = update.effective_user
+    if update.callback_query is not None:
+        what = "button " + (update.callback_query.data or "").split(":")[0][:8]
+    else:
+        text = update.effective_message.text if update.effective_message else None
+        what = (text or "").split(maxsplit=1)[0][:32] if text else "message"
+    try:
+        await services_of(context).db.audit(
+            user.id if user else None, "refused", what=what, reason=error.key
+        )
+    except Exception:  # the refusal itself must still be told
+        log.exception("could not audit a refusal")
+
+
 async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
     error = context.error
     if not isinstance(update, Update):
@@ -82,6 +100,8 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
     if isinstance(error, DomainError):
         language = await _language(update, context)
         key, params = error.key, error.params
+        if isinstance(error, NotAllowed):
+            await _audit_refusal(update, context, error)
         if isinstance(error, NotAllowed) and not await _known(update, context):
             # Someone not on the roster learns how to link, and nothing else.
             key, params = "error.unknown_person", {}

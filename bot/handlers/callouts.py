@@ -182,6 +182,7 @@ async def button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         return
     draft_id = plain_int(parts[3]) if action == "join" and len(parts) == 4 else None
     if draft_id is not None:
+        require(actor.is_leader_or_coordinator, "error.leaders_only")
         await query.answer()
         count = await service.join(actor, callout_id, draft_id)
         await context.bot.send_message(
