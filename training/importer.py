@@ -127,4 +127,8 @@ def _add_row(
         if not row.text("phone") and not row.text("team"):
             raise DomainError("records.no_person")
         person_row = Row(row.line, {**row.values, "team": team.code})
-        session.attendees.add(people.find(person_row).id)
+        person = people.find(person_row)
+        if team_scope is not None and person.team_code != team_scope:
+            # A leader's file credits only their own team's people (as for the other imports).
+            raise DomainError("records.other_team", name=person.name, team=team_scope)
+        session.attendees.add(person.id)
