@@ -15,6 +15,7 @@ from common.dates import parse_optional_date
 from common.errors import DomainError
 from common.numbers import plain_int
 from common.tabular import Column, ImportReport, Row, RowError, read_rows
+from common.text import has_control_characters, visible
 from roster.phones import display_phone, normalise_phone
 from roster.taxonomy import ROLE_ALIASES, SKILL_ALIASES
 from storage.db import Database, audit_in, utcnow_iso
@@ -147,6 +148,8 @@ class _Validator:
         name = row.text("name")
         if not name:
             self.error(line, "roster_import.missing_name")
+        elif has_control_characters(name):
+            self.error(line, "error.control_characters", value=visible(name))
         phone = ""
         if not row.text("phone"):
             self.error(line, "roster_import.missing_phone")

@@ -34,3 +34,18 @@ def test_a_sum_insured_must_be_a_finite_plausible_amount(text: str) -> None:
 @pytest.mark.parametrize(("text", "value"), [("500000", 500000.0), ("50万", 500000.0)])
 def test_ordinary_sums_insured_still_read(text: str, value: float) -> None:
     assert parse_coverage(text) == value
+
+
+async def test_a_name_with_control_characters_is_refused_and_quoted_visibly(db: Database) -> None:
+    from roster.importer import import_roster
+
+    csv = (
+        "team,name,phone\nSD,张\x00伟,13800138001\nSD,\u202e伟张,13800138002\nSD,李娜,13800138003\n"
+    )
+    report = await import_roster(db, csv.encode(), "r.csv", actor=None, team_scope=None)
+    assert [(e.line, e.key) for e in report.errors] == [
+        (2, "error.control_characters"),
+        (3, "error.control_characters"),
+    ]
+    assert report.errors[0].params["value"] == "张\\x00伟"
+    assert (await db.fetchone("SELECT COUNT(*) FROM volunteers"))[0] == 0  # type: ignore[index]
