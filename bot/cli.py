@@ -24,6 +24,13 @@ from storage.db import Database, DatabaseUnavailable, open_database
 log = logging.getLogger("rescuebot")
 
 
+def _year(text: str | None) -> int | None:
+    """--year: a plausible calendar year, else the catalogue's message (exit 1)."""
+    from reports.model import check_year
+
+    return None if text is None else check_year(text)
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="rescuebot", description="Rescue-team callout bot")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -46,12 +53,12 @@ def _parser() -> argparse.ArgumentParser:
 
     exp = sub.add_parser("export", help="export to .csv or .xlsx")
     exp.add_argument("kind", choices=("roster", "missions", "training", "insurance"))
-    exp.add_argument("--year", type=int)
+    exp.add_argument("--year")
     exp.add_argument("--out", type=Path, required=True)
 
     rep = sub.add_parser("report", help="print a report")
     rep.add_argument("kind", choices=("missions", "training", "insurance", "roster", "readiness"))
-    rep.add_argument("--year", type=int)
+    rep.add_argument("--year")
 
     for verb in ("grant", "revoke"):
         g = sub.add_parser(verb, help=f"{verb} the coordinator role")
@@ -291,9 +298,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(text)
             return 0 if ok else 1
         elif args.command == "export":
-            print(asyncio.run(_export(settings, args.kind, args.year, args.out)))
+            print(asyncio.run(_export(settings, args.kind, _year(args.year), args.out)))
         elif args.command == "report":
-            print(asyncio.run(_report(settings, args.kind, args.year)))
+            print(asyncio.run(_report(settings, args.kind, _year(args.year))))
         elif args.command in ("grant", "revoke"):
             name = getattr(args, "name", "")
             print(asyncio.run(_grant(settings, args.command, args.telegram_id, name)))

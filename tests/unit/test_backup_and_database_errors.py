@@ -74,3 +74,14 @@ def test_sqlites_own_read_only_and_lock_errors_are_told_apart(tmp_path: Path) ->
     holder.close()
     other.close()
     assert DatabaseUnavailable.of(str(path), locked.value).key == "error.db_locked"
+
+
+@pytest.mark.parametrize("year", ["10000", "²", "99999999999999999999999", "26"])
+def test_a_year_out_of_range_on_the_command_line_is_named(
+    cli_db: Path, capsys: pytest.CaptureFixture[str], year: str
+) -> None:
+    main(["init"])
+    capsys.readouterr()
+    for command in (["report", "missions"], ["export", "missions", "--out", "m.csv"]):
+        assert main([*command, "--year", year]) == 1
+        assert capsys.readouterr().err == f"“{year}” is not a year, e.g. 2026.\n"
