@@ -2,7 +2,7 @@
 
     python -m benchmarks.taps [--volunteers 263] [--in-process]
 
-SPEC: every tap is answered at once, even when a whole team answers in the same second
+The target: every tap is answered at once, even when a whole team answers in the same second
 (263 taps: p95 under 0.5 s, throughput at least half that of a bare python-telegram-bot
 application that only answers the taps); the board is edited at most about once a second.
 

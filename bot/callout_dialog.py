@@ -12,6 +12,7 @@ from telegram.ext import ContextTypes, filters
 
 from bot.callout_adapter import callout_service, markup
 from common.errors import DomainError, NotAllowed
+from common.numbers import plain_int
 from i18n.catalogue import t
 from missions.model import MISSION_TYPES, CalloutRequest, type_label
 from missions.ports import Buttons
@@ -83,8 +84,9 @@ async def dialog_button(
     assert query is not None
     service = callout_service(context.application)
     lang = actor.language
-    draft = await service.repo.draft(int(parts[1])) if parts[1].isdigit() else None
-    if draft is None or not draft.step.startswith("d_") or len(parts) < 3:
+    draft_id = plain_int(parts[1]) if len(parts) >= 3 else None
+    draft = await service.repo.draft(draft_id) if draft_id is not None else None
+    if draft is None or not draft.step.startswith("d_"):
         await query.answer(t("dialog.expired", lang), show_alert=True)
         return
     if draft.telegram_id != actor.telegram_id:
@@ -114,8 +116,8 @@ async def dialog_button(
         data["team"] = value
         next_step, text = "d_needed", t("dialog.needed", lang)
         rows = _rows([(str(n), f"cd:{draft.id}:n:{n}") for n in HEADCOUNTS], 5)
-    elif step == "n" and value.isdigit():
-        data["needed"] = int(value)
+    elif step == "n" and plain_int(value) in HEADCOUNTS:  # only the numbers offered
+        data["needed"] = plain_int(value)
         data.setdefault("skills", [])
         next_step = "d_skills"
         text, rows = await _skills_step(actor, draft.id, data["skills"], context)
@@ -136,9 +138,8 @@ async def dialog_button(
         result = await service.start(actor, _request(data))
         await report_start(update, lang, result)
         return
-    else:
-        await query.answer(t("dialog.expired", lang), show_alert=True)
-        return
+    else:  # answered already: the error handler tells them in a message
+        raise DomainError("dialog.expired")
     await service.repo.save_draft(actor.telegram_id, next_step, data, service.clock.now(), draft.id)
     await query.edit_message_text(text, reply_markup=markup(rows))
 
@@ -169,6 +170,11 @@ async def dialog_text(update: Update, context: ContextTypes.DEFAULT_TYPE, actor:
     if not words:
         raise DomainError("callout.usage")
     data = dict(draft.data) | {"location": words[0], "description": " ".join(words[1:])}
+    try:
+        _request(data).check_lengths()
+    except DomainError:
+        DESCRIBING.add(actor.telegram_id)  # still at this step: the next text is tried again
+        raise
     lang = actor.language
     labels = await service.skill_labels(lang)
     has_point = await service.repo.latest_draft(actor.telegram_id, ("location",)) is not None

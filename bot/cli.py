@@ -1,4 +1,4 @@
-"""The `rescuebot` command line (SPEC §3)."""
+"""The `rescuebot` command line."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ import logging
 import os
 import secrets
 import signal
+import sqlite3
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -21,7 +22,7 @@ from common.settings import Settings, get_settings
 from common.tabular import MAX_FILE_BYTES, ImportReport, write_table
 from i18n.catalogue import normalise_lang, t
 from roster.repository import RosterRepository
-from storage.db import open_database
+from storage.db import Database, DatabaseUnavailable, open_database
 
 log = logging.getLogger("rescuebot")
 
@@ -32,6 +33,13 @@ def _help_language() -> str:
         return get_settings().language
     except Exception:
         return normalise_lang(os.environ.get("RESCUEBOT_LANGUAGE"))
+
+
+def _year(text: str | None) -> int | None:
+    """--year: a plausible calendar year, else the catalogue's message (exit 1)."""
+    from reports.model import check_year
+
+    return None if text is None else check_year(text)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -62,7 +70,7 @@ def _parser() -> argparse.ArgumentParser:
 
     exp = sub.add_parser("export", help=h("export"))
     exp.add_argument("kind", choices=tuple(EXPORTERS), help=h("export_kind"))
-    exp.add_argument("--year", type=int, help=h("export_year"))
+    exp.add_argument("--year", help=h("export_year"))
     exp.add_argument("--out", type=Path, required=True, help=h("export_out"))
 
     rep = sub.add_parser("report", help=h("report"))
@@ -71,7 +79,7 @@ def _parser() -> argparse.ArgumentParser:
         choices=("missions", "training", "insurance", "roster", "readiness"),
         help=h("report_kind"),
     )
-    rep.add_argument("--year", type=int, help=h("report_year"))
+    rep.add_argument("--year", help=h("report_year"))
 
     for verb in ("grant", "revoke"):
         g = sub.add_parser(verb, help=h(verb))
@@ -87,6 +95,7 @@ def _parser() -> argparse.ArgumentParser:
 
     backup = sub.add_parser("backup", help=h("backup"))
     backup.add_argument("file", type=Path, help=h("backup_file"))
+    backup.add_argument("--force", action="store_true", help=h("backup_force"))
     return parser
 
 
@@ -179,7 +188,7 @@ async def _export(settings: Settings, kind: str, year: int | None, out: Path) ->
 
     if out.suffix.lower() not in (".csv", ".xlsx"):
         raise DomainError("error.export_format", name=out.name)
-    db = await open_database(settings.db_path)
+    db = await open_database(settings.db_path, must_exist=True)
     try:
         headers, rows = await exporter(kind)(db, year=year, tz=settings.tz)
     finally:
@@ -202,7 +211,7 @@ def _sheet_title(kind: str, lang: str) -> str:
 async def _report(settings: Settings, kind: str, year: int | None) -> str:
     from bot.reporting import text_report
 
-    db = await open_database(settings.db_path)
+    db = await open_database(settings.db_path, must_exist=True)
     try:
         return await text_report(db, settings, kind, year, settings.language)
     finally:
@@ -224,10 +233,26 @@ async def _grant(settings: Settings, verb: str, telegram_id: int, name: str) -> 
         await db.close()
 
 
-async def _backup(settings: Settings, target: Path) -> str:
-    if not Path(settings.db_path).exists():
-        raise DomainError("error.no_such_file", name=settings.db_path)
-    db = await open_database(settings.db_path)
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return a.exists() and b.exists() and a.samefile(b)
+    except OSError:
+        return False
+
+
+async def _backup(settings: Settings, target: Path, force: bool) -> str:
+    live = Path(settings.db_path)
+    if not live.is_file():
+        raise DomainError("error.db_missing", db=settings.db_path)
+    # The live file, or its WAL/SHM companions: replacing them would destroy the database.
+    companions = [live, Path(f"{live}-wal"), Path(f"{live}-shm")]
+    if target.resolve() in {p.resolve() for p in companions} or any(
+        _same_file(target, p) for p in companions
+    ):
+        raise DomainError("error.backup_onto_live", file=str(target))
+    if target.exists() and not force:
+        raise DomainError("error.backup_exists", file=str(target))
+    db = await open_database(settings.db_path, must_exist=True)
     try:
         await db.backup(target)
     finally:
@@ -260,34 +285,71 @@ async def _dashboard_link(
     return t("cli.dash_link", lang, url=url, until=shown)
 
 
+def _log_level() -> int:
+    """RESCUEBOT_LOG_LEVEL=DEBUG for troubleshooting; the redaction applies at every level."""
+    name = os.environ.get("RESCUEBOT_LOG_LEVEL", "INFO").upper()
+    level = logging.getLevelName(name)
+    return level if isinstance(level, int) else logging.INFO
+
+
 def _run(settings: Settings, webhook: str | None, listen: str, port: int) -> None:
     from bot.app import build_application
     from bot.logging_setup import configure_logging
+    from bot.startup import check_token, hold_run_lock, initialize_with_retries
 
     token = settings.telegram_bot_token
-    configure_logging(token.get_secret_value() if token else None)
+    if token is None:
+        raise DomainError("error.no_token")
+    check_token(token.get_secret_value())
+    configure_logging(token.get_secret_value(), _log_level())
+    lock = hold_run_lock(settings.db_path)
 
-    async def prepare() -> object:
+    async def prepare() -> Database:
         db = await open_database(settings.db_path)
-        await RosterRepository(db).seed_reference_data()
+        try:
+            await RosterRepository(db).seed_reference_data()
+        except BaseException:
+            await db.close()  # its thread would keep the process alive
+            raise
         return db
 
     loop = asyncio.new_event_loop()
     asyncio.set_event_loop(loop)
-    db = loop.run_until_complete(prepare())
-    from storage.db import Database
-
-    assert isinstance(db, Database)
-    app = build_application(settings, db)
     try:
-        # run_polling / run_webhook stop cleanly on SIGINT and SIGTERM.
-        if webhook:
-            loop.run_until_complete(_serve_webhook(app, webhook, listen, port))
-        else:
-            app.run_polling(close_loop=False)
+        db = loop.run_until_complete(prepare())
+        try:
+            app = build_application(settings, db)
+            # Reach Telegram first, with backoff; run_polling's own initialize is then a no-op.
+            loop.run_until_complete(
+                initialize_with_retries(
+                    app, budget_seconds=settings.startup_retry_seconds, url=settings.api_base_url
+                )
+            )
+            # run_polling / run_webhook stop cleanly on SIGINT and SIGTERM.
+            if webhook:
+                loop.run_until_complete(_serve_webhook(app, webhook, listen, port))
+            else:
+                app.run_polling(close_loop=False, bootstrap_retries=STARTUP_BOOTSTRAP_RETRIES)
+        finally:
+            loop.run_until_complete(db.close())
     finally:
-        loop.run_until_complete(db.close())
         loop.close()
+        if lock is not None:
+            lock.release()
+
+
+# deleteWebhook/setWebhook right after start-up: retried by PTB, 1 s apart.
+STARTUP_BOOTSTRAP_RETRIES = 5
+
+
+def _one_line(exc: BaseException, settings: Settings) -> str:
+    """An unexpected failure as one line, without the token (URLs can carry it)."""
+    from bot.logging_setup import RedactingFilter
+
+    token = settings.telegram_bot_token
+    secret = token.get_secret_value() if token else ""
+    reason = RedactingFilter([secret]).clean(" ".join(str(exc).split()) or repr(exc))
+    return t("error.unexpected", settings.language, kind=type(exc).__name__, reason=reason)
 
 
 async def _serve_webhook(app: Any, webhook: str, listen: str, port: int) -> None:
@@ -338,8 +400,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "init":
             print(asyncio.run(_init(settings, args.demo, args.seed)))
         elif args.command == "run":
-            if settings.telegram_bot_token is None:
-                raise DomainError("error.no_token")
             _run(settings, args.webhook, args.listen, args.port)
         elif args.command == "demo":
             from bot.demo import run_demo
@@ -354,18 +414,28 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(text, file=sys.stdout if ok else sys.stderr)
             return 0 if ok else 1
         elif args.command == "export":
-            print(asyncio.run(_export(settings, args.kind, args.year, args.out)))
+            print(asyncio.run(_export(settings, args.kind, _year(args.year), args.out)))
         elif args.command == "report":
-            print(asyncio.run(_report(settings, args.kind, args.year)))
+            print(asyncio.run(_report(settings, args.kind, _year(args.year))))
         elif args.command in ("grant", "revoke"):
             name = getattr(args, "name", "")
             print(asyncio.run(_grant(settings, args.command, args.telegram_id, name)))
         elif args.command == "dashboard-link":
             print(asyncio.run(_dashboard_link(settings, args.hours, args.team, args.revoke_all)))
         elif args.command == "backup":
-            print(asyncio.run(_backup(settings, args.file)))
+            print(asyncio.run(_backup(settings, args.file, args.force)))
     except DomainError as error:
         print(t(error.key, lang, **error.params), file=sys.stderr)
+        return 1
+    except sqlite3.Error as exc:  # e.g. the file locked by another process mid-command
+        unusable = DatabaseUnavailable.of(settings.db_path, exc)
+        print(t(unusable.key, lang, **unusable.params), file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+    except Exception as exc:  # fatal: one line for the operator, the traceback only at DEBUG
+        log.debug("unexpected failure", exc_info=True)
+        print(_one_line(exc, settings), file=sys.stderr)
         return 1
     return 0
 

@@ -54,4 +54,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "consistent copy of the live database",
     },
     "cli.help.backup_file": {"zh": "备份文件", "en": "the backup file"},
+    "cli.help.backup_force": {
+        "zh": "备份文件已存在时覆盖它",
+        "en": "replace the backup file if it exists",
+    },
 }

@@ -1,7 +1,7 @@
 """Who is reminded of what on a given day — pure, so the schedule can be tested
 without Telegram or a clock.
 
-Schedule (SPEC §4), run daily at 09:00 local time and once at start-up when a
+Schedule, run daily at 09:00 local time and once at start-up when a
 day was missed:
 
 * Insurance ending in 30, 7 or 1 days: the volunteer and their team's

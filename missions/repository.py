@@ -417,8 +417,9 @@ class CalloutRepository:
             return {}
         marks = ",".join("?" * len(volunteer_ids))
         rows = await self.db.fetchall(
-            f"SELECT v.id, COALESCE(ul.language, v.language) FROM volunteers v "
+            f"SELECT v.id, COALESCE(ul.language, v.language, tl.language) FROM volunteers v "
             f"LEFT JOIN user_languages ul ON ul.telegram_id = v.telegram_id "
+            f"LEFT JOIN telegram_languages tl ON tl.telegram_id = v.telegram_id "
             f"WHERE v.id IN ({marks})",
             volunteer_ids,
         )

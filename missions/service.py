@@ -777,8 +777,11 @@ class CalloutService:
         if not actor.is_leader_or_coordinator:
             raise NotAllowed("error.leaders_only")
         teams = await self._team_codes(",".join(entry.teams))
-        if not any(actor.leads(code) for code in teams):
+        # Every team named: a leader logs missions for their own team only.
+        if not all(actor.leads(code) for code in teams):
             raise NotAllowed("callout.error.other_team", team=", ".join(teams))
+        if entry.day > local_today(self.clock, self.config.tz):
+            raise DomainError("error.future_date", value=entry.day.isoformat())
         entry.teams = teams
         # The people credited: found by name or phone, each in a team the actor leads.
         people: list[int] = []

@@ -14,6 +14,7 @@ from datetime import UTC, date, datetime, time
 from zoneinfo import ZoneInfo
 
 from common.errors import DomainError
+from common.numbers import plain_int
 from insurance.model import Policy, TeamCoverage, insurance_status, team_coverage
 from missions.model import MISSION_TYPES, Readiness, Reason, exclusion_reason
 from roster.model import Role, Volunteer
@@ -37,9 +38,10 @@ def parse_kind(text: str) -> str:
 def check_year(value: int | str) -> int:
     """A plausible calendar year, else DomainError naming the right form."""
     text = str(value).strip()
-    if not text.isdigit() or not FIRST_YEAR <= int(text) <= LAST_YEAR:
+    year = plain_int(text, LAST_YEAR)
+    if year is None or year < FIRST_YEAR:
         raise DomainError("error.bad_year", value=text)
-    return int(text)
+    return year
 
 
 def year_range_utc(year: int, tz: ZoneInfo) -> tuple[str, str]:

@@ -1,4 +1,4 @@
-"""Roster files (SPEC §3 "Roster file columns"): all or nothing, upsert by phone.
+"""Roster files (columns as in the README's roster table): all or nothing, upsert by phone.
 
 Every row is checked before anything is written, and every bad row is
 reported with its spreadsheet line, so a leader fixes the whole file in one
@@ -14,7 +14,9 @@ from typing import Any
 
 from common.dates import parse_optional_date
 from common.errors import DomainError
+from common.numbers import plain_int
 from common.tabular import Column, ImportReport, Row, RowError, read_rows_in_thread
+from common.text import has_control_characters, visible
 from roster.phones import display_phone, normalise_phone
 from roster.taxonomy import ROLE_ALIASES, SKILL_ALIASES
 from storage.db import Database, audit_in, utcnow_iso
@@ -147,6 +149,8 @@ class _Validator:
         name = row.text("name")
         if not name:
             self.error(line, "roster_import.missing_name")
+        elif has_control_characters(name):
+            self.error(line, "error.control_characters", value=visible(name))
         phone = ""
         if not row.text("phone"):
             self.error(line, "roster_import.missing_phone")
@@ -193,10 +197,11 @@ class _Validator:
         text = row.text("telegram_id")
         if not text:
             return None
-        if not text.isdigit() or int(text) == 0:
+        telegram_id = plain_int(text)
+        if not telegram_id:
             self.error(row.line, "roster_import.bad_telegram_id", value=text)
             return None
-        return int(text)
+        return telegram_id
 
     def _policy(self, row: Row) -> _Policy | None:
         filled = {name: row.text(name) for name in _POLICY_LABELS}

@@ -1,4 +1,4 @@
-"""The default data set: the six teams and the skill taxonomy of SPEC §1–2."""
+"""The default data set: the six teams and the skill taxonomy."""
 
 from __future__ import annotations
 
@@ -60,7 +60,7 @@ SKILLS: tuple[SkillKind, ...] = (
     _skill("logistics", None),
 )
 
-# Other names people type for a skill (the SPEC lists "急救/红十字救护员", "通信/卫星电话").
+# Other names people type for a skill ("急救/红十字救护员", "通信/卫星电话").
 SKILL_ALIASES: dict[str, str] = {
     "红十字救护员": "first_aid",
     "卫星电话": "comms",

@@ -152,7 +152,7 @@ class FitnessItem:
         if self.unit == "count":
             if isinstance(value, float) and value.is_integer():
                 return value
-            if not text.isdigit():
+            if not (text.isascii() and text.isdigit()):
                 raise ValueError(text)
             return float(text)
         if text.endswith("cm"):
@@ -278,7 +278,7 @@ def add_months(day: date, months: int) -> date:
 
 
 def pass_valid_until(passed_on: date, months: int = 12) -> date:
-    """A pass on 2026-03-05 is good through 2027-03-05 (SPEC: valid 12 months)."""
+    """A pass on 2026-03-05 is good through 2027-03-05 (a pass counts for 12 months)."""
     return add_months(passed_on, months)
 
 

@@ -142,6 +142,9 @@ def _add_row(
     if row.text("phone") or (row.text("name") and team is not None):
         person_row = Row(row.line, {**row.values, "team": team.code if team else ""})
         attendee = checker.check(people.find, person_row)
+        if attendee is not None and team_scope is not None and attendee.team_code != team_scope:
+            # A leader's file credits only their own team's people (as for the other imports).
+            checker.error("records.other_team", name=attendee.name, team=team_scope)
     if checker.errors or day is None or team is None or title is None:
         return checker.errors
     assert kind is not None and hours is not None

@@ -34,6 +34,7 @@ from bot.handlers import incident
 from bot.incident_adapter import incident_service
 from bot.texts import send_long
 from common.errors import DomainError
+from common.numbers import plain_int
 from i18n.catalogue import normalise_lang, t
 from missions.model import (
     ETA_CHOICES,
@@ -190,17 +191,17 @@ async def button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     parts = (query.data or "").split(":")
     service = callout_service(_app(context))
     fallback = normalise_lang(user.language_code, default=service.config.language)  # type: ignore[arg-type]
-    if len(parts) < 3 or not parts[1].isdigit():
+    callout_id = plain_int(parts[1]) if len(parts) >= 3 else None
+    if callout_id is None:
         await _answer(query, t("tap.unknown", fallback))
         return
-    callout_id, action = int(parts[1]), parts[2]
+    action = parts[2]
     if action in ("a", "u"):
         await _answer(query, await service.tap(user.id, callout_id, action, fallback))
         return
-    if action == "eta" and len(parts) == 4 and parts[3].isdigit() and int(parts[3]) in ETA_CHOICES:
-        await _answer(
-            query, await service.tap(user.id, callout_id, "eta", fallback, eta=int(parts[3]))
-        )
+    eta = plain_int(parts[3]) if action == "eta" and len(parts) == 4 else None
+    if eta in ETA_CHOICES:
+        await _answer(query, await service.tap(user.id, callout_id, "eta", fallback, eta=eta))
         return
     actor = await actor_of(update, context)
     if action == "widen":
@@ -211,9 +212,11 @@ async def button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
             user.id, t("widen.done", actor.language, id=callout_id, count=count)
         )
         return
-    if action == "join" and len(parts) == 4 and parts[3].isdigit():
+    draft_id = plain_int(parts[3]) if action == "join" and len(parts) == 4 else None
+    if draft_id is not None:
+        require(actor.is_leader_or_coordinator, "error.leaders_only")
         await query.answer()
-        count = await service.join(actor, callout_id, int(parts[3]))
+        count = await service.join(actor, callout_id, draft_id)
         await context.bot.send_message(
             user.id, t("callout.joined", actor.language, id=callout_id, count=count)
         )
@@ -228,10 +231,11 @@ async def draft_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     parts = (query.data or "").split(":")
     actor = await actor_of(update, context)
     service = callout_service(_app(context))
-    if len(parts) >= 3 and parts[1].isdigit() and parts[2] == "go":
+    draft_id = plain_int(parts[1]) if len(parts) >= 3 and parts[2] == "go" else None
+    if draft_id is not None:
         require(actor.is_leader_or_coordinator, "error.leaders_only")
         await query.answer()
-        result = await service.page_anyway(actor, int(parts[1]))
+        result = await service.page_anyway(actor, draft_id)
         await report_start(update, actor.language, result)
         return
     await dialog_button(update, context, actor, parts)

@@ -16,6 +16,7 @@ from bot.services import services_of
 from common.clock import local_today
 from common.dates import parse_date
 from common.errors import DomainError
+from common.numbers import plain_int
 from i18n.catalogue import LANGUAGES, t
 from i18n.labels import join
 from roster.model import Actor, Volunteer
@@ -172,7 +173,7 @@ async def lang_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
 def parse_away(text: str, today: date) -> date:
     """`/away 3` → away through today+2 (three days); `/away 2026-12-10` → through that day."""
     if text.isdigit():
-        days = int(text)
+        days = plain_int(text) or 0
         if not 1 <= days <= 365:
             raise DomainError("away.usage")
         return today + timedelta(days=days - 1)

@@ -25,6 +25,7 @@ from bot.texts import send_long, split_text
 from common.clock import local_today
 from common.dates import parse_date, parse_optional_date
 from common.errors import DomainError
+from common.numbers import plain_int
 from i18n.catalogue import t
 from i18n.labels import join
 from insurance.model import InsuranceState, insurance_status, team_coverage
@@ -360,8 +361,8 @@ async def training_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -
     year = today.year
     rest = []
     for a in args:
-        if a.isdigit() and len(a) == 4:
-            year = int(a)
+        if len(a) == 4 and plain_int(a) is not None:
+            year = plain_int(a) or year
         else:
             rest.append(a)
     if len(rest) > 1:
@@ -382,10 +383,11 @@ async def training_button(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     lang = actor.language
     services = services_of(context)
     parts = query.data.split(":")
-    if len(parts) != 4 or not parts[1].isdigit() or not parts[3].isdigit():
-        await query.answer()
+    numbers = [plain_int(parts[1]), plain_int(parts[3])] if len(parts) == 4 else [None]
+    if None in numbers:
+        await query.answer(t("button.outdated", lang), show_alert=True)
         return
-    session_id, what, page = int(parts[1]), parts[2], int(parts[3])
+    session_id, what, page = plain_int(parts[1]) or 0, parts[2], plain_int(parts[3]) or 0
     repo = TrainingRepository(services.db)
     session = await repo.session(session_id)
     if session is None:
@@ -416,10 +418,11 @@ async def training_button(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     if what == "p":
         await query.answer()
     else:
-        if not what.isdigit():
-            await query.answer()
+        wanted = plain_int(what)
+        if wanted is None:
+            await query.answer(t("button.outdated", lang), show_alert=True)
             return
-        volunteer = next((v for v in members if v.id == int(what)), None)
+        volunteer = next((v for v in members if v.id == wanted), None)
         if volunteer is None:
             await query.answer(t("training.gone", lang), show_alert=True)
             return

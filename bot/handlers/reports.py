@@ -37,7 +37,7 @@ async def _scope(
     year: int | None = None
     team_text: str | None = None
     for word in words:
-        if word.isdigit() and len(word) == 4 and year is None:
+        if word.isascii() and word.isdigit() and len(word) == 4 and year is None:
             year = check_year(word)
             continue
         if team_text is not None:

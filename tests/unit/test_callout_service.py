@@ -265,6 +265,7 @@ async def test_close_logs_the_mission_with_confirmed_participants(
     assert "已结束" in await service.tap(1, callout_id, "a", "zh")
     stripped = [e for e in notifier.edits if e[3] is None]
     assert len(stripped) == 6  # every delivered page (leader and five members) lost its buttons
+    clock.advance(days=30)  # a mission is logged afterwards, never ahead of time
     entry = MissionEntry("flood", date(2026, 7, 1), 5, ("SD",))
     assert (await service.add_mission(actor, entry)).number == 2
     with pytest.raises(DomainError):

@@ -1,5 +1,5 @@
 """The reminder schedule: who hears what on which day, exactly once, across
-restarts and missed days (SPEC §4 Reminders)."""
+restarts and missed days."""
 
 from __future__ import annotations
 
