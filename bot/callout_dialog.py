@@ -10,7 +10,7 @@ from typing import Any
 from telegram import Message, Update
 from telegram.ext import ContextTypes, filters
 
-from bot.callout_adapter import callout_service, markup
+from bot.callout_adapter import callout_service, markup, reply_until_delivered
 from common.errors import DomainError, NotAllowed
 from i18n.catalogue import t
 from missions.model import MISSION_TYPES, CalloutRequest, type_label
@@ -30,19 +30,23 @@ class DescribingFilter(filters.MessageFilter):
         return message.from_user is not None and message.from_user.id in DESCRIBING
 
 
-async def report_start(update: Update, lang: str, result: StartResult) -> None:
+async def report_start(
+    update: Update, context: ContextTypes.DEFAULT_TYPE, lang: str, result: StartResult
+) -> None:
     """Tell the caller how many were paged (a held duplicate was answered already)."""
     message = update.effective_message
     if message is None or result.callout_id is None:
         return
-    await message.reply_text(
+    await reply_until_delivered(
+        message,
+        callout_service(context.application).notifier,
         t(
             "callout.started",
             lang,
             id=result.callout_id,
             paged=result.paged,
             left_out=result.left_out,
-        )
+        ),
     )
 
 
@@ -134,7 +138,7 @@ async def dialog_button(
         await service.repo.drop_draft(draft.id)
         await query.edit_message_reply_markup(None)
         result = await service.start(actor, _request(data))
-        await report_start(update, lang, result)
+        await report_start(update, context, lang, result)
         return
     else:
         await query.answer(t("dialog.expired", lang), show_alert=True)

@@ -22,6 +22,8 @@ class Settings(BaseSettings):
     language: Literal["zh", "en"] = Field(default="zh", alias="RESCUEBOT_LANGUAGE")
     mission_target: int = Field(default=59, ge=1, alias="RESCUEBOT_MISSION_TARGET")
     escalate_minutes: float = Field(default=10, gt=0, alias="RESCUEBOT_ESCALATE_MINUTES")
+    # Pages as Telegram paid broadcasts (up to 1,000 a second, charged in Stars): see README.
+    paid_broadcast: bool = Field(default=False, alias="RESCUEBOT_PAID_BROADCAST")
 
     @field_validator("timezone")
     @classmethod
