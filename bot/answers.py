@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import datetime as dtm
 import json
 import logging
 import ssl
@@ -27,14 +28,14 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from telegram import Bot
-from telegram.error import BadRequest, Forbidden
+from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
 from telegram.ext import BaseRateLimiter, Defaults, ExtBot
 from telegram.request import HTTPXRequest
 
 log = logging.getLogger(__name__)
 
 TIMEOUT = 5.0  # seconds for one answer, connection included
-CONNECTIONS = 16  # open at most; taps beyond wait for a free one
+CONNECTIONS = 32  # open at most; requests beyond wait for a free one
 MAX_ANSWER_TEXT = 200  # Telegram's limit for the notification text
 
 Connection = tuple[asyncio.StreamReader, asyncio.StreamWriter]
@@ -53,18 +54,15 @@ class FastAnswers:
         connections: int = CONNECTIONS,
         timeout: float = TIMEOUT,
     ) -> None:
-        url = urlsplit(f"{api_url}{token}/answerCallbackQuery")
+        url = urlsplit(f"{api_url}{token}/")
         if url.scheme not in ("http", "https") or not url.hostname:
             raise ValueError("the Bot API URL must be http(s)://host/…")
         self._host = url.hostname
         self._https = url.scheme == "https"
         self._port = url.port or (443 if self._https else 80)
-        host_header = url.netloc.rsplit("@", 1)[-1]
-        # Everything but the body and its length, built once.
-        self._head = (
-            f"POST {url.path} HTTP/1.1\r\nHost: {host_header}\r\n"
-            "Content-Type: application/json\r\nConnection: keep-alive\r\nContent-Length: "
-        ).encode("ascii")
+        self._path = url.path
+        self._host_header = url.netloc.rsplit("@", 1)[-1]
+        self._heads: dict[str, bytes] = {}
         self._timeout = timeout
         self._idle: list[Connection] = []
         self._slots = asyncio.Semaphore(connections)
@@ -81,15 +79,58 @@ class FastAnswers:
     ) -> bool:
         """True once Telegram took the answer. Raises BadRequest/Forbidden as PTB does when
         Telegram refuses it, AnswerFailed when Telegram could not be reached."""
-        if self._closed:
-            raise AnswerFailed("closed")
         body: dict[str, object] = {"callback_query_id": query_id}
         if text:
             body["text"] = text[:MAX_ANSWER_TEXT]
         if show_alert:
             body["show_alert"] = True
+        status, answer = await self.call("answerCallbackQuery", body)
+        if status == 200:
+            self.answered += 1
+            return True
+        if status >= 500:
+            raise AnswerFailed(f"Telegram answered {status}")
+        raise _refusal(status, answer)
+
+    async def send_message(
+        self,
+        chat_id: int,
+        text: str,
+        reply_markup: dict[str, Any] | None = None,
+        *,
+        allow_paid_broadcast: bool = False,
+    ) -> int:
+        """A plain text message (a page); its message id. Raises as PTB does: RetryAfter,
+        Forbidden, BadRequest, NetworkError (also when Telegram could not be reached)."""
+        body: dict[str, object] = {"chat_id": chat_id, "text": text}
+        if reply_markup:
+            body["reply_markup"] = reply_markup
+        if allow_paid_broadcast:
+            body["allow_paid_broadcast"] = True
+        try:
+            status, answer = await self.call("sendMessage", body)
+        except AnswerFailed as exc:
+            raise NetworkError(f"unreachable: {exc}") from None
+        if status == 200:
+            return int(json.loads(answer)["result"]["message_id"])
+        if status >= 500:
+            raise NetworkError(f"{_description(answer)} ({status})")
+        raise _refusal(status, answer)
+
+    async def call(self, method: str, body: dict[str, object]) -> tuple[int, bytes]:
+        """POST one JSON body; (status, raw answer). Raises AnswerFailed if Telegram could
+        not be reached (or this client is closed)."""
+        if self._closed:
+            raise AnswerFailed("closed")
+        head = self._heads.get(method)
+        if head is None:
+            # Everything but the body and its length, built once per method.
+            head = self._heads[method] = (
+                f"POST {self._path}{method} HTTP/1.1\r\nHost: {self._host_header}\r\n"
+                "Content-Type: application/json\r\nConnection: keep-alive\r\nContent-Length: "
+            ).encode("ascii")
         payload = json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode()
-        request = self._head + str(len(payload)).encode() + b"\r\n\r\n" + payload
+        request = head + str(len(payload)).encode() + b"\r\n\r\n" + payload
         async with self._slots:
             try:
                 async with asyncio.timeout(self._timeout):
@@ -97,7 +138,7 @@ class FastAnswers:
             except (TimeoutError, OSError, asyncio.IncompleteReadError, ValueError) as exc:
                 raise AnswerFailed(type(exc).__name__) from None
 
-    async def _exchange(self, request: bytes) -> bool:
+    async def _exchange(self, request: bytes) -> tuple[int, bytes]:
         reused = bool(self._idle)
         connection = self._idle.pop() if reused else await self._connect()
         try:
@@ -120,14 +161,7 @@ class FastAnswers:
             self._idle.append(connection)
         else:
             _close(connection)
-        if status == 200:
-            self.answered += 1
-            return True
-        if status >= 500:
-            raise OSError(f"Telegram answered {status}")
-        if status == 403:
-            raise Forbidden(_description(body))
-        raise BadRequest(_description(body))
+        return status, body
 
     async def _connect(self) -> Connection:
         return await asyncio.open_connection(
@@ -181,6 +215,19 @@ class FastAnswers:
 def _close(connection: Connection) -> None:
     with contextlib.suppress(Exception):
         connection[1].close()
+
+
+def _refusal(status: int, body: bytes) -> TelegramError:
+    """Telegram's refusal as the exception PTB raises for it."""
+    if status == 429:
+        try:
+            seconds = int(json.loads(body)["parameters"]["retry_after"])
+        except (ValueError, KeyError, TypeError):
+            seconds = 1
+        return RetryAfter(dtm.timedelta(seconds=seconds))
+    if status == 403:
+        return Forbidden(_description(body))
+    return BadRequest(_description(body))
 
 
 def _description(body: bytes) -> str:

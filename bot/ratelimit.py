@@ -24,10 +24,11 @@ however often: a page or the leader's board is never dropped for a flood limit.
 from __future__ import annotations
 
 import asyncio
+import heapq
 import logging
 import time
 from collections.abc import Callable, Coroutine
-from typing import Any
+from typing import Any, TypeVar
 
 from telegram.error import RetryAfter
 from telegram.ext import BaseRateLimiter
@@ -47,37 +48,40 @@ CHAT_BURST_SECONDS = 3.0
 ANSWER_SLACK = 1.0
 
 INFLIGHT = float("inf")
+T = TypeVar("T")
 JSONResult = bool | dict[str, Any] | list[dict[str, Any]]
 
 
 class Window:
     """At most `limit` requests in any `seconds`-long span. A request counts from when it
-    is sent until shortly after its answer (`release`); one in flight counts as ongoing."""
+    is sent until its answer (`release`); one in flight counts as ongoing."""
 
     def __init__(self, limit: int, seconds: float) -> None:
         self.limit = limit
         self.seconds = seconds
-        self._ends: list[float] = []  # when each counted request was last seen; inf in flight
+        self._in_flight = 0
+        self._ends: list[float] = []  # a heap: when each answered request was last seen
 
     def wait(self, now: float) -> float:
         """Seconds until there is room (0: now; inf: only once a request in flight returns)."""
-        self._ends = [end for end in self._ends if end + self.seconds > now]
-        if len(self._ends) < self.limit:
+        ends = self._ends
+        while ends and ends[0] + self.seconds <= now:
+            heapq.heappop(ends)
+        if len(ends) + self._in_flight < self.limit:
             return 0.0
-        return min(self._ends) + self.seconds - now
+        return ends[0] + self.seconds - now if ends else INFLIGHT
 
     @property
     def idle(self) -> bool:
-        return not self._ends
+        return not self._ends and not self._in_flight
 
     def take(self) -> None:
-        self._ends.append(INFLIGHT)
+        self._in_flight += 1
 
     def release(self, sent: float, answered: float) -> None:
-        """A request sent at `sent` was answered at `answered`. (Requests in flight are
-        interchangeable, so any one of them is the one that returned.)"""
-        index = self._ends.index(INFLIGHT)
-        self._ends[index] = min(answered, sent + ANSWER_SLACK)
+        """The request sent at `sent` was answered at `answered`."""
+        self._in_flight -= 1
+        heapq.heappush(self._ends, min(answered, sent + ANSWER_SLACK))
 
 
 class Pacer:
@@ -202,13 +206,24 @@ class PacedRateLimiter(BaseRateLimiter[None]):
     ) -> JSONResult:
         chat_id = chat_of(data)
         paid = bool(data.get("allow_paid_broadcast"))
+        return await self.paced(chat_id, endpoint, lambda: callback(*args, **kwargs), paid=paid)
+
+    async def paced(
+        self,
+        chat_id: int | None,
+        endpoint: str,
+        call: Callable[[], Coroutine[Any, Any, T]],
+        *,
+        paid: bool = False,
+    ) -> T:
+        """`call()` in its turn (a request to a chat), waiting out 429s and trying again."""
         while True:
             if chat_id is None:
                 done: Callable[[], None] | None = None
             else:
                 done = await self.pacer.slot(chat_id, paid=paid)
             try:
-                return await callback(*args, **kwargs)
+                return await call()
             except RetryAfter as exc:
                 seconds = exc.retry_after
                 wait = float(seconds) if isinstance(seconds, int) else seconds.total_seconds()
