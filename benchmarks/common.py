@@ -195,6 +195,7 @@ class Burst:
     first_press: float
     last_answer: float
     bot_cpu: float | None = None  # CPU seconds the bot process used during the burst
+    late: int = 0  # answered after Telegram's 15 s limit for a tap (refused)
 
     @property
     def cpu_ms_per_tap(self) -> float | None:
@@ -220,6 +221,7 @@ class Burst:
             f"{self.label:<11} taps {self.taps:>4}  p50 {self.percentile(50) * 1000:7.1f} ms  "
             f"p95 {self.percentile(95) * 1000:7.1f} ms  max {max(self.latencies) * 1000:7.1f} ms  "
             f"throughput {self.throughput:7.1f} taps/s"
+            + (f"  {self.late} too late (>15 s)" if self.late else "")
             + (
                 f"  bot CPU {self.bot_cpu:.2f} s ({self.cpu_ms_per_tap:.2f} ms/tap)"
                 if self.bot_cpu is not None
@@ -256,8 +258,10 @@ async def tap_burst(
     new_calls = NewCalls(box, len(box.calls))
 
     def all_answered() -> bool:
+        # An answer that came too late (Telegram refuses it after 15 s) counts as answered,
+        # late: the latency shows it, and `Burst.late` counts it.
         for call in new_calls.take():
-            if call.method == "answerCallbackQuery" and call.ok:
+            if call.method == "answerCallbackQuery":
                 unanswered.discard(str(call.params.get("callback_query_id")))
         return not unanswered
 
@@ -265,11 +269,13 @@ async def tap_burst(
     cpu_after = cpu_seconds(pid) if pid is not None else None
     wanted = set(query_ids)
     answered: dict[str, float] = {}
+    late = 0
     for call in box.calls:
-        if call.method == "answerCallbackQuery" and call.ok:
+        if call.method == "answerCallbackQuery" and not call.pending:
             query = str(call.params.get("callback_query_id"))
             if query in wanted and query not in answered:
                 answered[query] = call.time
+                late += 0 if call.ok else 1
     latencies = [answered[q] - records[q].created for q in query_ids]
     return Burst(
         label,
@@ -277,6 +283,7 @@ async def tap_burst(
         min(records[q].created for q in query_ids),
         max(answered.values()),
         None if cpu_before is None or cpu_after is None else cpu_after - cpu_before,
+        late,
     )
 
 
