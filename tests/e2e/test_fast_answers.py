@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
-from telegram.error import BadRequest
+from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter
 from telegram.ext import ExtBot
 
 from bot.answers import AnswerFailed, FastAnswers
@@ -65,3 +65,29 @@ async def test_the_bot_answers_taps_on_the_fast_path(bot: BotHarness) -> None:
     fast = bot.app.bot.fast_answers
     assert fast is not None
     await bot.sandbox.wait_for(lambda: fast.answered == 1)  # the bot's next poll re-checks
+
+
+async def test_a_page_on_the_lean_path_arrives_or_fails_as_ptb_would_report_it(
+    sandbox: Any,
+) -> None:
+    sender = FastAnswers(sandbox.api_url, TEST_TOKEN, timeout=0.5)
+    sandbox.user(50, "Ann")
+    sandbox.user(51, "Bo")
+    sandbox.never_started(51)
+    keyboard = {"inline_keyboard": [[{"text": "可以出队", "callback_data": "co:1:a"}]]}
+    try:
+        message_id = await sender.send_message(50, "出队召集", keyboard)
+        assert sandbox.messages_to(50)[0]["message_id"] == message_id
+        with pytest.raises(Forbidden, match="initiate"):
+            await sender.send_message(51, "出队召集")
+        sandbox.inject_429(1, retry_after=3, methods={"sendMessage"})
+        with pytest.raises(RetryAfter):
+            await sender.send_message(50, "again")
+        sandbox.outage(502)
+        with pytest.raises(NetworkError, match="502"):
+            await sender.send_message(50, "again")
+        sandbox.outage(504, hang=2)  # longer than the client waits
+        with pytest.raises(NetworkError, match="unreachable"):
+            await sender.send_message(50, "again")
+    finally:
+        await sender.close()
