@@ -10,7 +10,7 @@ from typing import Any
 from telegram import Message, Update
 from telegram.ext import ContextTypes, filters
 
-from bot.callout_adapter import callout_service, markup
+from bot.callout_adapter import callout_service, markup, reply_until_delivered
 from common.errors import DomainError, NotAllowed
 from common.numbers import plain_int
 from i18n.catalogue import t
@@ -31,19 +31,23 @@ class DescribingFilter(filters.MessageFilter):
         return message.from_user is not None and message.from_user.id in DESCRIBING
 
 
-async def report_start(update: Update, lang: str, result: StartResult) -> None:
+async def report_start(
+    update: Update, context: ContextTypes.DEFAULT_TYPE, lang: str, result: StartResult
+) -> None:
     """Tell the caller how many were paged (a held duplicate was answered already)."""
     message = update.effective_message
     if message is None or result.callout_id is None:
         return
-    await message.reply_text(
+    await reply_until_delivered(
+        message,
+        callout_service(context.application).notifier,
         t(
             "callout.started",
             lang,
             id=result.callout_id,
             paged=result.paged,
             left_out=result.left_out,
-        )
+        ),
     )
 
 
@@ -136,7 +140,7 @@ async def dialog_button(
         await service.repo.drop_draft(draft.id)
         await query.edit_message_reply_markup(None)
         result = await service.start(actor, _request(data))
-        await report_start(update, lang, result)
+        await report_start(update, context, lang, result)
         return
     else:  # answered already: the error handler tells them in a message
         raise DomainError("dialog.expired")

@@ -35,6 +35,8 @@ class Settings(BaseSettings):
     return_minutes: float = Field(default=120, gt=0, alias="RESCUEBOT_RETURN_MINUTES")
     # How long `rescuebot run` keeps retrying to reach Telegram before it gives up.
     startup_retry_seconds: float = Field(default=300, ge=0, alias="RESCUEBOT_STARTUP_RETRY_SECONDS")
+    # Pages as Telegram paid broadcasts (up to 1,000 a second, charged in Stars): see README.
+    paid_broadcast: bool = Field(default=False, alias="RESCUEBOT_PAID_BROADCAST")
 
     @field_validator("timezone")
     @classmethod

@@ -64,7 +64,7 @@ async def callout(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         return
     request = parse_callout(args, await service.skill_aliases())
     result = await service.start(actor, request)
-    await report_start(update, actor.language, result)
+    await report_start(update, context, actor.language, result)
 
 
 async def status(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -236,7 +236,7 @@ async def draft_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
         require(actor.is_leader_or_coordinator, "error.leaders_only")
         await query.answer()
         result = await service.page_anyway(actor, draft_id)
-        await report_start(update, actor.language, result)
+        await report_start(update, context, actor.language, result)
         return
     await dialog_button(update, context, actor, parts)
 
