@@ -10,7 +10,7 @@ import asyncio
 import logging
 import time
 from collections.abc import Callable, Coroutine, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from datetime import timedelta
 from typing import Any, Protocol
 from zoneinfo import ZoneInfo
@@ -554,10 +554,13 @@ class CalloutService:
         answer: str,
         fallback_lang: str,
         eta: int | None = None,
+        page: int | None = None,
     ) -> str:
         """Apply a volunteer's tap and return the short answer for answerCallbackQuery.
 
-        The page edit, a promoted volunteer's notice and the board run afterwards.
+        The page edit, a promoted volunteer's notice and the board run afterwards. `page` is
+        the message tapped: delivery records are written in batches, so a quick tap can
+        arrive before its page is on record, and its edit must not be lost.
         """
         if answer == "eta" and eta is not None:
             result = await self.repo.set_eta(callout_id, telegram_id, eta)
@@ -574,7 +577,10 @@ class CalloutService:
         outcome = result.outcome
         assert outcome is not None
         if outcome.changed:
-            self._spawn(self._after_tap(result.callout, result.person, outcome))
+            person = result.person
+            if person.message_id is None and page is not None:
+                person = replace(person, message_id=page, chat_id=person.chat_id or telegram_id)
+            self._spawn(self._after_tap(result.callout, person, outcome))
         if answer == "eta":
             if result.person.state not in (State.AVAILABLE, State.STANDBY):
                 return t("tap.eta_first", lang)

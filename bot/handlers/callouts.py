@@ -196,12 +196,15 @@ async def button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await _answer(query, t("tap.unknown", fallback))
         return
     action = parts[2]
+    # The page tapped: its follow-up edit needs it even before the page is on record.
+    page = query.message.message_id if query.message is not None else None
     if action in ("a", "u"):
-        await _answer(query, await service.tap(user.id, callout_id, action, fallback))
+        await _answer(query, await service.tap(user.id, callout_id, action, fallback, page=page))
         return
     eta = plain_int(parts[3]) if action == "eta" and len(parts) == 4 else None
     if eta in ETA_CHOICES:
-        await _answer(query, await service.tap(user.id, callout_id, "eta", fallback, eta=eta))
+        answer = await service.tap(user.id, callout_id, "eta", fallback, eta=eta, page=page)
+        await _answer(query, answer)
         return
     actor = await actor_of(update, context)
     if action == "widen":
