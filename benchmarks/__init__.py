@@ -1,1 +1,1 @@
-"""Benchmarks of the SPEC's speed targets, run against the local Bot API sandbox."""
+"""Benchmarks of the bot's speed targets, run against the local Bot API sandbox."""

@@ -2,9 +2,10 @@
 
     python -m benchmarks.taps [--volunteers 263] [--in-process]
 
-SPEC: every tap is answered at once, even when a whole team answers in the same second
-(263 taps: p95 under 0.5 s, throughput at least half that of a bare python-telegram-bot
-application that only answers the taps); the board is edited at most about once a second.
+Every tap must be answered at once, even when a whole team answers in the same second
+(263 taps: p95 under 0.5 s; throughput at least that of a bare python-telegram-bot
+application that only answers the taps, at 263 and 1,000); the board is edited at most
+about once a second.
 
 (a) bare: a PTB Application built like bot/app.py (the same AIORateLimiter, the same
     concurrent-updates limit) whose one CallbackQueryHandler only calls `query.answer()`
@@ -27,6 +28,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import statistics
 import sys
 import tempfile
 from dataclasses import dataclass
@@ -59,7 +61,12 @@ from sandbox.server import BotApiSandbox
 from tests.conftest import TEST_TOKEN, make_settings
 
 P95_TARGET = 0.5  # seconds
-THROUGHPUT_TARGET = 0.5  # of the bare application's
+THROUGHPUT_TARGET = 1.0  # of the bare application's
+# Above this many volunteers the setup (pages, buttons) goes as paid broadcasts, which
+# only makes the setup quicker; the taps, the subject here, are answered the same way.
+PAID_SETUP_ABOVE = 300
+# Up to this many, the run also waits for every page edit and the final board.
+SETTLE_UP_TO = 300
 BOARD_EDITS_PER_SECOND = 1.0
 
 
@@ -84,22 +91,38 @@ async def bare(volunteers: int, *, in_process: bool = False) -> Burst:
                         await app.updater.stop()
                         await app.stop()
             # The buttons are sent from here, paced like the bot would; then the bot starts.
+            paid = volunteers > PAID_SETUP_ABOVE
             sender: ExtBot[None] = ExtBot(
-                TEST_TOKEN, base_url=box.api_url, rate_limiter=make_rate_limiter()
+                TEST_TOKEN,
+                base_url=box.api_url,
+                rate_limiter=make_rate_limiter(),
             )
             async with sender:
-                await _send_buttons(sender, users)
+                await _send_buttons(sender, users, paid=paid)
             async with (
                 bot_process(box, ["benchmarks.bare_bot"], Path(tmp), label="bare") as bot,
                 sampled(bot.pid, "bare"),
             ):
-                return await tap_burst(box, "bare PTB", _presses(users), pid=bot.pid)
+                return await tap_burst(
+                    box,
+                    "bare PTB",
+                    _presses(users),
+                    timeout=max(30, volunteers / 20),
+                    pid=bot.pid,
+                )
 
 
-async def _send_buttons(bot: Any, users: list[SimUser]) -> None:
-    await asyncio.gather(
-        *(bot.send_message(u.id, "出队召集 (bare)", reply_markup=KEYBOARD) for u in users)
-    )
+async def _send_buttons(bot: Any, users: list[SimUser], *, paid: bool = False) -> None:
+    todo = list(users)
+
+    async def sender() -> None:
+        while todo:
+            user = todo.pop()
+            await bot.send_message(
+                user.id, "出队召集 (bare)", reply_markup=KEYBOARD, allow_paid_broadcast=paid or None
+            )
+
+    await asyncio.gather(*(sender() for _ in range(32)))
 
 
 def _presses(users: list[SimUser]) -> list[tuple[SimUser, dict[str, Any], str]]:
@@ -116,7 +139,7 @@ class RescuebotRun:
 
     @property
     def board_rate(self) -> float:
-        return self.board_edits_until_settled / self.settled_seconds
+        return self.board_edits_until_settled / self.settled_seconds if self.settled_seconds else 0
 
     def board_ok(self) -> bool:
         # "At most about one edit per second": one per started second of each span.
@@ -141,24 +164,32 @@ async def rescuebot(volunteers: int, *, in_process: bool = False) -> RescuebotRu
                     Path(tmp),
                     label="rescuebot",
                     db_path=Path(settings.db_path),
+                    extra_env=(
+                        {"RESCUEBOT_PAID_BROADCAST": "1"} if volunteers > PAID_SETUP_ABOVE else None
+                    ),
                 )
             )
             async with bot as running:
                 pid = None if in_process else running.pid
-                fan_out = await callout_and_wait(box, ids, min(volunteers, 300))
-                await leader.wait_for_message(f"通知 {volunteers} 人", timeout=30)
+                fan_out = await callout_and_wait(box, ids, min(volunteers, 300), timeout=3600)
+                await leader.wait_for_message(f"通知 {volunteers} 人", timeout=120)
                 await leader.wait_for_message(
                     lambda m: (
-                        f"已确认 0/{volunteers}" in str(m.get("text"))
+                        f"已确认 0/{min(volunteers, 300)}" in str(m.get("text"))
                         and "未回复" in str(m.get("text"))
                     ),
-                    timeout=30,
+                    timeout=120,
                 )
                 users = [box.user(uid) for uid in ids]
                 presses = [(u, page_of(u), "co:1:a") for u in users]
                 since = len(box.calls)
                 async with sampled(pid, "rescuebot"):
-                    burst = await tap_burst(box, "rescuebot", presses, pid=pid)
+                    burst = await tap_burst(
+                        box, "rescuebot", presses, pid=pid, timeout=max(30, volunteers / 50)
+                    )
+                if volunteers > SETTLE_UP_TO:
+                    # Every page edit would take volunteers / 29 s at the free pace.
+                    return RescuebotRun(fan_out, burst, 0, 0, 0.0)
 
                 def page_edits() -> int:
                     return sum(
@@ -193,6 +224,7 @@ async def rescuebot(volunteers: int, *, in_process: bool = False) -> RescuebotRu
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.taps", description=__doc__)
     parser.add_argument("--volunteers", type=int, default=263)
+    parser.add_argument("--runs", type=int, default=3, help="pairs of runs; medians are shown")
     parser.add_argument(
         "--in-process",
         action="store_true",
@@ -200,33 +232,48 @@ def main(argv: list[str] | None = None) -> int:
     )
     args = parser.parse_args(argv)
     quiet_logs()
-    base = asyncio.run(bare(args.volunteers, in_process=args.in_process))
-    real = asyncio.run(rescuebot(args.volunteers, in_process=args.in_process))
-    run = real.burst
-    ratio = run.throughput / base.throughput
     where = "in the benchmark's process" if args.in_process else "in their own processes"
     print(
         f"{args.volunteers} taps in the same instant, sandbox limit {TELEGRAM_LIMIT}/s, "
         f"bots {where}"
     )
-    print("  " + base.line())
-    print("  " + run.line())
-    print(f"  throughput ratio rescuebot/bare: {ratio:.2f}")
-    print(
-        f"  board edits: {real.board_edits_in_burst} during the {run.seconds:.2f} s burst, "
-        f"{real.board_edits_until_settled} in the {real.settled_seconds:.2f} s until every page "
-        f"and the board were updated ({real.board_rate:.2f}/s)"
-    )
-    print(
-        f"  (setup: the callout reached {real.fan_out.pages} in {real.fan_out.seconds:.2f} s, "
-        f"{real.fan_out.too_many_requests} × 429)"
-    )
+    ratios: list[float] = []
+    p95s: list[float] = []
+    runs: list[RescuebotRun] = []
+    for number in range(1, args.runs + 1):
+        base = asyncio.run(bare(args.volunteers, in_process=args.in_process))
+        real = asyncio.run(rescuebot(args.volunteers, in_process=args.in_process))
+        run = real.burst
+        ratios.append(run.throughput / base.throughput)
+        p95s.append(run.percentile(95))
+        runs.append(real)
+        print(f"  run {number}")
+        print("    " + base.line())
+        print("    " + run.line())
+        print(f"    throughput ratio rescuebot/bare: {ratios[-1]:.2f}")
+        if real.settled_seconds:
+            print(
+                f"    board edits: {real.board_edits_in_burst} during the {run.seconds:.2f} s "
+                f"burst, {real.board_edits_until_settled} in the {real.settled_seconds:.2f} s "
+                f"until every page and the board were updated ({real.board_rate:.2f}/s)"
+            )
+        print(
+            f"    (setup: the callout reached {real.fan_out.pages} in "
+            f"{real.fan_out.seconds:.2f} s, {real.fan_out.too_many_requests} × 429)"
+        )
+    ratio, p95 = statistics.median(ratios), statistics.median(p95s)
+    print(f"  median: throughput ratio {ratio:.2f}, rescuebot p95 {p95 * 1000:.0f} ms")
     checks = {
-        f"p95 under {P95_TARGET} s": run.percentile(95) < P95_TARGET,
         f"throughput at least {THROUGHPUT_TARGET:.0%} of bare": ratio >= THROUGHPUT_TARGET,
-        f"board edited at most ~{BOARD_EDITS_PER_SECOND:.0f}/s": real.board_ok(),
-        "every tap answered": run.taps == args.volunteers,
+        "every tap answered in time": all(
+            r.burst.taps == args.volunteers and not r.burst.late for r in runs
+        ),
     }
+    if args.volunteers <= SETTLE_UP_TO:
+        checks[f"p95 under {P95_TARGET} s"] = p95 < P95_TARGET
+        checks[f"board edited at most ~{BOARD_EDITS_PER_SECOND:.0f}/s"] = all(
+            r.board_ok() for r in runs
+        )
     for name, ok in checks.items():
         print(f"  {'met   ' if ok else 'MISSED'} {name}")
     return 0 if all(checks.values()) else 1

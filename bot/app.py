@@ -10,6 +10,7 @@ from typing import Any
 from telegram.ext import Application, ApplicationBuilder, Defaults
 
 from bot import wiring
+from bot.answers import make_bot
 from bot.commands import register_commands
 from bot.ratelimit import make_rate_limiter
 from bot.services import SERVICES_KEY, Services
@@ -42,13 +43,17 @@ def build_application(settings: Settings, db: Database, clock: Clock | None = No
     async def post_stop(app: App) -> None:
         await finish_background_work(app)
 
+    bot = make_bot(
+        settings.telegram_bot_token.get_secret_value(),
+        settings.api_base_url,
+        settings.file_base_url,
+        # Paid broadcasts (RESCUEBOT_PAID_BROADCAST) have their own window in the pacer.
+        rate_limiter=make_rate_limiter(),
+        defaults=Defaults(tzinfo=settings.tz),
+    )
     app: App = (
         ApplicationBuilder()
-        .token(settings.telegram_bot_token.get_secret_value())
-        .base_url(settings.api_base_url)
-        .base_file_url(settings.file_base_url)
-        .rate_limiter(make_rate_limiter())
-        .defaults(Defaults(tzinfo=settings.tz))
+        .bot(bot)
         .concurrent_updates(CONCURRENT_UPDATES)
         .post_init(post_init)
         .post_stop(post_stop)

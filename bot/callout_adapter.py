@@ -14,22 +14,34 @@ from collections.abc import Awaitable, Callable, Coroutine
 from datetime import datetime
 from typing import Any, TypeVar
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, ReplyParameters
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, ReplyParameters
 from telegram.error import BadRequest, Forbidden, NetworkError, TelegramError
 from telegram.ext import Application, ContextTypes
 
+from bot.answers import FastAnswers
 from bot.jobs import run_once_at
+from bot.ratelimit import PacedRateLimiter
 from bot.services import services_of
 from common.clock import Clock
+from missions.delivery import retry_delays, until_delivered
 from missions.model import GeoPoint
-from missions.ports import BLOCKED, CHAT_NOT_FOUND, FAILED, Buttons, Delivery
-from missions.service import CalloutConfig, CalloutService
+from missions.ports import (
+    BLOCKED,
+    CHAT_NOT_FOUND,
+    FAILED,
+    NOT_STARTED,
+    UNREACHABLE,
+    Buttons,
+    Delivery,
+)
+from missions.service import PAGE_WORKERS, REPLY_PATIENCE, CalloutConfig, CalloutService
 
 log = logging.getLogger(__name__)
 App = Application[Any, Any, Any, Any, Any, Any]
 SERVICE_KEY = "callout_service"
 BOARD_INTERVAL = 1.0  # seconds between two edits of one board
 T = TypeVar("T")
+PAID_PAGE_WORKERS = 32  # paid broadcasts go at up to 1,000 a second
 
 
 def markup(buttons: Buttons | None) -> InlineKeyboardMarkup | None:
@@ -43,27 +55,14 @@ def markup(buttons: Buttons | None) -> InlineKeyboardMarkup | None:
     )
 
 
-NETWORK_RETRY_DELAYS = (1.0, 3.0, 10.0)
+# How long the leader's board waits for Telegram's answer before counting as unreachable:
+# a board that arrives after the client gave up would otherwise be sent again, and the
+# leader would get several boards of which only the last is kept up to date.
+PATIENT_TIMEOUT = 120.0  # seconds
 
 
-async def with_network_retries(
-    call: Callable[[], Awaitable[T]], delays: tuple[float, ...] = NETWORK_RETRY_DELAYS
-) -> T:
-    """Try again after a network failure (a storm night's flaky uplink).
-
-    A timed-out send may in fact have arrived, so a page can come twice; a page
-    that never comes is worse. Telegram's own answers (403, 400, 429 — the last
-    waited out by the rate limiter) are not network failures and are not retried.
-    """
-    for delay in delays:
-        try:
-            return await call()
-        except NetworkError as exc:
-            if isinstance(exc, BadRequest):  # PTB files "bad request" under network errors
-                raise
-            log.warning("network trouble, retrying in %.0f s: %s", delay, exc)
-            await asyncio.sleep(delay)
-    return await call()
+class Unreachable(Exception):
+    """Telegram could not be reached for a board redraw; the editor tries again."""
 
 
 class BoardEditor:
@@ -88,6 +87,7 @@ class BoardEditor:
             self._tasks[callout_id] = self._spawn(self._run(callout_id))
 
     async def _run(self, callout_id: int) -> None:
+        backoff = retry_delays()
         try:
             while callout_id in self._dirty:
                 wait = self._last.get(callout_id, 0.0) + self._interval - time.monotonic()
@@ -97,8 +97,15 @@ class BoardEditor:
                 self._last[callout_id] = time.monotonic()
                 try:
                     await self._redraw(callout_id)
+                except Unreachable:
+                    # Never dropped: drawn again (from the database, so up to date) once
+                    # Telegram answers, at the retry pace.
+                    self._dirty.add(callout_id)
+                    self._last[callout_id] = time.monotonic() + next(backoff) - self._interval
                 except Exception:  # a failed redraw must not stop later ones
                     log.exception("board redraw failed")
+                else:
+                    backoff = retry_delays()
         finally:
             self._tasks.pop(callout_id, None)
 
@@ -113,11 +120,20 @@ class BoardEditor:
 
 
 class TelegramNotifier:
-    def __init__(self, app: App, clock: Clock) -> None:
+    def __init__(self, app: App, clock: Clock, *, paid_broadcast: bool = False) -> None:
         self.app = app
         self.clock = clock
+        self.paid_broadcast = paid_broadcast
         self.service: CalloutService | None = None
         self.boards = BoardEditor(self._redraw, spawn=self.spawn)
+        self._seen_running = False
+
+    def keep_going(self) -> bool:
+        """False once the bot is stopping (it was running and is no longer)."""
+        if self.app.running:
+            self._seen_running = True
+            return True
+        return not self._seen_running
 
     def spawn(self, work: Coroutine[Any, Any, None]) -> asyncio.Task[None]:
         """Tracked by the Application while it runs, so `stop()` waits for it."""
@@ -133,41 +149,77 @@ class TelegramNotifier:
         *,
         location: GeoPoint | None = None,
         reply_to: int | None = None,
+        page: bool = False,
+        patient: bool = False,
     ) -> Delivery:
         reply = ReplyParameters(reply_to, allow_sending_without_reply=True) if reply_to else None
+        paid = page and self.paid_broadcast
+        patience: dict[str, float] = {"read_timeout": PATIENT_TIMEOUT} if patient else {}
         try:
-            message = await with_network_retries(
-                lambda: self.app.bot.send_message(
-                    chat_id, text, reply_markup=markup(buttons), reply_parameters=reply
-                )
-            )
-        except Forbidden:
-            return Delivery(failure=BLOCKED)
-        except BadRequest as exc:
-            found = "chat not found" in exc.message.lower()
-            if not found:
-                log.warning("message not sent: %s", exc.message)
-            return Delivery(failure=CHAT_NOT_FOUND if found else FAILED)
+            if page and reply is None:
+                message_id = await self._send_page(chat_id, text, buttons, paid)
+            else:
+                message_id = (
+                    await self.app.bot.send_message(
+                        chat_id,
+                        text,
+                        reply_markup=markup(buttons),
+                        reply_parameters=reply,
+                        allow_paid_broadcast=paid or None,
+                        **patience,
+                    )
+                ).message_id
         except TelegramError as exc:
-            log.warning("message not sent: %s", exc)
-            return Delivery(failure=FAILED)
+            return Delivery(failure=failure_of(exc))
         if location is not None:
             try:
                 await self.app.bot.send_location(
                     chat_id,
                     location.latitude,
                     location.longitude,
-                    reply_parameters=ReplyParameters(
-                        message.message_id, allow_sending_without_reply=True
-                    ),
+                    reply_parameters=ReplyParameters(message_id, allow_sending_without_reply=True),
+                    allow_paid_broadcast=paid or None,
                 )
             except TelegramError as exc:  # the page arrived; the pin is a bonus
                 log.warning("map pin not sent: %s", exc)
-        return Delivery(message_id=message.message_id)
+        return Delivery(message_id=message_id)
+
+    async def _send_page(self, chat_id: int, text: str, buttons: Buttons | None, paid: bool) -> int:
+        """A page on the lean path (bot/answers.py) when the bot has one: thousands of pages
+        through PTB's general pipeline cost more CPU than the pace allows at 1,000/s."""
+        bot = self.app.bot
+        lean = getattr(bot, "fast_answers", None)
+        limiter = getattr(bot, "rate_limiter", None)
+        if not isinstance(lean, FastAnswers) or not isinstance(limiter, PacedRateLimiter):
+            sent = await bot.send_message(
+                chat_id, text, reply_markup=markup(buttons), allow_paid_broadcast=paid or None
+            )
+            return int(sent.message_id)
+        keyboard = markup(buttons)
+        return await limiter.paced(
+            chat_id,
+            "sendMessage",
+            lambda: lean.send_message(
+                chat_id,
+                text,
+                keyboard.to_dict() if keyboard else None,
+                allow_paid_broadcast=paid,
+            ),
+            paid=paid,
+        )
 
     async def edit(
         self, chat_id: int, message_id: int, text: str | None, buttons: Buttons | None
     ) -> None:
+        try:
+            await self._edit(chat_id, message_id, text, buttons)
+        except Unreachable as exc:
+            log.warning("edit failed: %s", exc)
+
+    async def _edit(
+        self, chat_id: int, message_id: int, text: str | None, buttons: Buttons | None
+    ) -> None:
+        """Raises Unreachable if Telegram could not be reached; other failures are logged."""
         try:
             if text is None:
                 await self.app.bot.edit_message_reply_markup(
@@ -180,6 +232,8 @@ class TelegramNotifier:
         except BadRequest as exc:
             if "not modified" not in exc.message.lower():
                 log.warning("edit failed: %s", exc.message)
+        except NetworkError as exc:
+            raise Unreachable(str(exc)) from exc
         except TelegramError as exc:
             log.warning("edit failed: %s", exc)
 
@@ -196,11 +250,53 @@ class TelegramNotifier:
         boards = await self.service.team_boards.boards(callout_id)
         if found is not None:
             boards.insert(0, found)
-        await asyncio.gather(*(self.edit(*board) for board in boards))
+        # Every board is tried; if Telegram was unreachable for any, the redraw is retried
+        # (as the caller's board alone was).
+        results = await asyncio.gather(
+            *(self._edit(*board) for board in boards), return_exceptions=True
+        )
+        for result in results:
+            if isinstance(result, BaseException):
+                raise result
 
     def schedule_escalation(self, callout_id: int, at: datetime) -> None:
         name = f"callout-escalation-{callout_id}"
         run_once_at(self.app, self.clock, name, _escalation_job, callout_id, at)
+
+
+async def reply_until_delivered(message: Message, notifier: Any, text: str) -> Delivery:
+    """Answer a command, trying again while Telegram is unreachable (for REPLY_PATIENCE,
+    and while the bot runs): the leader must hear that the callout went out."""
+    deadline = time.monotonic() + REPLY_PATIENCE
+    keep_going = notifier.keep_going if isinstance(notifier, TelegramNotifier) else lambda: True
+
+    async def send() -> Delivery:
+        try:
+            sent = await message.reply_text(text, read_timeout=PATIENT_TIMEOUT)
+            return Delivery(message_id=sent.message_id)
+        except TelegramError as exc:
+            return Delivery(failure=failure_of(exc))
+
+    async def wanted() -> bool:
+        return keep_going() and time.monotonic() < deadline
+
+    return await until_delivered(send, wanted)
+
+
+def failure_of(exc: TelegramError) -> str:
+    """Why a message did not arrive, as the board shows it (UNREACHABLE: try again)."""
+    if isinstance(exc, Forbidden):
+        return NOT_STARTED if "initiate" in exc.message.lower() else BLOCKED
+    if isinstance(exc, BadRequest):  # PTB files "bad request" under network errors
+        if "chat not found" in exc.message.lower():
+            return CHAT_NOT_FOUND
+        log.warning("message not sent: %s", exc.message)
+        return FAILED
+    if isinstance(exc, NetworkError):  # connection trouble, timeouts, Telegram's 5xx
+        log.warning("Telegram unreachable, will try again: %s", exc)
+        return UNREACHABLE
+    log.warning("message not sent: %s", exc)
+    return FAILED
 
 
 async def _escalation_job(context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -218,7 +314,7 @@ def callout_service(app: App) -> CalloutService:
         return found
     services = services_of(app)
     settings = services.settings
-    notifier = TelegramNotifier(app, services.clock)
+    notifier = TelegramNotifier(app, services.clock, paid_broadcast=settings.paid_broadcast)
     service = CalloutService(
         services.db,
         services.roster,
@@ -229,8 +325,10 @@ def callout_service(app: App) -> CalloutService:
             escalate_minutes=settings.escalate_minutes,
             tz=settings.tz,
             mission_target=settings.mission_target,
+            page_workers=PAID_PAGE_WORKERS if settings.paid_broadcast else PAGE_WORKERS,
         ),
         spawn=notifier.spawn,
+        keep_going=notifier.keep_going,
     )
     notifier.service = service
     app.bot_data[SERVICE_KEY] = service

@@ -10,8 +10,9 @@ from typing import Any
 from telegram import Message, Update
 from telegram.ext import ContextTypes, filters
 
-from bot.callout_adapter import callout_service, markup
+from bot.callout_adapter import callout_service, markup, reply_until_delivered
 from common.errors import DomainError, NotAllowed
+from common.numbers import plain_int
 from i18n.catalogue import t
 from missions.model import (
     MISSION_TYPES,
@@ -38,19 +39,23 @@ class DescribingFilter(filters.MessageFilter):
         return message.from_user is not None and message.from_user.id in DESCRIBING
 
 
-async def report_start(update: Update, lang: str, result: StartResult) -> None:
+async def report_start(
+    update: Update, context: ContextTypes.DEFAULT_TYPE, lang: str, result: StartResult
+) -> None:
     """Tell the caller how many were paged (a held duplicate was answered already)."""
     message = update.effective_message
     if message is None or result.callout_id is None:
         return
-    await message.reply_text(
+    await reply_until_delivered(
+        message,
+        callout_service(context.application).notifier,
         t(
             "callout.started",
             lang,
             id=result.callout_id,
             paged=result.paged,
             left_out=result.left_out,
-        )
+        ),
     )
 
 
@@ -91,8 +96,9 @@ async def dialog_button(
     assert query is not None
     service = callout_service(context.application)
     lang = actor.language
-    draft = await service.repo.draft(int(parts[1])) if parts[1].isdigit() else None
-    if draft is None or not draft.step.startswith("d_") or len(parts) < 3:
+    draft_id = plain_int(parts[1]) if len(parts) >= 3 else None
+    draft = await service.repo.draft(draft_id) if draft_id is not None else None
+    if draft is None or not draft.step.startswith("d_"):
         await query.answer(t("dialog.expired", lang), show_alert=True)
         return
     if draft.telegram_id != actor.telegram_id:
@@ -136,8 +142,8 @@ async def dialog_button(
         data["fit"] = not requires_fitness(data["type"], data.get("fit"))
         next_step = "d_confirm"
         text, rows = await _confirm_step(actor, draft.id, data, context)
-    elif step == "n" and value.isdigit():
-        data["needed"] = int(value)
+    elif step == "n" and plain_int(value) in HEADCOUNTS:  # only the numbers offered
+        data["needed"] = plain_int(value)
         data.setdefault("skills", [])
         next_step = "d_skills"
         text, rows = await _skills_step(actor, draft.id, data["skills"], context)
@@ -156,11 +162,10 @@ async def dialog_button(
         await service.repo.drop_draft(draft.id)
         await query.edit_message_reply_markup(None)
         result = await service.start(actor, _request(data))
-        await report_start(update, lang, result)
+        await report_start(update, context, lang, result)
         return
-    else:
-        await query.answer(t("dialog.expired", lang), show_alert=True)
-        return
+    else:  # answered already: the error handler tells them in a message
+        raise DomainError("dialog.expired")
     await service.repo.save_draft(actor.telegram_id, next_step, data, service.clock.now(), draft.id)
     await query.edit_message_text(text, reply_markup=markup(rows))
 
@@ -264,6 +269,7 @@ async def dialog_text(update: Update, context: ContextTypes.DEFAULT_TYPE, actor:
             check_places(int(data["needed"]), {}, data["slots"])
         if fit_words:
             data["fit"] = parse_fit(fit_words[-1].partition("=")[2])
+        _request(data).check_lengths()
     except DomainError:
         DESCRIBING.add(actor.telegram_id)  # still at this step: type it again
         raise

@@ -1,79 +1,106 @@
-"""The `rescuebot` command line (SPEC §3)."""
+"""The `rescuebot` command line."""
 
 from __future__ import annotations
 
 import argparse
 import asyncio
 import logging
+import os
 import secrets
 import signal
+import sqlite3
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from bot.importers import EXPORTERS, IMPORTERS
 from common.clock import SystemClock, local_today
 from common.errors import DomainError
 from common.settings import Settings, get_settings
-from common.tabular import ImportReport, write_table
-from i18n.catalogue import t
+from common.tabular import MAX_FILE_BYTES, ImportReport, write_table
+from i18n.catalogue import normalise_lang, t
 from roster.repository import RosterRepository
-from storage.db import open_database
+from storage.db import Database, DatabaseUnavailable, open_database
 
 log = logging.getLogger("rescuebot")
 
 
+def _help_language() -> str:
+    # --help must work even when a setting is wrong, so fall back to the variable alone.
+    try:
+        return get_settings().language
+    except Exception:
+        return normalise_lang(os.environ.get("RESCUEBOT_LANGUAGE"))
+
+
+def _year(text: str | None) -> int | None:
+    """--year: a plausible calendar year, else the catalogue's message (exit 1)."""
+    from reports.model import check_year
+
+    return None if text is None else check_year(text)
+
+
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="rescuebot", description="Rescue-team callout bot")
+    lang = _help_language()
+
+    def h(key: str) -> str:
+        return t(f"cli.help.{key}", lang)
+
+    parser = argparse.ArgumentParser(prog="rescuebot", description=h("description"))
     sub = parser.add_subparsers(dest="command", required=True)
 
-    init = sub.add_parser("init", help="create or migrate the database")
-    init.add_argument("--demo", action="store_true", help="add the demo data set")
-    init.add_argument("--seed", type=int, default=59, help="random seed of the demo data")
+    init = sub.add_parser("init", help=h("init"))
+    init.add_argument("--demo", action="store_true", help=h("init_demo"))
+    init.add_argument("--seed", type=int, default=59, help=h("init_seed"))
 
-    run = sub.add_parser("run", help="run the bot (long polling)")
-    run.add_argument("--webhook", metavar="URL", help="webhook mode: the public URL")
-    run.add_argument("--listen", default="0.0.0.0", help="webhook mode: address to listen on")
-    run.add_argument("--port", type=int, default=8443, help="webhook mode: port")
+    run = sub.add_parser("run", help=h("run"))
+    run.add_argument("--webhook", metavar="URL", help=h("run_webhook"))
+    run.add_argument("--listen", default="0.0.0.0", help=h("run_listen"))
+    run.add_argument("--port", type=int, default=8443, help=h("run_port"))
 
-    demo = sub.add_parser("demo", help="play a scripted incident against the local sandbox")
-    demo.add_argument("--lang", choices=("zh", "en"), default=None)
-    demo.add_argument(
-        "--dashboard", action="store_true", help="keep the bot and dashboard running afterwards"
+    demo = sub.add_parser("demo", help=h("demo"))
+    demo.add_argument("--lang", choices=("zh", "en"), default=None, help=h("demo_lang"))
+    demo.add_argument("--dashboard", action="store_true", help=h("demo_dashboard"))
+
+    imp = sub.add_parser("import", help=h("import"))
+    imp.add_argument("kind", choices=tuple(IMPORTERS), help=h("import_kind"))
+    imp.add_argument("file", type=Path, help=h("import_file"))
+
+    exp = sub.add_parser("export", help=h("export"))
+    exp.add_argument("kind", choices=tuple(EXPORTERS), help=h("export_kind"))
+    exp.add_argument("--year", help=h("export_year"))
+    exp.add_argument("--out", type=Path, required=True, help=h("export_out"))
+
+    rep = sub.add_parser("report", help=h("report"))
+    rep.add_argument(
+        "kind",
+        choices=("missions", "training", "insurance", "roster", "readiness"),
+        help=h("report_kind"),
     )
-
-    imp = sub.add_parser("import", help="import a CSV or XLSX file (all or nothing)")
-    imp.add_argument("kind", choices=("roster", "training", "fitness", "insurance"))
-    imp.add_argument("file", type=Path)
-
-    exp = sub.add_parser("export", help="export to .csv or .xlsx")
-    exp.add_argument("kind", choices=("roster", "missions", "training", "insurance", "hours"))
-    exp.add_argument("--year", type=int)
-    exp.add_argument("--out", type=Path, required=True)
-
-    rep = sub.add_parser("report", help="print a report")
-    rep.add_argument("kind", choices=("missions", "training", "insurance", "roster", "readiness"))
-    rep.add_argument("--year", type=int)
+    rep.add_argument("--year", help=h("report_year"))
 
     for verb in ("grant", "revoke"):
-        g = sub.add_parser(verb, help=f"{verb} the coordinator role")
-        g.add_argument("role", choices=("coordinator",))
-        g.add_argument("telegram_id", type=int)
+        g = sub.add_parser(verb, help=h(verb))
+        g.add_argument("role", choices=("coordinator",), help=h("role"))
+        g.add_argument("telegram_id", type=int, help=h("telegram_id"))
         if verb == "grant":
-            g.add_argument("--name", default="")
+            g.add_argument("--name", default="", help=h("grant_name"))
 
-    link = sub.add_parser("dashboard-link", help="a signed read-only dashboard link")
-    link.add_argument("--hours", type=float, default=None, help="valid for (default 24)")
-    link.add_argument("--team", default=None, help="only this team's callouts")
-    link.add_argument("--revoke-all", action="store_true", help="end every link and session")
+    link = sub.add_parser("dashboard-link", help=h("dashboard_link"))
+    link.add_argument("--hours", type=float, default=None, help=h("link_hours"))
+    link.add_argument("--team", default=None, help=h("link_team"))
+    link.add_argument("--revoke-all", action="store_true", help=h("link_revoke_all"))
 
-    backup = sub.add_parser("backup", help="consistent copy of the live database")
-    backup.add_argument("file", type=Path)
+    backup = sub.add_parser("backup", help=h("backup"))
+    backup.add_argument("file", type=Path, help=h("backup_file"))
+    backup.add_argument("--force", action="store_true", help=h("backup_force"))
     return parser
 
 
-def render_report(report: ImportReport, lang: str) -> str:
+def render_report(report: ImportReport, lang: str, limit: int | None = None) -> str:
+    """The outcome; with `limit`, only the first `limit` errors (a chat reply), then a count."""
     if report.ok:
         return t(
             "import.done",
@@ -86,11 +113,34 @@ def render_report(report: ImportReport, lang: str) -> str:
     lines = [
         t("import.rejected", lang, kind=report.kind, count=len({e.line for e in report.errors}))
     ]
-    for error in report.errors:
+    shown = report.errors if limit is None else report.errors[:limit]
+    for error in shown:
         lines.append(
             t("import.row_error", lang, line=error.line, text=t(error.key, lang, **error.params))
         )
+    if len(shown) < len(report.errors):
+        lines.append(t("files.more_errors", lang, count=len(report.errors) - len(shown)))
     return "\n".join(lines)
+
+
+def read_import_file(path: Path) -> bytes:
+    """The file's bytes, after checking it is a file of a size worth parsing."""
+    if path.is_dir():
+        raise DomainError("files.is_directory", name=str(path))
+    if not path.exists():
+        raise DomainError("error.no_such_file", name=str(path))
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise DomainError(
+                "files.too_big",
+                name=path.name,
+                size=f"{size / 1048576:.1f}",
+                limit=f"{MAX_FILE_BYTES / 1048576:g}",
+            )
+        return path.read_bytes()
+    except OSError as exc:
+        raise DomainError("files.cannot_read", name=str(path), reason=exc.strerror or exc) from exc
 
 
 async def _init(settings: Settings, demo: bool, seed: int) -> str:
@@ -123,12 +173,11 @@ async def _import(settings: Settings, kind: str, path: Path) -> tuple[bool, str]
     from bot.importers import importer
 
     lang = settings.language
-    if not path.is_file():
-        raise DomainError("error.no_such_file", name=str(path))
+    content = read_import_file(path)
     db = await open_database(settings.db_path)
     try:
         await RosterRepository(db).seed_reference_data()
-        report = await importer(kind)(db, path.read_bytes(), path.name, actor=None, team_scope=None)
+        report = await importer(kind)(db, content, path.name, actor=None, team_scope=None)
         return report.ok, render_report(report, lang)
     finally:
         await db.close()
@@ -139,19 +188,30 @@ async def _export(settings: Settings, kind: str, year: int | None, out: Path) ->
 
     if out.suffix.lower() not in (".csv", ".xlsx"):
         raise DomainError("error.export_format", name=out.name)
-    db = await open_database(settings.db_path)
+    db = await open_database(settings.db_path, must_exist=True)
     try:
         headers, rows = await exporter(kind)(db, year=year, tz=settings.tz)
     finally:
         await db.close()
-    write_table(out, headers, rows)
+    try:
+        write_table(out, headers, rows, title=_sheet_title(kind, settings.language))
+    except OSError as exc:
+        raise DomainError("files.cannot_write", name=str(out), reason=exc.strerror or exc) from exc
     return t("export.done", settings.language, count=len(rows), file=str(out))
+
+
+def _sheet_title(kind: str, lang: str) -> str:
+    """The sheet's name (`export.sheet.<kind>`); a kind without one is named by its code."""
+    try:
+        return t(f"export.sheet.{kind}", lang)
+    except KeyError:
+        return kind
 
 
 async def _report(settings: Settings, kind: str, year: int | None) -> str:
     from bot.reporting import text_report
 
-    db = await open_database(settings.db_path)
+    db = await open_database(settings.db_path, must_exist=True)
     try:
         return await text_report(db, settings, kind, year, settings.language)
     finally:
@@ -173,10 +233,26 @@ async def _grant(settings: Settings, verb: str, telegram_id: int, name: str) -> 
         await db.close()
 
 
-async def _backup(settings: Settings, target: Path) -> str:
-    if not Path(settings.db_path).exists():
-        raise DomainError("error.no_such_file", name=settings.db_path)
-    db = await open_database(settings.db_path)
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return a.exists() and b.exists() and a.samefile(b)
+    except OSError:
+        return False
+
+
+async def _backup(settings: Settings, target: Path, force: bool) -> str:
+    live = Path(settings.db_path)
+    if not live.is_file():
+        raise DomainError("error.db_missing", db=settings.db_path)
+    # The live file, or its WAL/SHM companions: replacing them would destroy the database.
+    companions = [live, Path(f"{live}-wal"), Path(f"{live}-shm")]
+    if target.resolve() in {p.resolve() for p in companions} or any(
+        _same_file(target, p) for p in companions
+    ):
+        raise DomainError("error.backup_onto_live", file=str(target))
+    if target.exists() and not force:
+        raise DomainError("error.backup_exists", file=str(target))
+    db = await open_database(settings.db_path, must_exist=True)
     try:
         await db.backup(target)
     finally:
@@ -209,34 +285,71 @@ async def _dashboard_link(
     return t("cli.dash_link", lang, url=url, until=shown)
 
 
+def _log_level() -> int:
+    """RESCUEBOT_LOG_LEVEL=DEBUG for troubleshooting; the redaction applies at every level."""
+    name = os.environ.get("RESCUEBOT_LOG_LEVEL", "INFO").upper()
+    level = logging.getLevelName(name)
+    return level if isinstance(level, int) else logging.INFO
+
+
 def _run(settings: Settings, webhook: str | None, listen: str, port: int) -> None:
     from bot.app import build_application
     from bot.logging_setup import configure_logging
+    from bot.startup import check_token, hold_run_lock, initialize_with_retries
 
     token = settings.telegram_bot_token
-    configure_logging(token.get_secret_value() if token else None)
+    if token is None:
+        raise DomainError("error.no_token")
+    check_token(token.get_secret_value())
+    configure_logging(token.get_secret_value(), _log_level())
+    lock = hold_run_lock(settings.db_path)
 
-    async def prepare() -> object:
+    async def prepare() -> Database:
         db = await open_database(settings.db_path)
-        await RosterRepository(db).seed_reference_data()
+        try:
+            await RosterRepository(db).seed_reference_data()
+        except BaseException:
+            await db.close()  # its thread would keep the process alive
+            raise
         return db
 
     loop = asyncio.new_event_loop()
     asyncio.set_event_loop(loop)
-    db = loop.run_until_complete(prepare())
-    from storage.db import Database
-
-    assert isinstance(db, Database)
-    app = build_application(settings, db)
     try:
-        # run_polling / run_webhook stop cleanly on SIGINT and SIGTERM.
-        if webhook:
-            loop.run_until_complete(_serve_webhook(app, webhook, listen, port))
-        else:
-            app.run_polling(close_loop=False)
+        db = loop.run_until_complete(prepare())
+        try:
+            app = build_application(settings, db)
+            # Reach Telegram first, with backoff; run_polling's own initialize is then a no-op.
+            loop.run_until_complete(
+                initialize_with_retries(
+                    app, budget_seconds=settings.startup_retry_seconds, url=settings.api_base_url
+                )
+            )
+            # run_polling / run_webhook stop cleanly on SIGINT and SIGTERM.
+            if webhook:
+                loop.run_until_complete(_serve_webhook(app, webhook, listen, port))
+            else:
+                app.run_polling(close_loop=False, bootstrap_retries=STARTUP_BOOTSTRAP_RETRIES)
+        finally:
+            loop.run_until_complete(db.close())
     finally:
-        loop.run_until_complete(db.close())
         loop.close()
+        if lock is not None:
+            lock.release()
+
+
+# deleteWebhook/setWebhook right after start-up: retried by PTB, 1 s apart.
+STARTUP_BOOTSTRAP_RETRIES = 5
+
+
+def _one_line(exc: BaseException, settings: Settings) -> str:
+    """An unexpected failure as one line, without the token (URLs can carry it)."""
+    from bot.logging_setup import RedactingFilter
+
+    token = settings.telegram_bot_token
+    secret = token.get_secret_value() if token else ""
+    reason = RedactingFilter([secret]).clean(" ".join(str(exc).split()) or repr(exc))
+    return t("error.unexpected", settings.language, kind=type(exc).__name__, reason=reason)
 
 
 async def _serve_webhook(app: Any, webhook: str, listen: str, port: int) -> None:
@@ -287,8 +400,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "init":
             print(asyncio.run(_init(settings, args.demo, args.seed)))
         elif args.command == "run":
-            if settings.telegram_bot_token is None:
-                raise DomainError("error.no_token")
             _run(settings, args.webhook, args.listen, args.port)
         elif args.command == "demo":
             from bot.demo import run_demo
@@ -299,21 +410,32 @@ def main(argv: Sequence[str] | None = None) -> int:
                 return 0
         elif args.command == "import":
             ok, text = asyncio.run(_import(settings, args.kind, args.file))
-            print(text)
+            # Results on stdout; a rejected file (its bad rows) on stderr like every error.
+            print(text, file=sys.stdout if ok else sys.stderr)
             return 0 if ok else 1
         elif args.command == "export":
-            print(asyncio.run(_export(settings, args.kind, args.year, args.out)))
+            print(asyncio.run(_export(settings, args.kind, _year(args.year), args.out)))
         elif args.command == "report":
-            print(asyncio.run(_report(settings, args.kind, args.year)))
+            print(asyncio.run(_report(settings, args.kind, _year(args.year))))
         elif args.command in ("grant", "revoke"):
             name = getattr(args, "name", "")
             print(asyncio.run(_grant(settings, args.command, args.telegram_id, name)))
         elif args.command == "dashboard-link":
             print(asyncio.run(_dashboard_link(settings, args.hours, args.team, args.revoke_all)))
         elif args.command == "backup":
-            print(asyncio.run(_backup(settings, args.file)))
+            print(asyncio.run(_backup(settings, args.file, args.force)))
     except DomainError as error:
         print(t(error.key, lang, **error.params), file=sys.stderr)
+        return 1
+    except sqlite3.Error as exc:  # e.g. the file locked by another process mid-command
+        unusable = DatabaseUnavailable.of(settings.db_path, exc)
+        print(t(unusable.key, lang, **unusable.params), file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+    except Exception as exc:  # fatal: one line for the operator, the traceback only at DEBUG
+        log.debug("unexpected failure", exc_info=True)
+        print(_one_line(exc, settings), file=sys.stderr)
         return 1
     return 0
 

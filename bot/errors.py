@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
+from typing import Any
 
 from telegram import Update
-from telegram.error import Forbidden, NetworkError, TimedOut
+from telegram.error import BadRequest, Forbidden, NetworkError, TelegramError, TimedOut
 from telegram.ext import ContextTypes
 
 from bot.services import services_of
+from bot.texts import LIMIT
 from common.errors import DomainError, NotAllowed
 from i18n.catalogue import normalise_lang, t
 
@@ -33,11 +36,58 @@ async def _known(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
     return await roster.by_telegram(user.id) is not None or await roster.is_coordinator(user.id)
 
 
+ALERT_LIMIT = 200  # Telegram's limit for the text of a button's answer
+QUOTE_LIMIT = 200  # how much of what the user typed an error message quotes back
+
+
+def _quoted(params: dict[str, Any]) -> dict[str, Any]:
+    """Long input quoted in a message is cut, so the message stays deliverable (4096)."""
+    return {
+        k: (v[:QUOTE_LIMIT] + "…" if isinstance(v, str) and len(v) > QUOTE_LIMIT else v)
+        for k, v in params.items()
+    }
+
+
 async def _tell(update: Update, context: ContextTypes.DEFAULT_TYPE, text: str) -> None:
+    text = text[:LIMIT]
+    query = update.callback_query
+    if query is None:
+        if update.effective_message is not None:
+            await update.effective_message.reply_text(text)
+        return
+    if len(text) <= ALERT_LIMIT:
+        try:
+            await query.answer(text, show_alert=True)
+            return
+        except BadRequest:  # answered already (the handler did, then failed) or expired
+            pass
+    else:
+        with contextlib.suppress(BadRequest):
+            await query.answer()  # stop the client's spinner; the words follow as a message
+    # Privately: an error about someone's own tap is nobody else's business in a group.
+    if update.effective_user is not None:
+        try:
+            await context.bot.send_message(update.effective_user.id, text)
+        except TelegramError as exc:
+            log.info("could not tell the user about a failed button: %s", exc)
+
+
+async def _audit_refusal(
+    update: Update, context: ContextTypes.DEFAULT_TYPE, error: NotAllowed
+) -> None:
+    """Who was refused what: the command word or the button's kind, never what was typed."""
+    user = update.effective_user
     if update.callback_query is not None:
-        await update.callback_query.answer(text[:200], show_alert=True)
-    elif update.effective_message is not None:
-        await update.effective_message.reply_text(text)
+        what = "button " + (update.callback_query.data or "").split(":")[0][:8]
+    else:
+        text = update.effective_message.text if update.effective_message else None
+        what = (text or "").split(maxsplit=1)[0][:32] if text else "message"
+    try:
+        await services_of(context).db.audit(
+            user.id if user else None, "refused", what=what, reason=error.key
+        )
+    except Exception:  # the refusal itself must still be told
+        log.exception("could not audit a refusal")
 
 
 async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -50,10 +100,12 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
     if isinstance(error, DomainError):
         language = await _language(update, context)
         key, params = error.key, error.params
+        if isinstance(error, NotAllowed):
+            await _audit_refusal(update, context, error)
         if isinstance(error, NotAllowed) and not await _known(update, context):
             # Someone not on the roster learns how to link, and nothing else.
             key, params = "error.unknown_person", {}
-        await _tell(update, context, t(key, language, **params))
+        await _tell(update, context, t(key, language, **_quoted(params)))
         return
     if isinstance(error, Forbidden):
         log.info("user blocked the bot; reply dropped")

@@ -1,57 +1,77 @@
 """The file imports and exports, by kind, shared by the command line and the chat.
 
-Each importer: `async def (db, content: bytes, filename: str, *, actor: int | None,
-team_scope: str | None) -> ImportReport` — all or nothing; `team_scope` limits
-a leader to rows of their own team (a row of another team is a row error).
-Each exporter: `async def (db, *, year: int | None, tz) -> tuple[list[str], list[list]]`
-(headers, rows) written to CSV or XLSX by the caller.
+`IMPORTERS` gives the CLI's `import` choices and the kinds a chat `/import <kind>` caption
+accepts; `EXPORTERS` the CLI's `export` choices. Each entry is checked against its Protocol
+by mypy, and a module that fails to import fails loudly at start-up, not on first use.
 """
 
 from __future__ import annotations
 
-import importlib
-from collections.abc import Awaitable, Callable
-from typing import Any
+from typing import Any, Protocol
+from zoneinfo import ZoneInfo
 
 from common.errors import DomainError
 from common.tabular import ImportReport
+from insurance.exporter import export_insurance
+from insurance.importer import import_insurance
+from missions.exporter import export_missions
+from missions.hours_export import export_hours
+from roster.exporter import export_roster
+from roster.importer import import_roster
+from storage.db import Database
+from training.exporter import export_training
+from training.fitness_import import import_fitness
+from training.importer import import_training
 
-Importer = Callable[..., Awaitable[ImportReport]]
-Exporter = Callable[..., Awaitable[tuple[list[str], list[list[Any]]]]]
 
-IMPORTERS: dict[str, str] = {
-    "roster": "roster.importer:import_roster",
-    "insurance": "insurance.importer:import_insurance",
-    "training": "training.importer:import_training",
-    "fitness": "training.fitness_import:import_fitness",
+class Importer(Protocol):
+    """All or nothing; `team_scope` limits a leader to rows of their own team (a row of
+    another team is a row error)."""
+
+    async def __call__(
+        self,
+        db: Database,
+        content: bytes,
+        filename: str,
+        *,
+        actor: int | None,
+        team_scope: str | None,
+    ) -> ImportReport: ...
+
+
+class Exporter(Protocol):
+    """(headers, rows), written to CSV or XLSX by the caller."""
+
+    async def __call__(
+        self, db: Database, *, year: int | None, tz: ZoneInfo
+    ) -> tuple[list[str], list[list[Any]]]: ...
+
+
+IMPORTERS: dict[str, Importer] = {
+    "roster": import_roster,
+    "insurance": import_insurance,
+    "training": import_training,
+    "fitness": import_fitness,
 }
 
-EXPORTERS: dict[str, str] = {
-    "roster": "roster.exporter:export_roster",
-    "missions": "missions.exporter:export_missions",
-    "training": "training.exporter:export_training",
-    "insurance": "insurance.exporter:export_insurance",
-    "hours": "missions.hours_export:export_hours",
+EXPORTERS: dict[str, Exporter] = {
+    "roster": export_roster,
+    "missions": export_missions,
+    "training": export_training,
+    "insurance": export_insurance,
+    "hours": export_hours,
 }
-
-
-def _resolve(table: dict[str, str], kind: str, error_key: str) -> Any:
-    target = table.get(kind)
-    if target is None:
-        raise DomainError(error_key, kind=kind, kinds="|".join(table))
-    module_name, _, attr = target.partition(":")
-    try:
-        module = importlib.import_module(module_name)
-        return getattr(module, attr)
-    except (ImportError, AttributeError) as exc:
-        raise DomainError("error.not_available", kind=kind) from exc
 
 
 def importer(kind: str) -> Importer:
-    found: Importer = _resolve(IMPORTERS, kind, "error.import_kind")
+    found = IMPORTERS.get(kind)
+    if found is None:
+        raise DomainError("error.import_kind", kind=kind, kinds="|".join(IMPORTERS))
     return found
 
 
 def exporter(kind: str) -> Exporter:
-    found: Exporter = _resolve(EXPORTERS, kind, "error.export_kind")
+    found = EXPORTERS.get(kind)
+    if found is None:
+        raise DomainError("error.export_kind", kind=kind, kinds="|".join(EXPORTERS))
     return found

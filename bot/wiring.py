@@ -23,6 +23,7 @@ from bot.handlers import (
     records,
     reports,
     roster,
+    stale_buttons,
     updates,
 )
 
@@ -51,6 +52,8 @@ FEATURES = (
     imports,
     # /dashboard, and the web server (dashboard + webhook) started and stopped with the bot.
     dashboard,
+    # Any button press no feature recognised is still answered (says it is outdated).
+    stale_buttons,
     # Last: unknown commands and stray text or files in private chats get a pointer.
     fallback,
 )

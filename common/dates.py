@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime, timedelta
+from functools import lru_cache
 
 from common.errors import DomainError
 
@@ -15,18 +16,25 @@ _PATTERNS = (
 )
 
 
+@lru_cache(maxsize=8192)
+def _stored_date(text: str) -> date | None:
+    """YYYY-MM-DD as stored; cached, since ten years of rows share a few thousand days."""
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        return None
+
+
 def parse_date(value: object) -> date:
     """Accept a date, a datetime, an Excel serial day, or text such as
     `2026-03-05`, `2026/3/5`, `2026.3.5`, `2026年3月5日`, `20260305`.
 
     Raises DomainError('error.bad_date') naming the value and the right form.
     """
-    if type(value) is str and len(value) == 10 and value[4] == value[7] == "-":
-        # The stored form: the fast path matters when a page reads thousands of them.
-        try:
-            return date.fromisoformat(value)
-        except ValueError:
-            pass
+    if isinstance(value, str) and len(value) == 10 and value[4] == "-" and value[7] == "-":
+        stored = _stored_date(value)  # the stored form: the fast path for reports
+        if stored is not None:
+            return stored
     if isinstance(value, datetime):
         return value.date()
     if isinstance(value, date):

@@ -1,4 +1,4 @@
-"""Runtime configuration (SPEC §3): environment variables or a `.env` file."""
+"""Runtime configuration: environment variables or a `.env` file."""
 
 from __future__ import annotations
 
@@ -33,6 +33,10 @@ class Settings(BaseSettings):
     check_minutes: float = Field(default=60, ge=0, alias="RESCUEBOT_CHECK_MINUTES")
     check_grace_minutes: float = Field(default=10, gt=0, alias="RESCUEBOT_CHECK_GRACE_MINUTES")
     return_minutes: float = Field(default=120, gt=0, alias="RESCUEBOT_RETURN_MINUTES")
+    # How long `rescuebot run` keeps retrying to reach Telegram before it gives up.
+    startup_retry_seconds: float = Field(default=300, ge=0, alias="RESCUEBOT_STARTUP_RETRY_SECONDS")
+    # Pages as Telegram paid broadcasts (up to 1,000 a second, charged in Stars): see README.
+    paid_broadcast: bool = Field(default=False, alias="RESCUEBOT_PAID_BROADCAST")
 
     @field_validator("timezone")
     @classmethod

@@ -1,40 +1,22 @@
-"""A callout's responders as a generic list: (name, team, state, times, flags, position).
+"""A callout's responders as the duty officer sees them, from the incident read model.
 
-Built from whatever the responses table holds, so a state or column another
-feature adds shows up without a change here: every `*_at` column becomes a
-time, every other 0/1 column a flag, any `…lat`/`…lon` pair a map position.
-States and flags take their label from the catalogue (`dashboard.state.<s>`,
-`dashboard.flag.<f>`) and fall back to their own name.
+Each person is in one group by where they are now (on scene, confirmed, …, home safe);
+in the return phase after /close everyone not yet home safe is in one *still out* group.
+Need help, an overdue safety check and an overdue return are alerts: such a person
+heads their group and the callout's alert box. Recorded by phone is a note, not an alert.
 """
 
 from __future__ import annotations
 
-import sqlite3
-from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from datetime import UTC, datetime, timedelta
 
-# What the responses row and its join already mean; everything else is read generically.
-_KNOWN = frozenset(
-    {
-        "callout_id",
-        "volunteer_id",
-        "state",
-        "eta_minutes",
-        "reason",
-        "chat_id",
-        "message_id",
-        "language",
-        "name",
-        "phone",
-        "team_code",
-        "telegram_id",
-    }
-)
-# Board order; states nobody listed here yet follow, by name.
-STATE_ORDER: tuple[str, ...] = (
+from missions.incident import Phase, ResponderView
+
+# Board order while the callout runs.
+OPEN_ORDER: tuple[str, ...] = (
     "on_scene",
-    "available",
+    "confirmed",
     "standby",
     "paged",
     "no_reply",
@@ -42,87 +24,90 @@ STATE_ORDER: tuple[str, ...] = (
     "unavailable",
     "home_safe",
 )
-# States that count towards the headcount (confirmed/needed).
-COUNTED_STATES = frozenset({"available", "on_scene"})
-_NOT_FLAGS = ("_id", "_minutes", "_count", "_no")
-_LAT = ("latitude", "lat")
-_LON = ("longitude", "lon", "lng")
+# In the return phase: who is still out first, then who is home, then the rest.
+RETURN_ORDER: tuple[str, ...] = ("still_out", "home_safe", *OPEN_ORDER[2:])
+STILL_OUT = "still_out"
+# Most urgent first: the order of the alert box and of a person's flags.
+ALERTS: tuple[str, ...] = ("need_help", "check_overdue", "return_overdue")
 
 
 @dataclass(frozen=True)
-class Responder:
-    volunteer_id: int
-    name: str
-    team: str
-    state: str
-    phone: str
-    eta_minutes: int | None = None
-    reason: str | None = None
-    times: tuple[tuple[str, str], ...] = ()  # (what, UTC ISO instant), in column order
-    flags: tuple[str, ...] = ()
-    position: tuple[float, float] | None = None
+class Flag:
+    code: str
+    since: datetime | None
+    alert: bool
 
 
-class ResponderReader:
-    """Reads rows of one query: which columns are times, flags or a position is decided
-    once from the column names, not again for each of a thousand rows."""
+@dataclass(frozen=True)
+class Placed:
+    """One responder, with the group they are shown in and what to flag."""
 
-    def __init__(self, columns: Iterable[str]) -> None:
-        names = [c for c in columns if c not in _KNOWN]
-        self.times = [(c, c[: -len("_at")]) for c in names if c.endswith("_at")]
-        self.positions: list[tuple[str, str]] = []
-        for c in names:
-            for lat in _LAT:
-                if c.endswith(lat):
-                    lon = next(
-                        (c[: -len(lat)] + x for x in _LON if c[: -len(lat)] + x in names), None
-                    )
-                    if lon is not None:
-                        self.positions.append((c, lon))
-        placed = {c for pair in self.positions for c in pair}
-        self.flags = [
-            c
-            for c in names
-            if not c.endswith("_at") and not c.endswith(_NOT_FLAGS) and c not in placed
-        ]
+    person: ResponderView
+    group: str
+    flags: tuple[Flag, ...]
+    urgency: int = len(ALERTS)  # the most urgent alert's rank; len(ALERTS): none
 
-    def read(self, row: Mapping[str, Any] | sqlite3.Row) -> Responder:
-        position = None
-        for lat, lon in self.positions:
-            if row[lat] is not None and row[lon] is not None:
-                position = (float(row[lat]), float(row[lon]))
-                break
-        return Responder(
-            volunteer_id=int(row["volunteer_id"]),
-            name=str(row["name"]),
-            team=str(row["team_code"]),
-            state=str(row["state"]),
-            phone=str(row["phone"]),
-            eta_minutes=row["eta_minutes"],
-            reason=row["reason"],
-            times=tuple((label, str(row[c])) for c, label in self.times if row[c] is not None),
-            # A flag is a 0/1 column that is set (text and counts are not flags).
-            flags=tuple(
-                c for c in self.flags if row[c] is True or (row[c] == 1 and type(row[c]) is int)
-            ),
-            position=position,
-        )
+    @property
+    def alerts(self) -> tuple[Flag, ...]:
+        return tuple(f for f in self.flags if f.alert)
+
+    @property
+    def shows_on_map(self) -> bool:
+        """A last known position matters while they are out, not once they are home."""
+        return self.person.position is not None and self.person.home_safe_at is None
 
 
-def responder_from_row(row: Mapping[str, Any]) -> Responder:
-    return ResponderReader(row.keys()).read(row)
+def place(
+    person: ResponderView, *, returning_since: datetime | None, return_minutes: float, now: datetime
+) -> Placed:
+    """`returning_since`: when the return phase began (None while the callout runs)."""
+    group = person.phase.value
+    out = person.participant and person.home_safe_at is None
+    if returning_since is not None and out:
+        group = STILL_OUT
+    flags: list[Flag] = []
+    if person.need_help_at is not None and person.home_safe_at is None:
+        flags.append(Flag("need_help", person.need_help_at, True))
+    if person.check_overdue_since is not None and person.phase is Phase.ON_SCENE:
+        flags.append(Flag("check_overdue", person.check_overdue_since, True))
+    if (
+        returning_since is not None
+        and out
+        and now >= returning_since + timedelta(minutes=return_minutes)
+    ):
+        flags.append(Flag("return_overdue", returning_since, True))
+    urgency = ALERTS.index(flags[0].code) if flags else len(ALERTS)  # flags come in ALERTS order
+    if person.recorded_by is not None:
+        flags.append(Flag("phone", None, False))
+    return Placed(person, group, tuple(flags), urgency)
 
 
-def state_rank(state: str) -> tuple[int, str]:
-    return (STATE_ORDER.index(state), "") if state in STATE_ORDER else (len(STATE_ORDER), state)
+def grouped(people: list[Placed], returning: bool) -> list[tuple[str, list[Placed]]]:
+    """Groups in board order; within one, alerts first (most urgent first), then by the
+    moment they arrived or answered, then by name."""
+    order = RETURN_ORDER if returning else OPEN_ORDER
+    groups: dict[str, list[Placed]] = {}
+    for one in people:
+        groups.setdefault(one.group, []).append(one)
 
+    def rank(name: str) -> tuple[int, str]:
+        return (order.index(name), "") if name in order else (len(order), name)
 
-def grouped(people: list[Responder]) -> list[tuple[str, list[Responder]]]:
-    """Responders by state in board order; within one, flagged people first, then by time."""
-    groups: dict[str, list[Responder]] = {}
-    for person in people:
-        groups.setdefault(person.state, []).append(person)
-    ordered = sorted(groups.items(), key=lambda item: state_rank(item[0]))
+    ordered = sorted(groups.items(), key=lambda item: rank(item[0]))
     for _, members in ordered:
-        members.sort(key=lambda p: (not p.flags, p.times[-1][1] if p.times else "~", p.name))
+        members.sort(key=_sort_key)
     return ordered
+
+
+_LAST = datetime.max.replace(tzinfo=UTC)
+
+
+def _sort_key(placed: Placed) -> tuple[int, datetime, str]:
+    p = placed.person
+    moment = p.on_scene_at or p.confirmed_at or p.answered_at
+    return (placed.urgency, moment or _LAST, p.name)
+
+
+def alerts(people: list[Placed]) -> list[Placed]:
+    """Everyone with an alert, most urgent first: the top of the callout's card."""
+    return sorted((p for p in people if p.urgency < len(ALERTS)), key=_sort_key)

@@ -8,28 +8,27 @@ for thousands of volunteers and ten open callouts builds in well under 200 ms.
 from __future__ import annotations
 
 import asyncio
-import json
 import time
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from common.clock import iso, parse_iso
-from dashboard.board import COUNTED_STATES, Responder, ResponderReader, grouped
+from dashboard.board import Placed, alerts, grouped, place
 from dashboard.roster_data import load_roster
 from dashboard.view import Viewer
 from i18n.catalogue import all_keys, has, t
 from insurance.model import EXPIRING_DAYS, InsuranceState, insurance_status
+from missions.incident import Phase, ResponderView
+from missions.incident_repository import IncidentRepository
 from missions.model import type_label
+from missions.repository import Callout
 from reports import model as reports
 from reports import queries
 from roster.phones import display_phone
 from storage.db import Database
-
-# A closed or cancelled callout stays on the dashboard this long (its people head home).
-RECENTLY_ENDED = timedelta(hours=12)
 
 
 @dataclass(frozen=True)
@@ -37,6 +36,9 @@ class PageConfig:
     tz: ZoneInfo
     mission_target: int
     tile_url: str
+    # The incident timers' settings: when a safety check or a return counts as overdue.
+    grace_minutes: float = 10.0
+    return_minutes: float = 120.0
 
 
 @dataclass
@@ -69,84 +71,148 @@ def labels(lang: str) -> dict[str, str]:
     return {k: v.get(lang) or v["zh"] for k, v in all_keys().items() if k.startswith("dashboard.")}
 
 
-async def _callouts(db: Database, viewer: Viewer, now: datetime) -> list[dict[str, Any]]:
-    rows = await db.fetchall(
-        "SELECT * FROM callouts WHERE status IN ('open','filled') OR ended_at >= ? ORDER BY id",
-        (iso(now - RECENTLY_ENDED),),
-    )
-    callouts = [r for r in rows if viewer.sees_callout(tuple(json.loads(r["teams"])))]
+async def _callouts(
+    db: Database, viewer: Viewer, config: PageConfig, now: datetime
+) -> list[dict[str, Any]]:
+    """Live callouts and those in their return phase (until everyone is home safe), each
+    with its responders as the incident read model has them."""
+    incidents = IncidentRepository(db)
+    callouts = [c for c in await incidents.watched() if viewer.sees_callout(c.teams)]
     if not callouts:
         return []
-    ids = [int(r["id"]) for r in callouts]
+    ids = [c.id for c in callouts]
     marks = ",".join("?" * len(ids))
-    people: dict[int, list[Responder]] = {i: [] for i in ids}
-    reader: ResponderReader | None = None
-    for row in await db.fetchall(
-        "SELECT r.*, v.name, v.phone, v.team_code, v.telegram_id FROM responses r "
-        f"JOIN volunteers v ON v.id = r.volunteer_id WHERE r.callout_id IN ({marks}) "
-        "ORDER BY v.team_code, v.id",
-        ids,
-    ):
-        reader = reader or ResponderReader(row.keys())
-        people[int(row["callout_id"])].append(reader.read(row))
-    left_out: dict[int, list[Any]] = {i: [] for i in ids}
-    for row in await db.fetchall(
-        "SELECT e.callout_id, v.name, v.phone, v.team_code, e.reason, e.detail "
-        "FROM callout_exclusions e JOIN volunteers v ON v.id = e.volunteer_id "
-        f"WHERE e.callout_id IN ({marks}) ORDER BY v.team_code, v.id",
-        ids,
-    ):
-        left_out[int(row[0])].append(row)
-    return [_callout(r, people[int(r["id"])], left_out[int(r["id"])], viewer) for r in callouts]
+
+    async def responders(callout_id: int) -> list[ResponderView]:
+        return await incidents.responders(callout_id, now=now, grace_minutes=config.grace_minutes)
+
+    async def reasons() -> dict[tuple[int, int], str]:
+        rows = await db.fetchall(
+            "SELECT callout_id, volunteer_id, reason FROM responses "
+            f"WHERE callout_id IN ({marks}) AND reason IS NOT NULL",
+            ids,
+        )
+        return {(int(r[0]), int(r[1])): str(r[2]) for r in rows}
+
+    async def left_out() -> dict[int, list[Any]]:
+        found: dict[int, list[Any]] = {i: [] for i in ids}
+        for row in await db.fetchall(
+            "SELECT e.callout_id, v.name, v.phone, v.team_code, e.reason, e.detail "
+            "FROM callout_exclusions e JOIN volunteers v ON v.id = e.volunteer_id "
+            f"WHERE e.callout_id IN ({marks}) ORDER BY v.team_code, v.id",
+            ids,
+        ):
+            found[int(row[0])].append(row)
+        return found
+
+    people, why, excluded = await asyncio.gather(
+        asyncio.gather(*(responders(i) for i in ids)), reasons(), left_out()
+    )
+    built = [
+        _callout(c, views, why, excluded[c.id], viewer, config, now)
+        for c, views in zip(callouts, people, strict=True)
+    ]
+    # Someone needing help or overdue puts their callout at the top of the page.
+    built.sort(key=lambda c: (not c["alerts"], c["phase"] != "open", c["id"]))
+    return built
 
 
-def _person(p: Responder, viewer: Viewer) -> dict[str, Any]:
+def _when(moment: datetime | None) -> str | None:
+    if moment is None:
+        return None
+    # Read back from the database, times are already UTC: no conversion per person.
+    return moment.isoformat(timespec="seconds") if moment.tzinfo is UTC else iso(moment)
+
+
+def _person(placed: Placed, reason: str | None, viewer: Viewer) -> dict[str, Any]:
     lang = viewer.lang
+    p = placed.person
+    # The one time the page shows: home, else arrival, else the answer.
+    if p.home_safe_at is not None:
+        times = {"home_safe": _when(p.home_safe_at)}
+    elif p.on_scene_at is not None:
+        times = {"on_scene": _when(p.on_scene_at)}
+    else:
+        times = {"answered": _when(p.answered_at)} if p.answered_at is not None else {}
     return {
+        "id": p.volunteer_id,
         "name": p.name,
-        "team": p.team,
-        "state": p.state,
-        "eta": p.eta_minutes,
-        "reason": _label("reason", p.reason, lang) if p.reason else None,
-        "times": dict(p.times),
-        "flags": [{"code": f, "label": _label("dashboard.flag", f, lang)} for f in p.flags],
-        "phone": display_phone(p.phone) if viewer.sees_phone(p.team) else None,
-        "position": list(p.position) if p.position else None,
+        "team": p.team_code,
+        "state": placed.group,
+        "eta": p.eta_minutes if p.phase is Phase.CONFIRMED else None,
+        "reason": _label("reason", reason, lang) if reason else None,
+        "times": times,
+        "flags": [
+            {
+                "code": f.code,
+                "label": _label("dashboard.flag", f.code, lang),
+                "since": _when(f.since),
+                "alert": f.alert,
+            }
+            for f in placed.flags
+        ],
+        "phone": display_phone(p.phone) if viewer.sees_phone(p.team_code) else None,
+        "position": (
+            [p.position.latitude, p.position.longitude] if p.position is not None else None
+        ),
+        "position_at": _when(p.position_at),
+        "on_map": placed.shows_on_map,
     }
 
 
-def _callout(row: Any, people: list[Responder], left_out: list[Any], viewer: Viewer) -> Any:
+def _callout(
+    callout: Callout,
+    views: list[ResponderView],
+    reasons: dict[tuple[int, int], str],
+    left_out: list[Any],
+    viewer: Viewer,
+    config: PageConfig,
+    now: datetime,
+) -> dict[str, Any]:
     lang = viewer.lang
-    teams = tuple(json.loads(row["teams"]))
-    counted = Counter(p.team for p in people if p.state in COUNTED_STATES)
-    point = (
-        [float(row["latitude"]), float(row["longitude"])]
-        if row["latitude"] is not None and row["longitude"] is not None
-        else None
-    )
+    returning = callout.return_started_at if callout.returning else None
+    placed = [
+        place(v, returning_since=returning, return_minutes=config.return_minutes, now=now)
+        for v in views
+    ]
+    participants = [v for v in views if v.participant]
+    counted = Counter(v.team_code for v in participants)
+
+    def person(one: Placed) -> dict[str, Any]:
+        return _person(one, reasons.get((callout.id, one.person.volunteer_id)), viewer)
+
+    point = [callout.point.latitude, callout.point.longitude] if callout.point else None
     return {
-        "id": int(row["id"]),
-        "type": row["type"],
-        "type_label": type_label(row["type"], lang),
-        "location": row["location"],
-        "description": row["description"],
-        "status": row["status"],
-        "status_label": _label("status", row["status"], lang),
-        "teams": list(teams),
-        "skills": json.loads(row["skills"]),
-        "needed": int(row["needed"]),
-        "confirmed": sum(counted.values()),
-        "by_team": {team: counted.get(team, 0) for team in teams},
-        "created_at": row["created_at"],
-        "ended_at": row["ended_at"],
+        "id": callout.id,
+        "type": callout.type,
+        "type_label": type_label(callout.type, lang),
+        "location": callout.location,
+        "description": callout.description,
+        "status": callout.status.value,
+        "status_label": _label("status", callout.status.value, lang),
+        "phase": "return" if returning is not None else "open",
+        "teams": list(callout.teams),
+        "skills": list(callout.skills),
+        "needed": callout.needed,
+        "confirmed": len(participants),
+        "on_scene": sum(1 for v in views if v.phase is Phase.ON_SCENE),
+        "home": {
+            "safe": sum(1 for v in participants if v.home_safe_at is not None),
+            "total": len(participants),
+        },
+        "by_team": {team: counted.get(team, 0) for team in callout.teams},
+        "created_at": iso(callout.created_at),
+        "ended_at": _when(callout.ended_at),
+        "return_started_at": _when(returning),
         "point": point,
+        "alerts": [person(one) for one in alerts(placed)],
         "groups": [
             {
                 "state": state,
                 "label": _label("dashboard.state", state, lang),
-                "people": [_person(p, viewer) for p in members],
+                "people": [person(one) for one in members],
             }
-            for state, members in grouped(people)
+            for state, members in grouped(placed, returning is not None)
         ],
         "left_out": [
             {
@@ -275,7 +341,7 @@ async def build_page(
 
     # Together: while the database thread runs one part's queries, this one groups another's.
     callouts, missions, parts = await asyncio.gather(
-        _callouts(db, viewer, now), _missions(db, config, today), roster_parts()
+        _callouts(db, viewer, config, now), _missions(db, config, today), roster_parts()
     )
     return {
         "lang": viewer.lang,

@@ -82,10 +82,6 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "不能导出“{kind}”。可导出：{kinds}",
         "en": "Cannot export “{kind}”. Possible: {kinds}",
     },
-    "error.not_available": {
-        "zh": "“{kind}”功能尚未开放。",
-        "en": "“{kind}” is not available yet.",
-    },
     "error.bad_year": {
         "zh": "年份“{value}”无效，例如 2026。",
         "en": "“{value}” is not a year, e.g. 2026.",

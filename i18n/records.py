@@ -113,12 +113,12 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     # --- reminders ----------------------------------------------------------------
     "remind.self.expiring": {
-        "zh": "⚠️ 你的意外险（{insurer} {policy}）将于 {date} 到期，还有 {days} 天。续保前不会收到召集，请联系队长。",
+        "zh": "⚠️ 你的意外险（{insurer} {policy}）将于 {date} 到期，还有 {days} 天。到期后如未续保，将不会收到召集，请联系队长。",
         "en": "⚠️ Your accident insurance ({insurer} {policy}) ends on {date}, in {days} days. "
         "Without cover you will not be called out; please ask your leader.",
     },
     "remind.self.expires_today": {
-        "zh": "⚠️ 你的意外险（{insurer} {policy}）今天（{date}）到期。续保前不会收到召集，请联系队长。",
+        "zh": "⚠️ 你的意外险（{insurer} {policy}）今天（{date}）到期。明天起如未续保，将不会收到召集，请联系队长。",
         "en": "⚠️ Your accident insurance ({insurer} {policy}) ends today ({date}). "
         "Without cover you will not be called out; please ask your leader.",
     },

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
-EXPIRING_DAYS = 30  # SPEC §2: "expiring" means the cover ends within 30 days
+MAX_COVERAGE = 1e10  # ¥10 billion: anything above is a typing mistake
+EXPIRING_DAYS = 30  # "expiring": the cover ends within 30 days
 
 
 class InsuranceState(StrEnum):
@@ -112,6 +114,7 @@ def parse_coverage(text: str) -> float | None:
     if cleaned.endswith("万"):
         factor, cleaned = 10000.0, cleaned[:-1].strip()
     value = float(cleaned) * factor
-    if value < 0:
+    # float() also reads "inf", "nan" and "1e400" (= inf): none is a sum insured.
+    if not math.isfinite(value) or not 0 <= value <= MAX_COVERAGE:
         raise ValueError(text)
     return value

@@ -1,7 +1,7 @@
 """Who is reminded of what on a given day — pure, so the schedule can be tested
 without Telegram or a clock.
 
-Schedule (SPEC §4), run daily at 09:00 local time and once at start-up when a
+Schedule, run daily at 09:00 local time and once at start-up when a
 day was missed:
 
 * Insurance ending in 30, 7 or 1 days: the volunteer and their team's
@@ -91,6 +91,105 @@ def catch_up_due(last_run: date | None, now_local: datetime) -> bool:
     )
 
 
+@dataclass
+class _Plan:
+    """The reminders being planned, one per (recipient, audience); already-sent keys skipped."""
+
+    sent: set[SentKey]
+    leaders: dict[str, list[Volunteer]]  # team code → leaders/deputies reachable in chat
+    planned: dict[tuple[int, Audience], Reminder] = field(default_factory=dict)
+
+    def add(
+        self, recipient: Volunteer, audience: Audience, item: Item, kind: str, key: str
+    ) -> None:
+        assert recipient.telegram_id is not None
+        full: SentKey = (kind, f"{key}:{recipient.telegram_id}")
+        if full in self.sent:
+            return
+        reminder = self.planned.setdefault(
+            (recipient.telegram_id, audience),
+            Reminder(recipient.telegram_id, recipient.language, audience, recipient.team_code),
+        )
+        reminder.items.append(item)
+        reminder.keys.append(full)
+
+    def insurance(self, volunteer: Volunteer, policies: list[Policy], today: date) -> None:
+        """Expiring: the volunteer and their leaders, at the most urgent mark crossed.
+        Lapsed recently: the leaders, once per policy."""
+        status = insurance_status(policies, today)
+        if status.policy is None or status.days_left is None:
+            return
+        leaders = self.leaders.get(volunteer.team_code, [])
+        if status.insured:
+            threshold = insurance_threshold(status.days_left)
+            if threshold is None:
+                return
+            item = Item(
+                Topic.INSURANCE_EXPIRING,
+                volunteer,
+                status.until,
+                status.days_left,
+                policy=status.policy,
+            )
+            key = f"{status.policy.id}:{threshold}"
+            if volunteer.telegram_id is not None:
+                self.add(volunteer, Audience.SELF, item, "insurance", key)
+            for leader in leaders:
+                if leader.id != volunteer.id:
+                    self.add(leader, Audience.LEADER, item, "insurance", key)
+        elif status.state is InsuranceState.EXPIRED and -status.days_left <= EXPIRED_LOOKBACK_DAYS:
+            item = Item(
+                Topic.INSURANCE_EXPIRED,
+                volunteer,
+                status.until,
+                status.days_left,
+                policy=status.policy,
+            )
+            for leader in leaders:
+                self.add(leader, Audience.LEADER, item, "insurance", f"{status.policy.id}:expired")
+
+    def monthly(self, team_code: str, digest: list[Item], month: str) -> None:
+        for leader in self.leaders[team_code]:
+            assert leader.telegram_id is not None
+            month_key: SentKey = ("monthly", f"{month}:{leader.telegram_id}")
+            if month_key in self.sent:
+                continue
+            # Recorded even when empty, so a quiet month stays quiet.
+            self.planned[(leader.telegram_id, Audience.MONTHLY)] = Reminder(
+                leader.telegram_id,
+                leader.language,
+                Audience.MONTHLY,
+                team_code,
+                list(digest),
+                [month_key],
+            )
+
+
+def _leaders_by_team(people: list[Volunteer]) -> dict[str, list[Volunteer]]:
+    leaders: dict[str, list[Volunteer]] = {}
+    for v in people:
+        if v.leads_team and v.telegram_id is not None:
+            leaders.setdefault(v.team_code, []).append(v)
+    return leaders
+
+
+def _monthly_digest(
+    members: list[Volunteer], today: date, last_passes: dict[int, date], fitness_months: int
+) -> list[Item]:
+    """A team's certificates due (all of them first), then whose fitness pass is not valid."""
+    digest: list[Item] = []
+    for v in members:
+        for skill in certificates_due(v, today):
+            assert skill.expires_on is not None
+            days_left = (skill.expires_on - today).days
+            digest.append(Item(Topic.CERTIFICATE, v, skill.expires_on, days_left, skill=skill.code))
+    for v in members:
+        passed = last_passes.get(v.id)
+        if not pass_valid_on(passed, today, fitness_months):
+            digest.append(Item(Topic.FITNESS, v, passed))
+    return digest
+
+
 def plan_reminders(
     today: date,
     volunteers: Iterable[Volunteer],
@@ -101,83 +200,14 @@ def plan_reminders(
     fitness_months: int = 12,
 ) -> list[Reminder]:
     people = [v for v in volunteers if v.active]
-    leaders: dict[str, list[Volunteer]] = {}
+    plan = _Plan(sent, _leaders_by_team(people))
     for v in people:
-        if v.leads_team and v.telegram_id is not None:
-            leaders.setdefault(v.team_code, []).append(v)
-    planned: dict[tuple[int, Audience], Reminder] = {}
-
-    def add(recipient: Volunteer, audience: Audience, item: Item, kind: str, key: str) -> None:
-        assert recipient.telegram_id is not None
-        full: SentKey = (kind, f"{key}:{recipient.telegram_id}")
-        if full in sent:
-            return
-        reminder = planned.setdefault(
-            (recipient.telegram_id, audience),
-            Reminder(recipient.telegram_id, recipient.language, audience, recipient.team_code),
-        )
-        reminder.items.append(item)
-        reminder.keys.append(full)
-
-    for v in people:
-        status = insurance_status(policies.get(v.id, []), today)
-        if status.policy is None or status.days_left is None:
-            continue
-        if status.insured:
-            threshold = insurance_threshold(status.days_left)
-            if threshold is None:
-                continue
-            item = Item(
-                Topic.INSURANCE_EXPIRING, v, status.until, status.days_left, policy=status.policy
-            )
-            key = f"{status.policy.id}:{threshold}"
-            if v.telegram_id is not None:
-                add(v, Audience.SELF, item, "insurance", key)
-            for leader in leaders.get(v.team_code, []):
-                if leader.id != v.id:
-                    add(leader, Audience.LEADER, item, "insurance", key)
-        elif status.state is InsuranceState.EXPIRED and -status.days_left <= EXPIRED_LOOKBACK_DAYS:
-            item = Item(
-                Topic.INSURANCE_EXPIRED, v, status.until, status.days_left, policy=status.policy
-            )
-            for leader in leaders.get(v.team_code, []):
-                add(leader, Audience.LEADER, item, "insurance", f"{status.policy.id}:expired")
-
+        plan.insurance(v, policies.get(v.id, []), today)
     month = today.strftime("%Y-%m")
-    for team_code, team_leaders in leaders.items():
+    for team_code in plan.leaders:
         members = sorted((v for v in people if v.team_code == team_code), key=lambda v: v.name)
-        digest: list[Item] = []
-        for v in members:
-            for skill in certificates_due(v, today):
-                assert skill.expires_on is not None
-                digest.append(
-                    Item(
-                        Topic.CERTIFICATE,
-                        v,
-                        skill.expires_on,
-                        (skill.expires_on - today).days,
-                        skill=skill.code,
-                    )
-                )
-        for v in members:
-            passed = last_passes.get(v.id)
-            if not pass_valid_on(passed, today, fitness_months):
-                digest.append(Item(Topic.FITNESS, v, passed))
-        for leader in team_leaders:
-            assert leader.telegram_id is not None
-            month_key: SentKey = ("monthly", f"{month}:{leader.telegram_id}")
-            if month_key in sent:
-                continue
-            # Recorded even when empty, so a quiet month stays quiet.
-            planned[(leader.telegram_id, Audience.MONTHLY)] = Reminder(
-                leader.telegram_id,
-                leader.language,
-                Audience.MONTHLY,
-                team_code,
-                list(digest),
-                [month_key],
-            )
-    return list(planned.values())
+        plan.monthly(team_code, _monthly_digest(members, today, last_passes, fitness_months), month)
+    return list(plan.planned.values())
 
 
 Deliver = Callable[[Reminder], Awaitable[bool | None]]

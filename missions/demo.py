@@ -1,4 +1,4 @@
-"""A year of demo missions (SPEC §1: 59 last year) over the six teams, with participants.
+"""A year of demo missions (59 in the last year) over the six teams, with participants.
 
 Types follow each team's focus; a few long mountain jobs echo the bureau's real ones
 (a 5-hour grouped search, a 9-hour relay carry). Reproducible from `rng` and `today`.

@@ -37,8 +37,9 @@ async def export_missions(
                 mission.id,
                 f"{type_label(mission.type, 'zh')} {mission.type}",
                 ",".join(mission.teams),
-                start.strftime("%Y-%m-%d %H:%M"),
-                end.strftime("%Y-%m-%d %H:%M"),
+                # Naive local times: XLSX cells hold no zone, and these are typed dates.
+                start.replace(tzinfo=None, second=0, microsecond=0),
+                end.replace(tzinfo=None, second=0, microsecond=0),
                 round((end - start).total_seconds() / 3600, 1),
                 mission.location,
                 len(mission.participants),

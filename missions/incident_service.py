@@ -426,6 +426,7 @@ class IncidentService:
         out = [p for p in await self.repo.participants(callout.id) if p.home_safe_at is None]
         if not out:
             return
+        self._changed(callout.id)  # dashboards flag who is overdue coming home
         minutes = f"{self.config.return_minutes * stage:g}"
         viewers = await self._leaders(callout) if stage == 1 else await self._coordinators()
         key = (

@@ -10,26 +10,22 @@ from datetime import date, datetime, timedelta
 from enum import StrEnum
 
 from common.errors import DomainError
+from common.numbers import plain_int
+from i18n.labels import label
 from missions.places import check_places, has_counts, split_counted
 from roster.model import Volunteer
 from training.fitness import pass_valid_on
 
-# code → (Chinese name, English name); SPEC §2. Order is the menu order.
+# code → (Chinese name, English name), named in i18n/labels.py. Order is the menu order.
+_TYPE_CODES = (
+    *("mountain", "flood", "water", "drowning", "traffic", "typhoon"),
+    *("earthquake", "urban", "medical", "event", "drill", "other"),
+)
 MISSION_TYPES: dict[str, tuple[str, str]] = {
-    "mountain": ("山地搜救", "mountain search"),
-    "flood": ("防汛", "flood rescue"),
-    "water": ("水域救援", "water rescue"),
-    "drowning": ("溺水打捞", "drowning recovery"),
-    "traffic": ("交通事故", "traffic accident"),
-    "typhoon": ("防台", "typhoon duty"),
-    "earthquake": ("地震", "earthquake"),
-    "urban": ("城市救援", "urban rescue"),
-    "medical": ("医疗保障", "medical cover"),
-    "event": ("大型活动保障", "event cover"),
-    "drill": ("演练", "drill"),
-    "other": ("其他", "other"),
+    code: (label("mission_type", code, "zh"), label("mission_type", code, "en"))
+    for code in _TYPE_CODES
 }
-# Further names people type (SPEC §2 lists "防汛/洪水救援", "地震/地质灾害").
+# Further names people type ("防汛/洪水救援", "地震/地质灾害").
 TYPE_ALIASES: dict[str, str] = {
     "洪水救援": "flood",
     "洪水": "flood",
@@ -45,12 +41,12 @@ FITNESS_TYPES = frozenset({"mountain"})
 MAX_NEEDED = 300
 MAX_LOCATION = 200
 MAX_DESCRIPTION = 2000
+MAX_RESCUED = 100_000  # people rescued in one mission: anything above is a typo
 ETA_CHOICES = (15, 30, 60)
 
 
 def type_label(code: str, lang: str) -> str:
-    zh, en = MISSION_TYPES.get(code, (code, code))
-    return zh if lang == "zh" else en
+    return label("mission_type", code, lang)
 
 
 def parse_type(text: str) -> str:
@@ -181,9 +177,10 @@ class CalloutRequest:
 
 
 def parse_needed(text: str) -> int:
-    if not text.isdigit() or not 1 <= int(text) <= MAX_NEEDED:
+    needed = plain_int(text, MAX_NEEDED)
+    if needed is None or needed < 1:
         raise DomainError("callout.error.needed", value=text, max=MAX_NEEDED)
-    return int(text)
+    return needed
 
 
 _OPTION_NAMES = {
@@ -309,17 +306,19 @@ def parse_close(args: list[str]) -> tuple[int, str]:
     rescued = 0
     if "rescued" in options:
         value = options["rescued"]
-        if not value.isdigit():
+        count = plain_int(value, MAX_RESCUED)
+        if count is None:
             raise DomainError("close.error.rescued", value=value)
-        rescued = int(value)
+        rescued = count
     return rescued, " ".join(plain)
 
 
 def parse_callout_id(text: str | None, usage: str) -> int:
     raw = (text or "").lstrip("#")
-    if not raw.isdigit():
+    callout_id = plain_int(raw)
+    if callout_id is None:
         raise DomainError(usage)
-    return int(raw)
+    return callout_id
 
 
 @dataclass

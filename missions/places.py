@@ -14,6 +14,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from common.errors import DomainError
+from common.numbers import plain_int
 
 MAX_PARTS = 20  # teams or slots named in one option
 
@@ -121,10 +122,8 @@ def split_counted(value: str, error: str) -> list[tuple[str, int]]:
             continue
         name, sep, count = raw.replace("：", ":").rpartition(":")
         count = count.strip()
-        if not sep or not name.strip() or not count.isascii() or not count.isdigit():
-            raise DomainError(error, value=raw)
-        number = int(count)
-        if not 1 <= number <= 300:
+        number = plain_int(count, 300)
+        if not sep or not name.strip() or number is None or number < 1:
             raise DomainError(error, value=raw)
         parts.append((name.strip(), number))
     if not parts or len(parts) > MAX_PARTS:

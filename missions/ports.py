@@ -19,7 +19,11 @@ Buttons = list[list[Button]]
 # Why a page did not arrive (shown on the board).
 BLOCKED = "blocked"
 CHAT_NOT_FOUND = "chat_not_found"
+NOT_STARTED = "not_started"  # never opened the bot: Telegram lets no bot write first
 FAILED = "failed"
+# Not a reason shown on the board: Telegram could not be reached (network error, 5xx,
+# timeout). The message may go through later, so the sender tries again.
+UNREACHABLE = "unreachable"
 
 
 @dataclass(frozen=True)
@@ -33,6 +37,11 @@ class Delivery:
     def ok(self) -> bool:
         return self.message_id is not None
 
+    @property
+    def unreachable(self) -> bool:
+        """Not delivered *yet*: worth trying again."""
+        return self.failure == UNREACHABLE
+
 
 class Notifier(Protocol):
     async def send(
@@ -43,8 +52,16 @@ class Notifier(Protocol):
         *,
         location: GeoPoint | None = None,
         reply_to: int | None = None,
+        page: bool = False,
+        patient: bool = False,
     ) -> Delivery:
-        """Send a message (and, with `location`, a map pin after it); never raises."""
+        """Send a message (and, with `location`, a map pin after it) once; never raises.
+
+        `page`: one of a fan-out (may go as a paid broadcast, if the bot is set up so).
+        `patient`: wait long for Telegram's answer rather than give up and risk a second
+        copy (the leader's board). Unreachable → `Delivery(failure=UNREACHABLE)`; the
+        caller decides whether to try again.
+        """
         ...
 
     async def edit(

@@ -515,8 +515,9 @@ class CalloutRepository:
             return {}
         marks = ",".join("?" * len(volunteer_ids))
         rows = await self.db.fetchall(
-            f"SELECT v.id, COALESCE(ul.language, v.language) FROM volunteers v "
+            f"SELECT v.id, COALESCE(ul.language, v.language, tl.language) FROM volunteers v "
             f"LEFT JOIN user_languages ul ON ul.telegram_id = v.telegram_id "
+            f"LEFT JOIN telegram_languages tl ON tl.telegram_id = v.telegram_id "
             f"WHERE v.id IN ({marks})",
             volunteer_ids,
         )
@@ -684,6 +685,30 @@ class CalloutRepository:
             "volunteer_id = ?",
             (chat_id, message_id, callout_id, volunteer_id),
         )
+
+    async def record_pages(
+        self,
+        callout_id: int,
+        delivered: list[tuple[int, int, int]],
+        undeliverable: list[tuple[int, str]],
+    ) -> None:
+        """Many pages' outcomes in one trip to the database thread: (volunteer, chat, message)
+        for those delivered, (volunteer, reason) for those that cannot be."""
+
+        def write(conn: sqlite3.Connection) -> None:
+            conn.executemany(
+                "UPDATE responses SET chat_id = ?, message_id = ? WHERE callout_id = ? AND "
+                "volunteer_id = ?",
+                [(chat, message, callout_id, volunteer) for volunteer, chat, message in delivered],
+            )
+            # Only a page nobody answered yet: a tap that raced the error wins.
+            conn.executemany(
+                "UPDATE responses SET state = 'undeliverable', reason = ? WHERE callout_id = ? "
+                "AND volunteer_id = ? AND state = 'paged'",
+                [(reason, callout_id, volunteer) for volunteer, reason in undeliverable],
+            )
+
+        await self.db.run_transaction(write)
 
     async def mark_undeliverable(self, callout_id: int, volunteer_id: int, reason: str) -> None:
         # Only a page nobody answered yet: a tap that raced the error wins.

@@ -11,17 +11,19 @@ import hmac
 import logging
 import secrets
 import time
-from collections.abc import Callable, Coroutine
+from collections.abc import Callable, Coroutine, Sequence
 from dataclasses import asdict, dataclass
 from datetime import timedelta
-from typing import Any
+from typing import Any, Protocol
 from zoneinfo import ZoneInfo
 
+import missions.delivery as retries
 from common.clock import Clock, local_today
 from common.errors import DomainError, NotAllowed, NotFound
 from i18n.catalogue import t
 from missions import render
 from missions.busy_repository import BusyRepository, ReminderRepository
+from missions.delivery import DeliveryLog, Outcome, until_delivered
 from missions.duplicates import Sighting, same_incident
 from missions.incident_repository import IncidentRepository
 from missions.model import (
@@ -41,7 +43,7 @@ from missions.model import (
     type_label,
 )
 from missions.parts_repository import Part, PartsRepository
-from missions.ports import Buttons, Notifier
+from missions.ports import Buttons, Delivery, Notifier
 from missions.repository import Callout, CalloutRepository, PagedPerson
 from missions.team_boards import TeamBoards
 from roster.model import Actor, Volunteer
@@ -57,6 +59,12 @@ LABELS_TTL = 60.0  # seconds
 # their turn before rendering anything, instead of competing with the answers to a burst
 # of taps for the CPU.
 FOLLOW_UPS_AT_ONCE = 4
+# Pages in flight at once. The pace is the rate limiter's; a few more workers than the
+# requests it lets out per round trip keep it busy without N tasks contending for the loop.
+PAGE_WORKERS = 16
+# A reply not tied to a callout (e.g. a duplicate warning) is tried again this long.
+REPLY_PATIENCE = 15 * 60.0  # seconds
+STILL_OUT_SHOWN = 60  # names in the leader's "still out" notice (one message)
 
 LOCATION_FRESH = timedelta(minutes=30)  # a map point shared this recently belongs to the callout
 
@@ -67,6 +75,7 @@ class CalloutConfig:
     escalate_minutes: float
     tz: ZoneInfo
     mission_target: int
+    page_workers: int = PAGE_WORKERS
 
 
 @dataclass(frozen=True)
@@ -103,8 +112,12 @@ class CalloutService:
         clock: Clock,
         config: CalloutConfig,
         spawn: Callable[[Coroutine[Any, Any, None]], asyncio.Task[None]] | None = None,
+        keep_going: Callable[[], bool] = lambda: True,
     ) -> None:
         self.db = db
+        # False once the bot is stopping: retries give up (what is unsent stays recorded as
+        # unsent and goes out at the next start) and no new page is started.
+        self._keep_going = keep_going
         # The bot passes Application.create_task, so stopping the bot waits for follow-ups.
         self._create_task = spawn or (lambda work: asyncio.get_running_loop().create_task(work))
         self.repo = CalloutRepository(db)
@@ -361,56 +374,181 @@ class CalloutService:
         )
         self.notifier.board_changed(callout_id)  # dashboards show it before the fan-out ends
         callout = await self._callout(callout_id)
-        board = await self.board_text(callout_id, actor)
-        delivery = await self.notifier.send(
-            actor.telegram_id,
-            board,
-            render.board_buttons(callout_id, actor.language, going_too=actor.volunteer is not None),
-        )
-        if delivery.message_id is not None:
-            await self.repo.set_board(callout_id, actor.telegram_id, delivery.message_id)
+        # The board goes out beside the pages, not before them: a slow or refused board
+        # must not hold up a single page.
+        self._spawn(self._send_board(callout_id, actor))
         if escalate_at is not None:
             self.notifier.schedule_escalation(callout_id, escalate_at)
         await self.team_boards.open(callout_id, teams, {actor.telegram_id})
         await self._fan_out(callout, paged, languages)
         return StartResult(callout_id, paged=len(paged), left_out=len(left_out))
 
+    async def _send_board(self, callout_id: int, actor: Actor) -> None:
+        """The leader's board, tried until it arrives (or the callout ends), exactly once:
+        the send waits for Telegram's answer however late rather than risk a second board."""
+
+        async def send() -> Delivery:
+            # Drawn at each try: after an outage the board shows what happened meanwhile.
+            board = await self.board_text(callout_id, actor)
+            buttons = render.board_buttons(
+                callout_id, actor.language, going_too=actor.volunteer is not None
+            )
+            return await self.notifier.send(actor.telegram_id, board, buttons, patient=True)
+
+        delivery = await until_delivered(send, lambda: self._wanted(callout_id))
+        if delivery.message_id is not None:
+            await self.repo.set_board(callout_id, actor.telegram_id, delivery.message_id)
+            self.notifier.board_changed(callout_id)
+
+    async def _wanted(self, callout_id: int | None, deadline: float | None = None) -> bool:
+        """Still worth sending: the bot runs and the callout is live (or, for a message
+        tied to no callout, its patience has not run out)."""
+        if not self._keep_going() or callout_id in self._ended:
+            return False
+        if callout_id is None:
+            return deadline is None or time.monotonic() < deadline
+        callout = await self.repo.get(callout_id)
+        return callout is not None and not callout.status.ended
+
+    async def deliver(
+        self,
+        chat_id: int,
+        text: str,
+        buttons: Buttons | None = None,
+        *,
+        callout_id: int | None = None,
+        reply_to: int | None = None,
+    ) -> Delivery:
+        """Send, and send again while Telegram is unreachable: for as long as the callout is
+        live, or (no callout) for REPLY_PATIENCE. One message, so waiting for a late answer
+        beats sending a second copy."""
+        deadline = time.monotonic() + REPLY_PATIENCE
+        return await until_delivered(
+            lambda: self.notifier.send(chat_id, text, buttons, reply_to=reply_to, patient=True),
+            lambda: self._wanted(callout_id, deadline),
+        )
+
     async def _fan_out(
         self, callout: Callout, paged: list[Volunteer], languages: dict[int, str]
     ) -> None:
-        """All pages at once; the bot's rate limiter paces them just under Telegram's limit."""
+        """Every page, by a few workers at the rate limiter's pace; outcomes are written in
+        batches. A page Telegram cannot take now is tried again until it is delivered or
+        the callout ends; if pages are still out after STILL_OUT_AFTER, the leader hears
+        which (and again once they have all gone)."""
+        if not paged:
+            self.notifier.board_changed(callout.id)
+            return
         labels = {lang: await self.skill_labels(lang) for lang in set(languages.values())}
         caller = {lang: await self._caller_name(callout, lang) for lang in labels}
         busy = await BusyRepository(self.db).elsewhere(callout.id, [v.id for v in paged])
+        todo = list(reversed(paged))
+        out = {v.id: v for v in paged}  # not delivered yet (nor known undeliverable)
+        done = asyncio.Event()
 
-        async def page(volunteer: Volunteer) -> None:
-            assert volunteer.telegram_id is not None
-            lang = languages[volunteer.id]
-            delivery = await self.notifier.send(
-                volunteer.telegram_id,
-                render.page_text(
-                    callout,
-                    lang,
-                    caller=caller[lang],
-                    labels=labels[lang],
-                    team=volunteer.team_code,
-                    busy_on=busy.get(volunteer.id),
-                ),
-                render.page_buttons(callout, lang, State.PAGED),
-                location=callout.point,
-            )
-            if delivery.message_id is not None:
-                await self.repo.record_delivery(
-                    callout.id, volunteer.id, volunteer.telegram_id, delivery.message_id
-                )
-            else:
-                await self.repo.mark_undeliverable(
-                    callout.id, volunteer.id, delivery.failure or "failed"
-                )
+        async def write(batch: list[Outcome]) -> None:
+            delivered = [
+                (o.volunteer_id, o.chat_id, o.delivery.message_id)
+                for o in batch
+                if o.delivery.message_id is not None
+            ]
+            refused = [
+                (o.volunteer_id, o.delivery.failure or "failed")
+                for o in batch
+                if o.delivery.message_id is None and not o.delivery.unreachable
+            ]
+            await self.repo.record_pages(callout.id, delivered, refused)
+            if refused:
                 self.notifier.board_changed(callout.id)
 
-        await asyncio.gather(*(page(v) for v in paged))
+        log_ = DeliveryLog(write)
+
+        async def page(volunteer: Volunteer) -> None:
+            chat = volunteer.telegram_id
+            assert chat is not None
+            lang = languages[volunteer.id]
+            text = render.page_text(
+                callout,
+                lang,
+                caller=caller[lang],
+                labels=labels[lang],
+                team=volunteer.team_code,
+                busy_on=busy.get(volunteer.id),
+            )
+            buttons = render.page_buttons(callout, lang, State.PAGED)
+
+            async def send() -> Delivery:
+                delivery = await self.notifier.send(
+                    chat, text, buttons, location=callout.point, page=True
+                )
+                if delivery.unreachable:
+                    failing.add(volunteer.id)
+                    trouble.set()
+                else:
+                    failing.discard(volunteer.id)
+                return delivery
+
+            delivery = await until_delivered(send, lambda: self._wanted(callout.id))
+            if not delivery.unreachable:
+                out.pop(volunteer.id, None)
+                log_.add(Outcome(volunteer.id, chat, delivery))
+
+        async def worker() -> None:
+            while todo and self._keep_going() and callout.id not in self._ended:
+                await page(todo.pop())
+
+        failing: set[int] = set()  # whose last try found Telegram unreachable
+        trouble = asyncio.Event()
+        self._spawn(self._watch_still_out(callout, out, failing, trouble, done))
+        try:
+            await asyncio.gather(*(worker() for _ in range(self.config.page_workers)))
+            await log_.flush()
+        finally:
+            done.set()
         self.notifier.board_changed(callout.id)
+
+    async def _watch_still_out(
+        self,
+        callout: Callout,
+        out: dict[int, Volunteer],
+        failing: set[int],
+        trouble: asyncio.Event,
+        done: asyncio.Event,
+    ) -> None:
+        """Once Telegram has been unreachable for STILL_OUT_AFTER, the leader hears which
+        pages are still out (all of them wait behind the outage), and later that they went."""
+        while True:
+            await _first(done, trouble)
+            if done.is_set():
+                return
+            try:
+                await asyncio.wait_for(done.wait(), retries.STILL_OUT_AFTER)
+                return
+            except TimeoutError:
+                pass
+            if failing:
+                break
+            trouble.clear()  # a blip that passed: only a long outage is news
+        if not out or not await self._wanted(callout.id):
+            return
+        leader = await self._actor(callout.called_by)
+        lang = leader.language
+        still_out: list[Volunteer] = sorted(out.values(), key=lambda v: (v.team_code, v.id))
+        names = _to_ring(leader, still_out)
+        shown = names[:STILL_OUT_SHOWN]
+        more = len(names) - len(shown)
+        text = (
+            t("delivery.still_out", lang, id=callout.id, count=len(names)) + "\n" + "\n".join(shown)
+        )
+        if more:
+            text += "\n" + t("delivery.still_out_more", lang, count=more)
+        await self.deliver(callout.called_by, text, callout_id=callout.id)
+        await done.wait()
+        if not out and await self._wanted(callout.id):
+            await self.deliver(
+                callout.called_by,
+                t("delivery.all_out", lang, id=callout.id),
+                callout_id=callout.id,
+            )
 
     async def _warn_duplicate(
         self,
@@ -431,7 +569,7 @@ class CalloutService:
                 (t("button.page_anyway", lang), f"cd:{draft_id}:go"),
             ]
         ]
-        await self.notifier.send(
+        await self.deliver(
             actor.telegram_id,
             t("duplicate.caller", lang, id=open_callout.id, type=kind, place=open_callout.location),
             buttons,
@@ -441,7 +579,7 @@ class CalloutService:
             if coordinator == actor.telegram_id:
                 continue
             clang = await self.roster.language_of(coordinator) or self.config.language
-            await self.notifier.send(
+            await self.deliver(
                 coordinator,
                 t(
                     "duplicate.coordinator",
@@ -500,7 +638,9 @@ class CalloutService:
         if extra:
             # The joining caller gets their team's board with the rest of the teams'.
             return await self._join_part(actor, callout, request, teams, extra)
-        await self.notifier.send(actor.telegram_id, await self.board_text(callout_id, actor))
+        await self.deliver(
+            actor.telegram_id, await self.board_text(callout_id, actor), callout_id=callout_id
+        )
         return 0
 
     async def _join_part(
@@ -624,10 +764,11 @@ class CalloutService:
                 ),
             ]
         ]
-        await self.notifier.send(
+        await self.deliver(
             chat,
             t("multiteam.busy.ask", lang, id=callout.id, other=other),
             buttons,
+            callout_id=callout.id,
             reply_to=person.message_id,
         )
 
@@ -688,7 +829,7 @@ class CalloutService:
         if chat is None:
             return
         lang = person.language or self.config.language
-        await self.notifier.send(
+        await self.deliver(
             chat,
             t(
                 key,
@@ -699,6 +840,8 @@ class CalloutService:
                 **params,
             ),
             reply_to=person.message_id,
+            # A stand-down notice outlives its callout; the others go only while it is live.
+            callout_id=None if callout.status.ended else callout.id,
         )
 
     # --- the board ----------------------------------------------------------------------
@@ -807,7 +950,7 @@ class CalloutService:
             if person.chat_id is None:
                 return
             lang = person.language or self.config.language
-            await self.notifier.send(
+            await self.deliver(
                 person.chat_id,
                 t(
                     "notice.reminder",
@@ -818,37 +961,23 @@ class CalloutService:
                 ),
                 render.page_buttons(callout, lang, State.PAGED),
                 reply_to=person.message_id,
+                callout_id=callout.id,
             )
 
         await asyncio.gather(*(remind(p) for p in silent))
         caller = await self._actor(callout.called_by)
         lang = caller.language
-        names = [
-            f"{p.name} ({p.team_code})"
-            + (
-                f" {display_phone(p.phone)}"
-                if caller.may_see_personal_data(p.team_code, True)
-                else ""
-            )
-            for p in silent
-        ]
+        names = _to_ring(caller, silent)
         confirmed = sum(1 for p in people if p.state is State.AVAILABLE)
         # The pages that never arrived are the people who most need a call.
         unreached = [p for p in people if p.state is State.UNDELIVERABLE]
         if unreached:
             names.append(t("multiteam.escalation.unreached", lang, count=len(unreached)))
             names += [
-                f"{p.name} ({p.team_code})"
-                + (
-                    f" {display_phone(p.phone)}"
-                    if caller.may_see_personal_data(p.team_code, True)
-                    else ""
-                )
-                + " — "
-                + t(f"undeliverable.{p.reason or 'failed'}", lang)
-                for p in unreached
+                line + " — " + t(f"undeliverable.{p.reason or 'failed'}", lang)
+                for line, p in zip(_to_ring(caller, unreached), unreached, strict=True)
             ]
-        await self.notifier.send(
+        await self.deliver(
             callout.called_by,
             t(
                 "escalation.caller",
@@ -859,6 +988,7 @@ class CalloutService:
                 count=len(silent),
             )
             + ("\n" + "\n".join(names) if names else ""),
+            callout_id=callout.id,
         )
 
     async def mute(self, actor: Actor, callout_id: int) -> None:
@@ -893,7 +1023,7 @@ class CalloutService:
             if not matching:
                 buttons = []
             buttons.append(mute)
-            await self.notifier.send(
+            await self.deliver(
                 coordinator,
                 (t("multiteam.escalation.again", lang) + " " if again else "")
                 + t(
@@ -908,6 +1038,7 @@ class CalloutService:
                     teams=", ".join(callout.teams),
                 ),
                 buttons,
+                callout_id=callout.id,
             )
 
     async def reschedule_all(self) -> int:
@@ -1066,8 +1197,11 @@ class CalloutService:
         if not actor.is_leader_or_coordinator:
             raise NotAllowed("error.leaders_only")
         teams = await self._team_codes(",".join(entry.teams))
-        if not any(actor.leads(code) for code in teams):
+        # Every team named: a leader logs missions for their own team only.
+        if not all(actor.leads(code) for code in teams):
             raise NotAllowed("callout.error.other_team", team=", ".join(teams))
+        if entry.day > local_today(self.clock, self.config.tz):
+            raise DomainError("error.future_date", value=entry.day.isoformat())
         entry.teams = teams
         # The people credited: found by name or phone, each in a team the actor leads.
         people: list[int] = []
@@ -1082,6 +1216,36 @@ class CalloutService:
         )
         number, year = await self.repo.mission_number(mission_id, self.config.tz)
         return ClosedMission(mission_id, number, year, self.config.mission_target, len(people))
+
+
+class _Person(Protocol):
+    name: str
+    team_code: str
+    phone: str
+
+
+def _to_ring(viewer: Actor, people: Sequence[_Person]) -> list[str]:
+    """One line per person — name (team) and the phone number, where the viewer may see it
+    — for a leader who has to ring them."""
+    return [
+        f"{p.name} ({p.team_code})"
+        + (
+            f" {display_phone(p.phone)}"
+            if p.phone and viewer.may_see_personal_data(p.team_code, True)
+            else ""
+        )
+        for p in people
+    ]
+
+
+async def _first(*events: asyncio.Event) -> None:
+    """Wait until one of `events` is set."""
+    waits = [asyncio.ensure_future(e.wait()) for e in events]
+    try:
+        await asyncio.wait(waits, return_when=asyncio.FIRST_COMPLETED)
+    finally:
+        for wait in waits:
+            wait.cancel()
 
 
 __all__ = ["CalloutConfig", "CalloutService", "ClosedMission", "StartResult", "parse_skills"]

@@ -14,6 +14,7 @@ from datetime import UTC, date, datetime, time
 from zoneinfo import ZoneInfo
 
 from common.errors import DomainError
+from common.numbers import plain_int
 from insurance.model import Policy, TeamCoverage, insurance_status, team_coverage
 from missions.model import MISSION_TYPES, Readiness, Reason, exclusion_reason
 from roster.model import Role, Volunteer
@@ -37,9 +38,10 @@ def parse_kind(text: str) -> str:
 def check_year(value: int | str) -> int:
     """A plausible calendar year, else DomainError naming the right form."""
     text = str(value).strip()
-    if not text.isdigit() or not FIRST_YEAR <= int(text) <= LAST_YEAR:
+    year = plain_int(text, LAST_YEAR)
+    if year is None or year < FIRST_YEAR:
         raise DomainError("error.bad_year", value=text)
-    return int(text)
+    return year
 
 
 def year_range_utc(year: int, tz: ZoneInfo) -> tuple[str, str]:
@@ -101,9 +103,11 @@ def missions_report(
     tz: ZoneInfo,
     target: int,
     team: str | None = None,
+    bureau_count: int | None = None,
 ) -> MissionsReport:
     """`missions` are those started in the local `year`; `team` narrows to missions it joined
-    and to its own volunteers' hours."""
+    and to its own volunteers' hours. `bureau_count`, every team's missions that year, when
+    `missions` were already narrowed to the team's (the default counts `missions`)."""
     everything = [m for m in missions if m.started_at.astimezone(tz).year == year]
     chosen = [m for m in everything if team is None or team in m.teams]
 
@@ -150,7 +154,7 @@ def missions_report(
         year=year,
         team=team,
         target=target,
-        bureau_count=len(everything),
+        bureau_count=len(everything) if bureau_count is None else bureau_count,
         count=len(chosen),
         rescued=sum(m.rescued for m in chosen),
         volunteer_hours=round(sum(person_hours.values()), 1),
@@ -178,6 +182,13 @@ class SessionRecord:
     date: date
     hours: float
     attendees: frozenset[int]
+    # How many attended, when counted in SQL without listing them (`attendees` is then
+    # empty and who trained comes separately).
+    count: int | None = None
+
+    @property
+    def attendance(self) -> int:
+        return len(self.attendees) if self.count is None else self.count
 
 
 @dataclass(frozen=True)
@@ -229,9 +240,11 @@ def training_report(
     *,
     year: int,
     team: str | None = None,
+    trained: set[int] | None = None,
 ) -> TrainingReport:
     """Sessions run by each team in `year`; a volunteer is trained if they attended any
-    team's session; fitness: of those tested in `year`, who passed at least once."""
+    team's session (`trained`, when the sessions were narrowed to one team's, names them);
+    fitness: of those tested in `year`, who passed at least once."""
     chosen_teams = [t for t in teams if team is None or t.code == team]
     rows = {t.code: TeamTraining(t) for t in chosen_teams}
     by_month: dict[str, list[float]] = {t.code: [0.0] * MONTHS for t in chosen_teams}
@@ -239,15 +252,18 @@ def training_report(
     for s in sessions:
         if s.date.year != year:
             continue
-        attended |= s.attendees
+        if trained is None:
+            attended |= s.attendees
         row = rows.get(s.team_code)
         if row is None:
             continue
         row.sessions += 1
         row.hours += s.hours
-        row.attendances += len(s.attendees)
-        row.person_hours += s.hours * len(s.attendees)
+        row.attendances += s.attendance
+        row.person_hours += s.hours * s.attendance
         by_month[s.team_code][s.date.month - 1] += s.hours
+    if trained is not None:
+        attended = trained
     tested: dict[int, bool] = {}
     for f in fitness:
         if f.date.year == year:

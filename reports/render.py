@@ -5,13 +5,15 @@ No personal data beyond names: a report may be asked for in a group chat.
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass
 from typing import Any
 
+from common.spreadsheet import Percent, Sheet
+from common.spreadsheet import workbook_bytes as workbook_bytes
 from i18n.catalogue import t
+from i18n.labels import bilingual
 from insurance.model import InsuranceState
-from missions.model import type_label
+from missions.model import MISSION_TYPES, type_label
 from reports.model import (
     MONTHS,
     READINESS_REASONS,
@@ -29,13 +31,6 @@ NAMES_SHOWN = 40  # names per line in the text; the sheet has them all
 
 
 @dataclass
-class Sheet:
-    title: str
-    headers: list[str]
-    rows: list[list[Any]]
-
-
-@dataclass
 class ChartSpec:
     """A stacked bar chart by month; labels already in the chart's language."""
 
@@ -43,6 +38,10 @@ class ChartSpec:
     y_label: str
     x_labels: list[str]
     series: list[tuple[str, list[float]]]
+    colours: list[int] | None = None  # a palette index per series: the same type, the same colour
+    target: float | None = None  # a yearly target, drawn against the running total
+    target_label: str = ""
+    running_label: str = ""
 
 
 @dataclass
@@ -54,7 +53,7 @@ class Rendered:
 
 
 def _sep(lang: str) -> str:
-    return "、" if lang == "zh" else ", "
+    return t("list.separator", lang)
 
 
 def _num(value: float) -> str:
@@ -210,7 +209,7 @@ def missions(report: MissionsReport, teams: list[Team], lang: str, chart_lang: s
             [
                 [
                     m.id,
-                    day.isoformat(),
+                    day,
                     type_label(m.type, lang),
                     ",".join(m.teams),
                     m.rescued,
@@ -232,17 +231,26 @@ def missions(report: MissionsReport, teams: list[Team], lang: str, chart_lang: s
             [[i, p.name, p.team_code, p.hours, p.missions] for i, p in enumerate(report.top, 1)],
         ),
     ]
+    charted = [c for c in type_codes if c in report.by_month_type]
     chart = ChartSpec(
         title=t("report.chart.missions", chart_lang, year=report.year),
         y_label=t("report.chart.missions_y", chart_lang),
         x_labels=months(chart_lang),
         series=[
             (type_label(c, chart_lang), [float(v) for v in report.by_month_type[c]])
-            for c in type_codes
-            if c in report.by_month_type
+            for c in charted
         ],
+        colours=[_type_colour(c) for c in charted],
+        target=float(report.target),
+        target_label=t("report.chart.target", chart_lang, target=report.target),
+        running_label=t("report.chart.running", chart_lang),
     )
     return Rendered("missions", "\n".join(lines), sheets, chart)
+
+
+def _type_colour(code: str) -> int:
+    codes = list(MISSION_TYPES)
+    return codes.index(code) if code in codes else len(codes)
 
 
 # --- training ----------------------------------------------------------------------------
@@ -325,7 +333,7 @@ def training(report: TrainingReport, teams: list[Team], lang: str, chart_lang: s
                     len(r.untrained),
                     r.fitness_tested,
                     r.fitness_passed,
-                    round(r.pass_rate, 3) if r.pass_rate is not None else None,
+                    Percent(r.pass_rate) if r.pass_rate is not None else None,
                 ]
                 for r in report.teams
             ],
@@ -396,7 +404,7 @@ def insurance(report: InsuranceReport, teams: list[Team], lang: str) -> Rendered
                         team.code,
                         name,
                         t(f"report.state.{state.value}", lang),
-                        status.until.isoformat() if status.until else None,
+                        status.until,
                         status.days_left,
                     ]
                 )
@@ -430,7 +438,7 @@ def insurance(report: InsuranceReport, teams: list[Team], lang: str) -> Rendered
 
 def _skill_label(code: str, labels: dict[str, tuple[str, str]], lang: str) -> str:
     zh, en = labels.get(code, (code, code))
-    return zh if lang == "zh" else en
+    return bilingual(zh, en, lang)
 
 
 def roster(
@@ -631,54 +639,3 @@ def readiness(
         ),
     ]
     return Rendered("readiness", "\n".join(lines), sheets)
-
-
-# --- the workbook ------------------------------------------------------------------------
-
-
-def workbook_bytes(sheets: list[Sheet]) -> bytes:
-    """One workbook, a sheet per table, bold headers and readable column widths."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-
-    workbook = Workbook()
-    first = True
-    used: set[str] = set()
-    for sheet in sheets:
-        ws = workbook.active if first else workbook.create_sheet()
-        first = False
-        title = _sheet_title(sheet.title, used)
-        ws.title = title
-        ws.append(sheet.headers)
-        for cell in ws[1]:
-            cell.font = Font(bold=True)
-        for row in sheet.rows:
-            ws.append(row)
-        ws.freeze_panes = "A2"
-        for index, header in enumerate(sheet.headers, start=1):
-            widest = max(
-                [_width(header)] + [_width(r[index - 1]) for r in sheet.rows if len(r) >= index]
-            )
-            ws.column_dimensions[ws.cell(row=1, column=index).column_letter].width = min(
-                60, widest + 2
-            )
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
-
-
-def _width(value: object) -> int:
-    # CJK characters take about two columns in Excel.
-    text = "" if value is None else str(value)
-    return sum(2 if ord(ch) > 0x2E80 else 1 for ch in text)
-
-
-def _sheet_title(title: str, used: set[str]) -> str:
-    # Excel: at most 31 characters, none of []:*?/\ and unique in the workbook.
-    cleaned = "".join(" " if ch in "[]:*?/\\" else ch for ch in title)[:31] or "Sheet"
-    candidate, n = cleaned, 2
-    while candidate in used:
-        candidate = f"{cleaned[:28]} {n}"
-        n += 1
-    used.add(candidate)
-    return candidate

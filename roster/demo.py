@@ -1,4 +1,4 @@
-"""The demo roster: 263 synthetic volunteers over the six teams (SPEC §1).
+"""The demo roster: 263 synthetic volunteers over the six teams.
 
 Everything comes from `rng` and `today`, so one seed always gives the same
 people, phones, skills, certificates and policies. The mix is chosen so that

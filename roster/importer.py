@@ -1,4 +1,4 @@
-"""Roster files (SPEC §3 "Roster file columns"): all or nothing, upsert by phone.
+"""Roster files (columns as in the README's roster table): all or nothing, upsert by phone.
 
 Every row is checked before anything is written, and every bad row is
 reported with its spreadsheet line, so a leader fixes the whole file in one
@@ -7,13 +7,16 @@ go. A clean file is applied in one transaction.
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from common.dates import parse_optional_date
 from common.errors import DomainError
-from common.tabular import Column, ImportReport, Row, RowError, read_rows
+from common.numbers import plain_int
+from common.tabular import Column, ImportReport, Row, RowError, read_rows_in_thread
+from common.text import has_control_characters, visible
 from roster.phones import display_phone, normalise_phone
 from roster.taxonomy import ROLE_ALIASES, SKILL_ALIASES
 from storage.db import Database, audit_in, utcnow_iso
@@ -146,6 +149,8 @@ class _Validator:
         name = row.text("name")
         if not name:
             self.error(line, "roster_import.missing_name")
+        elif has_control_characters(name):
+            self.error(line, "error.control_characters", value=visible(name))
         phone = ""
         if not row.text("phone"):
             self.error(line, "roster_import.missing_phone")
@@ -192,10 +197,11 @@ class _Validator:
         text = row.text("telegram_id")
         if not text:
             return None
-        if not text.isdigit() or int(text) == 0:
+        telegram_id = plain_int(text)
+        if not telegram_id:
             self.error(row.line, "roster_import.bad_telegram_id", value=text)
             return None
-        return int(text)
+        return telegram_id
 
     def _policy(self, row: Row) -> _Policy | None:
         filled = {name: row.text(name) for name in _POLICY_LABELS}
@@ -243,15 +249,25 @@ async def import_roster(
 
     `team_scope`: a leader's own team; rows (or people) of other teams are errors.
     """
-    rows = read_rows(content, filename, COLUMNS)
+    rows = await read_rows_in_thread(content, filename, COLUMNS)
     report = ImportReport(kind="roster")
-    # Checks read inside the write transaction, so nothing changes between check and write.
+    # Checking 100,000 rows takes seconds: in a worker thread and outside the write
+    # transaction, whose lock every tap needs.
+    state = await _State.load(db)
+    entries, errors = await asyncio.to_thread(_check, rows, state, team_scope)
+    if errors:
+        report.errors = errors
+        return report
     async with db.transaction() as conn:
-        state = await _State.load(db)
-        entries, errors = _check(rows, state, team_scope)
-        if errors:
-            report.errors = errors
-            return report
+        # Nothing may change between check and write: if the roster did meanwhile (rare),
+        # check again against what is there now.
+        current = await _State.load(db)
+        if current != state:
+            state = current
+            entries, errors = await asyncio.to_thread(_check, rows, state, team_scope)
+            if errors:
+                report.errors = errors
+                return report
         await _apply(db, entries, state, report)
         await audit_in(
             conn,

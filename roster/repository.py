@@ -30,6 +30,7 @@ def volunteer_from_row(row: Row, skills: list[SkillHolding] | None = None) -> Vo
 class RosterRepository:
     def __init__(self, db: Database) -> None:
         self.db = db
+        self._telegram_languages: dict[int, str] = {}  # written only when one changes
 
     # --- reference data -------------------------------------------------
     async def seed_reference_data(self) -> None:
@@ -215,13 +216,35 @@ class RosterRepository:
 
         volunteer = await self.by_telegram(telegram_id)
         chosen = await self.language_of(telegram_id)
-        language = chosen or normalise_lang(telegram_language, default=default)  # type: ignore[arg-type]
+        seen = await self._telegram_language(telegram_id, telegram_language)
+        language = chosen or seen or normalise_lang(None, default=default)  # type: ignore[arg-type]
         return Actor(
             telegram_id=telegram_id,
             language=language,
             volunteer=volunteer,
             coordinator=await self.is_coordinator(telegram_id),
         )
+
+    async def _telegram_language(self, telegram_id: int, code: str | None) -> str | None:
+        """Telegram's language for this person: from this update if it says, else as
+        remembered from an earlier one (messages the bot starts carry no language)."""
+        low = (code or "").lower()
+        language = "zh" if low.startswith("zh") else "en" if low.startswith("en") else None
+        if language is not None:
+            if self._telegram_languages.get(telegram_id) != language:
+                await self.db.execute(
+                    "INSERT INTO telegram_languages (telegram_id, language) VALUES (?,?) "
+                    "ON CONFLICT(telegram_id) DO UPDATE SET language = excluded.language",
+                    (telegram_id, language),
+                )
+                self._telegram_languages[telegram_id] = language
+            return language
+        if code:  # a language we do not speak: the default, not an older guess
+            return None
+        row = await self.db.fetchone(
+            "SELECT language FROM telegram_languages WHERE telegram_id = ?", (telegram_id,)
+        )
+        return str(row[0]) if row else None
 
     # --- invites ------------------------------------------------------------
     async def create_invite(self, volunteer_id: int, created_by: int) -> str:

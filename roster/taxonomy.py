@@ -1,8 +1,10 @@
-"""The default data set: the six teams and the skill taxonomy of SPEC §1–2."""
+"""The default data set: the six teams and the skill taxonomy."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+
+from i18n.labels import bilingual, label
 
 
 @dataclass(frozen=True)
@@ -19,33 +21,46 @@ class SkillKind:
     label_en: str
     validity_years: int | None
 
+    def label(self, lang: str) -> str:
+        return bilingual(self.label_zh, self.label_en, lang)
+
+
+def _team(code: str, focus: str) -> Team:
+    # A team's name as stored and shown is its Chinese name; i18n/labels.py holds both.
+    return Team(code, label("team", code, "zh"), focus)
+
+
+def _skill(code: str, validity_years: int | None) -> SkillKind:
+    return SkillKind(code, label("skill", code, "zh"), label("skill", code, "en"), validity_years)
+
 
 TEAMS: tuple[Team, ...] = (
-    Team("HR", "宏瑞水上应急救援中心", "water"),
-    Team("LT", "蓝天公益救援中心", "general,mountain,water"),
-    Team("MA", "民安公益救援中心", "general"),
-    Team("QM", "汽车摩托车游艇运动协会", "vehicles,boats"),
-    Team("330", "叁叁零公益救援中心", "general"),
-    Team("SD", "山地公益救援中心", "mountain"),
+    _team("HR", "water"),
+    _team("LT", "general,mountain,water"),
+    _team("MA", "general"),
+    _team("QM", "vehicles,boats"),
+    _team("330", "general"),
+    _team("SD", "mountain"),
 )
 
+# Names are in i18n/labels.py; here: which skills exist and how many years a certificate lasts.
 SKILLS: tuple[SkillKind, ...] = (
-    SkillKind("mountain_search", "山地搜救", "mountain search", None),
-    SkillKind("water_rescue", "水域救援", "water rescue", None),
-    SkillKind("swiftwater", "激流救援", "swiftwater rescue", 3),
-    SkillKind("rope", "绳索救援", "rope rescue", 3),
-    SkillKind("diving", "潜水", "diving", None),
-    SkillKind("first_aid", "急救", "first aid", 3),
-    SkillKind("medical", "医疗", "medical", None),
-    SkillKind("drone", "无人机", "drone", 2),
-    SkillKind("boat", "船艇驾驶", "boat handling", 5),
-    SkillKind("comms", "通信", "communications", None),
-    SkillKind("usar", "建筑物倒塌搜救", "USAR", None),
-    SkillKind("hazmat", "危化品", "hazmat", None),
-    SkillKind("logistics", "后勤", "logistics", None),
+    _skill("mountain_search", None),
+    _skill("water_rescue", None),
+    _skill("swiftwater", 3),
+    _skill("rope", 3),
+    _skill("diving", None),
+    _skill("first_aid", 3),
+    _skill("medical", None),
+    _skill("drone", 2),
+    _skill("boat", 5),
+    _skill("comms", None),
+    _skill("usar", None),
+    _skill("hazmat", None),
+    _skill("logistics", None),
 )
 
-# Other names people type for a skill (the SPEC lists "急救/红十字救护员", "通信/卫星电话").
+# Other names people type for a skill ("急救/红十字救护员", "通信/卫星电话").
 SKILL_ALIASES: dict[str, str] = {
     "红十字救护员": "first_aid",
     "卫星电话": "comms",

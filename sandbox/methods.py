@@ -38,6 +38,7 @@ NOT_MODIFIED = (
     "the same as a current content and reply markup of the message"
 )
 BLOCKED = "Forbidden: bot was blocked by the user"
+NOT_STARTED = "Forbidden: bot can't initiate conversation with a user"
 
 _CHAT_ACTIONS = frozenset(
     {
@@ -177,6 +178,8 @@ class BotMethods:
         chat = self.target_chat(params)
         if chat.is_private and chat.id in self.world.blocked:
             raise ApiError(403, BLOCKED)
+        if chat.is_private and chat.id in self.world.not_started:
+            raise ApiError(403, NOT_STARTED)
         return chat
 
     def formatted(

@@ -68,6 +68,8 @@ class SimUser:
 
     def _post(self, content: JsonDict, chat_id: int | None = None) -> JsonDict:
         chat = self._chat(chat_id)
+        if chat.is_private:
+            self._world.not_started.discard(self.id)  # writing to the bot starts it
         if chat.is_private and self.id in self._world.blocked:
             # Writing to a bot you blocked unblocks it first, as in the Telegram apps.
             self._world.blocked.discard(self.id)

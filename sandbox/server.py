@@ -32,6 +32,14 @@ _log = logging.getLogger(__name__)
 # Telegram accepts uploads up to 50 MB; leave room for the multipart envelope.
 _MAX_BODY = 64 * 1024 * 1024
 FILE_DOWNLOAD = "file:download"  # ApiCall.method of GET /file/... requests
+# Telegram's other flood limits (its FAQ): about one message a second in one private chat,
+# short bursts allowed; 20 a minute in a group; paid broadcasts up to 1,000 a second.
+CHAT_BURST = 3
+CHAT_BURST_SECONDS = 3.0
+GROUP_PER_MINUTE = 20
+PAID_BROADCAST_PER_SECOND = 1000
+_STATUS_TEXT = {500: "Internal Server Error", 502: "Bad Gateway", 503: "Service Unavailable",
+                504: "Gateway Timeout"}  # fmt: skip
 
 
 @dataclass
@@ -74,9 +82,23 @@ class _Injected429:
 
 
 @dataclass
+class _Outage:
+    status: int
+    hang: float
+    methods: frozenset[str] | None
+
+    def matches(self, method: str) -> bool:
+        if self.methods is None:
+            return method != "getUpdates"  # as for 429s: polling would swallow it
+        return method in self.methods
+
+
+@dataclass
 class _Faults:
     injected: list[_Injected429] = field(default_factory=list)
     slow: dict[str, float] = field(default_factory=dict)
+    slow_chats: dict[tuple[str, int], float] = field(default_factory=dict)
+    outage: _Outage | None = None
 
     def take_429(self, method: str) -> int | None:
         for rule in self.injected:
@@ -88,8 +110,16 @@ class _Faults:
 
 class BotApiSandbox:
     def __init__(
-        self, *, rate_limit_per_second: int | None = None, bot_username: str = "rescue_test_bot"
+        self,
+        *,
+        rate_limit_per_second: int | None = None,
+        chat_limits: bool | None = None,
+        bot_username: str = "rescue_test_bot",
     ) -> None:
+        """`rate_limit_per_second`: Telegram's limit on deliveries across chats (None: off).
+        `chat_limits`: also its per-chat limits — about one a second per private chat (a
+        burst of CHAT_BURST allowed) and 20 a minute per group; on with the rate limit unless
+        said otherwise."""
         self.bot_username = bot_username
         self.spec = ApiSpec.load()
         self.world = World()
@@ -98,6 +128,10 @@ class BotApiSandbox:
         self._limiter = (
             SlidingWindowLimiter(rate_limit_per_second) if rate_limit_per_second else None
         )
+        self._paid_limiter = SlidingWindowLimiter(PAID_BROADCAST_PER_SECOND)
+        on = rate_limit_per_second is not None
+        self._chat_limits = on if chat_limits is None else chat_limits
+        self._chat_limiters: dict[int, SlidingWindowLimiter] = {}
         self._faults = _Faults()
         self._people: dict[int, SimUser] = {}
         self._closing = False
@@ -209,12 +243,35 @@ class BotApiSandbox:
         chosen = frozenset(methods) if methods is not None else None
         self._faults.injected.append(_Injected429(count, retry_after, chosen))
 
-    def slow(self, method: str, seconds: float) -> None:
-        """Delay handling of ``method`` by ``seconds`` (0 removes the delay)."""
-        if seconds > 0:
+    def slow(self, method: str, seconds: float, *, chat_id: int | None = None) -> None:
+        """Delay handling of ``method`` (to ``chat_id`` only, if given) by ``seconds`` (0
+        removes the delay). The call still takes effect, however late: like a Telegram that
+        answers after the client gave up waiting."""
+        if chat_id is not None:
+            if seconds > 0:
+                self._faults.slow_chats[(method, chat_id)] = seconds
+            else:
+                self._faults.slow_chats.pop((method, chat_id), None)
+        elif seconds > 0:
             self._faults.slow[method] = seconds
         else:
             self._faults.slow.pop(method, None)
+
+    def outage(
+        self, status: int = 502, *, hang: float = 0.0, methods: set[str] | None = None
+    ) -> None:
+        """Telegram is down until ``recover()``: matching calls (methods=None: all but
+        getUpdates) wait ``hang`` seconds, then answer ``status`` (a 5xx) and do nothing."""
+        chosen = frozenset(methods) if methods is not None else None
+        self._faults.outage = _Outage(status, hang, chosen)
+
+    def recover(self) -> None:
+        self._faults.outage = None
+        self.world.changed()
+
+    def never_started(self, user_id: int) -> None:
+        """The user never opened the bot: deliveries to them answer 403 until they write."""
+        self.world.not_started.add(user_id)
 
     # --- observation -------------------------------------------------------------------------
 
@@ -357,21 +414,50 @@ class BotApiSandbox:
         retry_after = self._faults.take_429(method)
         if retry_after is not None:
             raise too_many_requests(retry_after)
-        delay = self._faults.slow.get(method)
+        outage = self._faults.outage
+        if outage is not None and outage.matches(method):
+            if outage.hang:
+                await asyncio.sleep(outage.hang)  # simulated server latency
+            raise ApiError(outage.status, _STATUS_TEXT.get(outage.status, "Server Error"))
+        delay = self._faults.slow.get(method) or self._faults.slow_chats.get(
+            (method, _chat_id(raw) or 0)
+        )
         if delay:
             await asyncio.sleep(delay)  # simulated server latency, not a wait on state
         params = self.spec.decode(spec, raw, typed=True, uploads=uploads)
         try:
-            if self._limiter is not None and is_delivery(method):
-                wait = self._limiter.try_admit(time.monotonic())
-                if wait is not None:
-                    raise too_many_requests(max(1, math.ceil(wait)))
+            if is_delivery(method):
+                self._admit(params)
             bot = bot_user(token, self.bot_username)
             self.world.bot = bot
             result = await self._methods.call(BotRequest(method, params, bot, spec.returns))
         except ApiError as exc:
             return exc.error_code, exc.payload(), params
         return 200, {"ok": True, "result": result}, params
+
+    def _admit(self, params: dict[str, Any]) -> None:
+        """Telegram's flood limits: 429 with the seconds until the fullest window has room."""
+        now = time.monotonic()
+        windows: list[SlidingWindowLimiter] = []
+        if params.get("allow_paid_broadcast"):
+            windows.append(self._paid_limiter)  # charged, so outside the free limit
+        elif self._limiter is not None:
+            windows.append(self._limiter)
+        chat_id = _chat_id(params)
+        if self._chat_limits and chat_id is not None:
+            chat = self._chat_limiters.get(chat_id)
+            if chat is None:
+                chat = self._chat_limiters[chat_id] = (
+                    SlidingWindowLimiter(GROUP_PER_MINUTE, 60.0)
+                    if chat_id < 0
+                    else SlidingWindowLimiter(CHAT_BURST, CHAT_BURST_SECONDS)
+                )
+            windows.append(chat)
+        waits = [w for w in (window.wait(now) for window in windows) if w is not None]
+        if waits:
+            raise too_many_requests(max(1, math.ceil(max(waits))))
+        for window in windows:
+            window.try_admit(now)
 
     async def _handle_file(self, request: web.Request) -> web.StreamResponse:
         arrived = time.monotonic()
@@ -423,6 +509,15 @@ async def _read_params(request: web.Request) -> tuple[dict[str, Any], dict[str, 
             else:
                 params[key] = value
     return params, uploads
+
+
+def _chat_id(params: dict[str, Any]) -> int | None:
+    raw = params.get("chat_id")
+    if isinstance(raw, int):
+        return raw
+    if isinstance(raw, str) and raw.lstrip("-").isdigit():
+        return int(raw)
+    return None
 
 
 def _brief(params: dict[str, Any], width: int = 60) -> str:

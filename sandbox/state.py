@@ -63,14 +63,20 @@ class SlidingWindowLimiter:
         self.window = window
         self._admitted: deque[float] = deque()
 
-    def try_admit(self, now: float) -> float | None:
-        """Admit a call at ``now`` and return None, or return seconds until a slot frees."""
+    def wait(self, now: float) -> float | None:
+        """None if a call at ``now`` would be admitted, else seconds until a slot frees."""
         while self._admitted and self._admitted[0] <= now - self.window:
             self._admitted.popleft()
         if len(self._admitted) >= self.limit:
             return self._admitted[0] + self.window - now
-        self._admitted.append(now)
         return None
+
+    def try_admit(self, now: float) -> float | None:
+        """Admit a call at ``now`` and return None, or return seconds until a slot frees."""
+        wait = self.wait(now)
+        if wait is None:
+            self._admitted.append(now)
+        return wait
 
 
 @dataclass
@@ -142,6 +148,8 @@ class World:
     chats: dict[int, ChatState] = field(default_factory=dict)
     users: dict[int, JsonDict] = field(default_factory=dict)  # User objects of SimUsers
     blocked: set[int] = field(default_factory=set)
+    # Users who never wrote to the bot: Telegram does not let a bot message them first.
+    not_started: set[int] = field(default_factory=set)
     files: dict[str, StoredFile] = field(default_factory=dict)
     files_by_path: dict[str, StoredFile] = field(default_factory=dict)
     updates: list[JsonDict] = field(default_factory=list)  # unconfirmed, oldest first

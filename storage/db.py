@@ -13,6 +13,7 @@ from typing import Any, TypeVar
 
 import aiosqlite
 
+from common.errors import DomainError
 from storage.migrations import MIGRATIONS
 
 Row = sqlite3.Row
@@ -21,6 +22,26 @@ T = TypeVar("T")
 
 def utcnow_iso() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+BUSY_TIMEOUT_MS = 5000  # how long a statement waits for another process's lock
+
+
+class DatabaseUnavailable(DomainError):
+    """The database file cannot be used: not a database, read-only, locked, unreachable."""
+
+    @classmethod
+    def of(cls, path: str, exc: BaseException) -> DatabaseUnavailable:
+        text = str(exc).lower()
+        if "not a database" in text or "malformed" in text or "encrypted" in text:
+            key = "error.db_not_a_database"
+        elif "readonly" in text or "read-only" in text or isinstance(exc, PermissionError):
+            key = "error.db_read_only"
+        elif "locked" in text or "busy" in text:
+            key = "error.db_locked"
+        else:
+            key = "error.db_unusable"
+        return cls(key, db=path, reason=str(exc) or type(exc).__name__)
 
 
 class Database:
@@ -43,16 +64,27 @@ class Database:
         return self._conn
 
     async def open(self) -> Database:
-        if self.path != ":memory:":
-            Path(self.path).parent.mkdir(parents=True, exist_ok=True)
-        # isolation_level=None: we issue BEGIN/COMMIT ourselves, so a
-        # migration or an import is one explicit transaction.
-        self._conn = await aiosqlite.connect(self.path, isolation_level=None)
-        self._conn.row_factory = sqlite3.Row
-        await self._conn.execute("PRAGMA journal_mode=WAL")
-        await self._conn.execute("PRAGMA foreign_keys=ON")
-        await self._conn.execute("PRAGMA busy_timeout=5000")
-        await self._conn.execute("PRAGMA synchronous=NORMAL")
+        """Open the file; a file that cannot be used raises `DatabaseUnavailable`.
+
+        On any failure the connection's worker thread is stopped: a thread left
+        running keeps the process alive, so a command would hang instead of exiting.
+        """
+        try:
+            if self.path != ":memory:":
+                Path(self.path).parent.mkdir(parents=True, exist_ok=True)
+            # isolation_level=None: we issue BEGIN/COMMIT ourselves, so a
+            # migration or an import is one explicit transaction.
+            self._conn = await aiosqlite.connect(self.path, isolation_level=None)
+            self._conn.row_factory = sqlite3.Row
+            # First, so that a file another process holds is waited for (boundedly)
+            # by every statement below, switching to WAL included.
+            await self._conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+            await self._conn.execute("PRAGMA journal_mode=WAL")
+            await self._conn.execute("PRAGMA foreign_keys=ON")
+            await self._conn.execute("PRAGMA synchronous=NORMAL")
+        except (sqlite3.Error, OSError) as exc:
+            await self.close()
+            raise DatabaseUnavailable.of(self.path, exc) from exc
         return self
 
     async def close(self) -> None:
@@ -146,13 +178,16 @@ class Database:
         """A consistent copy through SQLite's online backup API, safe while the bot writes."""
         target_path = Path(target)
         target_path.parent.mkdir(parents=True, exist_ok=True)
-        if target_path.exists():
-            target_path.unlink()
-        dest = await aiosqlite.connect(str(target_path))
+        # Written beside the target and renamed over it only when complete, so a failed
+        # backup never leaves a half copy under the name, nor destroys an older one.
+        partial = target_path.with_name(f".{target_path.name}.partial")
+        partial.unlink(missing_ok=True)
+        dest = await aiosqlite.connect(str(partial))
         try:
             await self.conn.backup(dest)
         finally:
             await dest.close()
+        partial.replace(target_path)
 
 
 _AUDIT_SQL = "INSERT INTO audit_log (at, actor, action, detail) VALUES (?,?,?,?)"
@@ -198,8 +233,19 @@ def _split_sql(script: str) -> list[str]:
     return statements
 
 
-async def open_database(path: str | Path) -> Database:
+async def open_database(path: str | Path, *, must_exist: bool = False) -> Database:
+    """Open and migrate; `must_exist` refuses to create a new file (read-only commands:
+    a mistyped path must not silently become an empty database)."""
+    if must_exist and str(path) != ":memory:" and not Path(path).is_file():
+        raise DatabaseUnavailable("error.db_missing", db=str(path))
     db = Database(path)
     await db.open()
-    await db.migrate()
+    try:
+        await db.migrate()
+    except (sqlite3.Error, OSError) as exc:
+        await db.close()
+        raise DatabaseUnavailable.of(db.path, exc) from exc
+    except BaseException:
+        await db.close()
+        raise
     return db

@@ -8,12 +8,13 @@ from __future__ import annotations
 
 from storage.migration_callouts import CALLOUTS_V3
 from storage.migration_dashboard import DASHBOARD_KEYS
+from storage.migration_hardening import TELEGRAM_LANGUAGES
 from storage.migration_incident import INCIDENT
 from storage.migration_multiteam import MULTITEAM, MULTITEAM_BOARDS, MULTITEAM_ESCALATION
 from storage.migration_records import RECORDS_V2
 
 MIGRATIONS: list[str] = [
-    # 1: the whole data model of SPEC §2.
+    # 1: the whole data model: teams, people, skills, policies, training, missions.
     """
     CREATE TABLE teams (
         code  TEXT PRIMARY KEY,
@@ -189,6 +190,8 @@ MIGRATIONS: list[str] = [
     DASHBOARD_KEYS,
     # incident operations: on scene, safety checks, the return, counted/confirmed hours.
     INCIDENT,
+    # The language of each person's Telegram app (for messages the bot starts).
+    TELEGRAM_LANGUAGES,
     # Several teams on one incident: quotas, slots (storage/migration_multiteam.py).
     MULTITEAM,
     # Several teams: each team's leaders get a board of their part.

@@ -6,6 +6,9 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from common.clock import Clock, SystemClock, local_today
+from common.dates import parse_date
+from i18n.catalogue import t
+from roster.phones import display_phone
 from storage.db import Database
 from training.model import year_bounds
 
@@ -16,7 +19,8 @@ async def export_training(
     db: Database, *, year: int | None, tz: ZoneInfo, clock: Clock | None = None
 ) -> tuple[list[str], list[list[Any]]]:
     """Sessions of `year` (this year in `tz` when None); a session without
-    attendees still gets one row so it survives a round trip."""
+    attendees still gets one row so it survives a round trip. Kinds are written
+    as the Chinese words the importer reads back (绳索, not rope), under Chinese headers."""
     year = year or local_today(clock or SystemClock(), tz).year
     first, last = year_bounds(year)
     rows = await db.fetchall(
@@ -27,4 +31,15 @@ async def export_training(
         "WHERE s.date BETWEEN ? AND ? ORDER BY s.date, s.team_code, s.title, v.name",
         (first, last),
     )
-    return HEADERS, [[r[0], r[1], r[2], r[3], r[4], r[5] or "", r[6] or ""] for r in rows]
+    return HEADERS, [
+        [
+            parse_date(r[0]),
+            r[1],
+            r[2],
+            t(f"training.kind.{r[3]}", "zh"),
+            r[4],
+            r[5] or "",
+            display_phone(r[6]) if r[6] else "",
+        ]
+        for r in rows
+    ]

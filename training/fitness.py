@@ -12,6 +12,7 @@ from importlib import resources
 from typing import Any
 
 from common.errors import DomainError
+from i18n.labels import bilingual, label
 
 _MIN_SEC = re.compile(r"^(\d+)\s*[:：]\s*(\d{1,2}(?:\.\d+)?)$")
 _H_MIN_SEC = re.compile(r"^(\d+)\s*[:：]\s*(\d{1,2})\s*[:：]\s*(\d{1,2}(?:\.\d+)?)$")
@@ -87,7 +88,7 @@ class FitnessItem:
     bands: tuple[AgeBand, ...] = ()
 
     def label(self, lang: str) -> str:
-        return self.label_zh if lang == "zh" else self.label_en
+        return bilingual(self.label_zh, self.label_en, lang)
 
     def threshold_for(self, age: int | None) -> float:
         if age is not None:
@@ -151,7 +152,7 @@ class FitnessItem:
         if self.unit == "count":
             if isinstance(value, float) and value.is_integer():
                 return value
-            if not text.isdigit():
+            if not (text.isascii() and text.isdigit()):
                 raise ValueError(text)
             return float(text)
         if text.endswith("cm"):
@@ -190,8 +191,9 @@ def standards_from_json(text: str) -> Standards:
         items.append(
             FitnessItem(
                 code=raw["code"],
-                label_zh=raw["label_zh"],
-                label_en=raw["label_en"],
+                # The shipped items are named in i18n/labels.py; a custom item names itself.
+                label_zh=raw.get("label_zh") or label("fitness", raw["code"], "zh"),
+                label_en=raw.get("label_en") or label("fitness", raw["code"], "en"),
                 unit=raw["unit"],
                 direction=raw["direction"],
                 threshold=_threshold(raw, raw["threshold"]),
@@ -276,7 +278,7 @@ def add_months(day: date, months: int) -> date:
 
 
 def pass_valid_until(passed_on: date, months: int = 12) -> date:
-    """A pass on 2026-03-05 is good through 2027-03-05 (SPEC: valid 12 months)."""
+    """A pass on 2026-03-05 is good through 2027-03-05 (a pass counts for 12 months)."""
     return add_months(passed_on, months)
 
 

@@ -7,15 +7,23 @@ same person and day are merged, so a second sheet can add the hike later.
 
 from __future__ import annotations
 
+import asyncio
 from datetime import date
 
 from common.dates import parse_date, parse_optional_date
 from common.errors import DomainError
-from common.tabular import Column, ImportReport, Row, RowError, read_rows
+from common.tabular import (
+    Column,
+    ImportReport,
+    Row,
+    RowChecker,
+    RowError,
+    read_rows_in_thread,
+)
 from roster.model import Volunteer
+from roster.people_index import PeopleIndex
 from storage.db import Database, audit_in
 from training.fitness import Standards, age_on, default_standards, evaluate, results_from_json
-from training.people import PeopleIndex
 from training.repository import save_fitness
 
 BASE_COLUMNS = [
@@ -45,7 +53,7 @@ async def import_fitness(
 ) -> ImportReport:
     standards = standards or default_standards()
     report = ImportReport(kind="fitness")
-    rows = read_rows(content, filename, columns_for(standards))
+    rows = await read_rows_in_thread(content, filename, columns_for(standards))
     if rows and not any(code in rows[0].values for code in standards.codes()):
         raise DomainError(
             "fitness.no_item_columns", items=", ".join(standards.codes()), line=rows[0].line - 1
@@ -55,16 +63,10 @@ async def import_fitness(
         int(r[0]): parse_optional_date(r[1])
         for r in await db.fetchall("SELECT id, birth_date FROM volunteers")
     }
-    parsed: dict[tuple[int, date], dict[str, float]] = {}
-    for row in rows:
-        try:
-            volunteer, day, values = _parse_row(row, people, standards)
-            if team_scope is not None and volunteer.team_code != team_scope:
-                raise DomainError("records.other_team", name=volunteer.name, team=team_scope)
-        except DomainError as error:
-            report.errors.append(RowError(row.line, error.key, error.params))
-            continue
-        parsed.setdefault((volunteer.id, day), {}).update(values)
+    # Pure checks of up to 100,000 rows: in a worker thread, so taps are answered meanwhile.
+    parsed, report.errors = await asyncio.to_thread(
+        _check_rows, rows, people, standards, team_scope
+    )
     if report.errors:
         return report
     async with db.transaction() as conn:
@@ -83,16 +85,40 @@ async def import_fitness(
 
 
 def _parse_row(
-    row: Row, people: PeopleIndex, standards: Standards
-) -> tuple[Volunteer, date, dict[str, float]]:
-    volunteer = people.find(row)
-    day = parse_date(row.values.get("date") or "")
+    row: Row, people: PeopleIndex, standards: Standards, team_scope: str | None
+) -> tuple[tuple[Volunteer, date, dict[str, float]] | None, list[RowError]]:
+    """The row's person, day and item values, or None and every error on the line."""
+    checker = RowChecker(row.line)
+    volunteer = checker.check(people.find, row)
+    if volunteer is not None and team_scope is not None and volunteer.team_code != team_scope:
+        checker.error("records.other_team", name=volunteer.name, team=team_scope)
+    day = checker.check(parse_date, row.values.get("date") or "")
     values: dict[str, float] = {}
+    blank = True
     for item in standards.items:
         raw = row.values.get(item.code)
         if raw is None or (isinstance(raw, str) and not raw.strip()):
             continue
-        values[item.code] = item.parse(raw)
-    if not values:
-        raise DomainError("fitness.no_values", items=", ".join(standards.codes()))
-    return volunteer, day, values
+        blank = False
+        value = checker.check(item.parse, raw)
+        if value is not None:
+            values[item.code] = value
+    if blank:
+        checker.error("fitness.no_values", items=", ".join(standards.codes()))
+    if checker.errors or volunteer is None or day is None:
+        return None, checker.errors
+    return (volunteer, day, values), []
+
+
+def _check_rows(
+    rows: list[Row], people: PeopleIndex, standards: Standards, team_scope: str | None
+) -> tuple[dict[tuple[int, date], dict[str, float]], list[RowError]]:
+    parsed: dict[tuple[int, date], dict[str, float]] = {}
+    errors: list[RowError] = []
+    for row in rows:
+        entry, row_errors = _parse_row(row, people, standards, team_scope)
+        errors += row_errors
+        if entry is not None:
+            volunteer, day, values = entry
+            parsed.setdefault((volunteer.id, day), {}).update(values)
+    return parsed, errors

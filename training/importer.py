@@ -7,15 +7,23 @@ yet. All or nothing, every bad row reported by its line number.
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass, field
 from datetime import date
 
 from common.dates import parse_date
 from common.errors import DomainError
-from common.tabular import Column, ImportReport, Row, RowError, read_rows
+from common.tabular import (
+    Column,
+    ImportReport,
+    Row,
+    RowChecker,
+    RowError,
+    read_rows_in_thread,
+)
+from roster.people_index import PeopleIndex
 from storage.db import Database, audit_in
 from training.model import parse_hours, parse_kind
-from training.people import PeopleIndex
 
 COLUMNS = [
     Column("date", ("日期", "培训日期")),
@@ -48,14 +56,10 @@ async def import_training(
     team_scope: str | None,
 ) -> ImportReport:
     report = ImportReport(kind="training")
-    rows = read_rows(content, filename, COLUMNS)
+    rows = await read_rows_in_thread(content, filename, COLUMNS)
     people = await PeopleIndex.load(db)
-    sessions: dict[tuple[str, date, str], _Session] = {}
-    for row in rows:
-        try:
-            _add_row(row, people, sessions, team_scope)
-        except DomainError as error:
-            report.errors.append(RowError(row.line, error.key, error.params))
+    # Pure checks of up to 100,000 rows: in a worker thread, so taps are answered meanwhile.
+    sessions, report.errors = await asyncio.to_thread(_check_rows, rows, people, team_scope)
     if report.errors:
         return report
     async with db.transaction() as conn:
@@ -101,30 +105,56 @@ async def import_training(
     return report
 
 
+def _check_rows(
+    rows: list[Row], people: PeopleIndex, team_scope: str | None
+) -> tuple[dict[tuple[str, date, str], _Session], list[RowError]]:
+    sessions: dict[tuple[str, date, str], _Session] = {}
+    errors: list[RowError] = []
+    for row in rows:
+        errors += _add_row(row, people, sessions, team_scope)
+    return sessions, errors
+
+
+def _title(text: str) -> str:
+    if not text:
+        raise DomainError("training.no_title")
+    return text
+
+
 def _add_row(
     row: Row,
     people: PeopleIndex,
     sessions: dict[tuple[str, date, str], _Session],
     team_scope: str | None,
-) -> None:
-    day = parse_date(row.values.get("date") or "")
-    team = people.team(row.text("team"))
-    if team_scope is not None and team.code != team_scope:
-        raise DomainError("records.other_team_session", team=team.code, own=team_scope)
-    title = row.text("title")
-    if not title:
-        raise DomainError("training.no_title")
-    kind = parse_kind(row.text("kind"))
-    hours = parse_hours(row.values.get("hours"))
+) -> list[RowError]:
+    """Adds the row to its session; returns every error on the line (nothing added then)."""
+    checker = RowChecker(row.line)
+    day = checker.check(parse_date, row.values.get("date") or "")
+    team = checker.check(people.team, row.text("team"))
+    if team is not None and team_scope is not None and team.code != team_scope:
+        checker.error("records.other_team_session", team=team.code, own=team_scope)
+    title = checker.check(_title, row.text("title"))
+    kind = checker.check(parse_kind, row.text("kind"))
+    hours = checker.check(parse_hours, row.values.get("hours"))
+    attendee = None
+    # Names are looked up within the session's team (a missing team is reported above);
+    # a phone finds anyone.
+    if row.text("phone") or (row.text("name") and team is not None):
+        person_row = Row(row.line, {**row.values, "team": team.code if team else ""})
+        attendee = checker.check(people.find, person_row)
+        if attendee is not None and team_scope is not None and attendee.team_code != team_scope:
+            # A leader's file credits only their own team's people (as for the other imports).
+            checker.error("records.other_team", name=attendee.name, team=team_scope)
+    if checker.errors or day is None or team is None or title is None:
+        return checker.errors
+    assert kind is not None and hours is not None
     key = (team.code, day, title)
     session = sessions.get(key)
     if session is None:
         session = sessions[key] = _Session(team.code, day, title, kind, hours, row.line)
     elif (session.kind, session.hours) != (kind, hours):
-        raise DomainError("training.inconsistent", line=session.first_line, title=title)
-    if row.text("phone") or row.text("name"):
-        # Names are looked up within the session's team; a phone finds anyone.
-        if not row.text("phone") and not row.text("team"):
-            raise DomainError("records.no_person")
-        person_row = Row(row.line, {**row.values, "team": team.code})
-        session.attendees.add(people.find(person_row).id)
+        checker.error("training.inconsistent", line=session.first_line, title=title)
+        return checker.errors
+    if attendee is not None:
+        session.attendees.add(attendee.id)
+    return []

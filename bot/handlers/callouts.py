@@ -34,6 +34,7 @@ from bot.handlers import incident
 from bot.incident_adapter import incident_service
 from bot.texts import send_long
 from common.errors import DomainError
+from common.numbers import plain_int
 from i18n.catalogue import normalise_lang, t
 from missions.model import (
     ETA_CHOICES,
@@ -63,7 +64,7 @@ async def callout(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         return
     request = parse_callout(args, await service.skill_aliases())
     result = await service.start(actor, request)
-    await report_start(update, actor.language, result)
+    await report_start(update, context, actor.language, result)
 
 
 async def status(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -193,24 +194,24 @@ async def button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     parts = (query.data or "").split(":")
     service = callout_service(_app(context))
     fallback = normalise_lang(user.language_code, default=service.config.language)  # type: ignore[arg-type]
-    if len(parts) < 3 or not parts[1].isdigit():
+    callout_id = plain_int(parts[1]) if len(parts) >= 3 else None
+    if callout_id is None:
         await _answer(query, t("tap.unknown", fallback))
         return
-    callout_id, action = int(parts[1]), parts[2]
+    action = parts[2]
     if action in ("a", "u"):
         await _answer(query, await service.tap(user.id, callout_id, action, fallback))
         return
-    if action == "eta" and len(parts) == 4 and parts[3].isdigit() and int(parts[3]) in ETA_CHOICES:
-        await _answer(
-            query, await service.tap(user.id, callout_id, "eta", fallback, eta=int(parts[3]))
-        )
+    eta = plain_int(parts[3]) if action == "eta" and len(parts) == 4 else None
+    if eta in ETA_CHOICES:
+        await _answer(query, await service.tap(user.id, callout_id, "eta", fallback, eta=eta))
         return
     if action == "me":
         await _answer(query, await service.going_too(user.id, callout_id, fallback))
         return
-    if action in ("swap", "stay") and len(parts) == 4 and parts[3].isdigit():
+    other = plain_int(parts[3]) if action in ("swap", "stay") and len(parts) == 4 else None
+    if other is not None:
         # Confirmed on #other and tapped Available here: the choice (only ever their own).
-        other = int(parts[3])
         if action == "swap":
             await _answer(query, await service.swap(user.id, callout_id, other, fallback))
         else:
@@ -231,13 +232,15 @@ async def button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         )
         return
     if action == "join":
-        if len(parts) != 5 or not parts[3].isdigit():
+        require(actor.is_leader_or_coordinator, "error.leaders_only")
+        draft_id = plain_int(parts[3]) if len(parts) == 5 else None
+        if draft_id is None:
             # A join button without its token was not sent by the duplicate guard.
             await _answer(query, t("multiteam.error.join_refused", actor.language), alert=True)
             return
-        await service.check_join(actor, callout_id, int(parts[3]), parts[4])
+        await service.check_join(actor, callout_id, draft_id, parts[4])
         await query.answer()  # at once; the fan-out follows
-        count = await service.join(actor, callout_id, int(parts[3]), parts[4])
+        count = await service.join(actor, callout_id, draft_id, parts[4])
         await context.bot.send_message(
             user.id, t("callout.joined", actor.language, id=callout_id, count=count)
         )
@@ -252,11 +255,12 @@ async def draft_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     parts = (query.data or "").split(":")
     actor = await actor_of(update, context)
     service = callout_service(_app(context))
-    if len(parts) >= 3 and parts[1].isdigit() and parts[2] == "go":
+    draft_id = plain_int(parts[1]) if len(parts) >= 3 and parts[2] == "go" else None
+    if draft_id is not None:
         require(actor.is_leader_or_coordinator, "error.leaders_only")
         await query.answer()
-        result = await service.page_anyway(actor, int(parts[1]))
-        await report_start(update, actor.language, result)
+        result = await service.page_anyway(actor, draft_id)
+        await report_start(update, context, actor.language, result)
         return
     await dialog_button(update, context, actor, parts)
 

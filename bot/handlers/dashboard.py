@@ -87,7 +87,13 @@ async def on_startup(app: App) -> None:
         bot_token=settings.telegram_bot_token.get_secret_value(),
         clock=services.clock,
         hub=services.changes,
-        config=PageConfig(settings.tz, settings.mission_target, settings.tile_url),
+        config=PageConfig(
+            settings.tz,
+            settings.mission_target,
+            settings.tile_url,
+            grace_minutes=settings.check_grace_minutes,
+            return_minutes=settings.return_minutes,
+        ),
         language=settings.language,
         dashboard=settings.web_port != 0,
     )

@@ -13,8 +13,11 @@ from bot.importers import IMPORTERS, importer
 from bot.services import services_of
 from bot.texts import send_long
 from common.errors import DomainError
+from common.tabular import MAX_FILE_BYTES
 
-MAX_FILE_BYTES = 10 * 1024 * 1024
+# A file with 100,000 bad rows must not become thousands of messages: the first errors
+# and a count; the command line lists them all.
+ERRORS_IN_CHAT = 50
 
 
 async def import_file(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -41,7 +44,7 @@ async def import_file(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
         actor=actor.telegram_id,
         team_scope=scope,
     )
-    await send_long(message, render_report(report, actor.language))
+    await send_long(message, render_report(report, actor.language, limit=ERRORS_IN_CHAT))
 
 
 def handlers() -> list[BaseHandler[Any, Any, Any]]:

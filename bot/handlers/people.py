@@ -23,7 +23,9 @@ from bot.services import services_of
 from common.clock import local_today
 from common.dates import parse_date
 from common.errors import DomainError
+from common.numbers import plain_int
 from i18n.catalogue import LANGUAGES, t
+from i18n.labels import join
 from missions.busy_repository import BusyRepository
 from roster.model import Actor, Volunteer
 from roster.phones import display_phone, normalise_phone
@@ -133,7 +135,7 @@ def _skill_line(volunteer: Volunteer, labels: dict[str, str], lang: str, today: 
             parts.append(
                 t("me.skill_expired", lang, skill=label, date=skill.expires_on.isoformat())
             )
-    return "、".join(parts) if lang == "zh" else ", ".join(parts)
+    return join(parts, lang)
 
 
 async def me(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -149,7 +151,7 @@ async def me(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     today = local_today(services.clock, services.settings.tz)
     team = await services.roster.find_team(volunteer.team_code)
     kinds = await services.roster.skill_kinds()
-    labels = {k.code: (k.label_zh if lang == "zh" else k.label_en) for k in kinds}
+    labels = {k.code: k.label(lang) for k in kinds}
     lines = [
         t("me.title", lang, name=volunteer.name),
         t("me.team", lang, team=team.name, code=team.code),
@@ -180,7 +182,7 @@ async def lang_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
 def parse_away(text: str, today: date) -> date:
     """`/away 3` → away through today+2 (three days); `/away 2026-12-10` → through that day."""
     if text.isdigit():
-        days = int(text)
+        days = plain_int(text) or 0
         if not 1 <= days <= 365:
             raise DomainError("away.usage")
         return today + timedelta(days=days - 1)

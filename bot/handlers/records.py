@@ -25,7 +25,9 @@ from bot.texts import send_long, split_text
 from common.clock import local_today
 from common.dates import parse_date, parse_optional_date
 from common.errors import DomainError
+from common.numbers import plain_int
 from i18n.catalogue import t
+from i18n.labels import join
 from insurance.model import InsuranceState, insurance_status, team_coverage
 from insurance.reminders import (
     REMINDER_TIME,
@@ -62,10 +64,6 @@ App = Application[Any, Any, Any, Any, Any, Any]
 CALLBACK_PREFIX = "tr"
 PAGE_SIZE = 45  # 15 rows of 3: with the navigation and Done rows, under Telegram's 100 buttons
 _LOCK_KEY = "records.reminder_lock"
-
-
-def _sep(lang: str) -> str:
-    return "、" if lang == "zh" else ", "
 
 
 def _today(services: Services) -> date:
@@ -363,8 +361,8 @@ async def training_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -
     year = today.year
     rest = []
     for a in args:
-        if a.isdigit() and len(a) == 4:
-            year = int(a)
+        if len(a) == 4 and plain_int(a) is not None:
+            year = plain_int(a) or year
         else:
             rest.append(a)
     if len(rest) > 1:
@@ -385,10 +383,11 @@ async def training_button(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     lang = actor.language
     services = services_of(context)
     parts = query.data.split(":")
-    if len(parts) != 4 or not parts[1].isdigit() or not parts[3].isdigit():
-        await query.answer()
+    numbers = [plain_int(parts[1]), plain_int(parts[3])] if len(parts) == 4 else [None]
+    if None in numbers:
+        await query.answer(t("button.outdated", lang), show_alert=True)
         return
-    session_id, what, page = int(parts[1]), parts[2], int(parts[3])
+    session_id, what, page = plain_int(parts[1]) or 0, parts[2], plain_int(parts[3]) or 0
     repo = TrainingRepository(services.db)
     session = await repo.session(session_id)
     if session is None:
@@ -402,7 +401,7 @@ async def training_button(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     members = await services.roster.team_members(session.team_code, active_only=True)
     if what == "done":
         present = await repo.attendees(session_id)
-        names = _sep(lang).join(v.name for v in members if v.id in present)
+        names = join((v.name for v in members if v.id in present), lang)
         await query.answer()
         await query.edit_message_text(
             t(
@@ -419,10 +418,11 @@ async def training_button(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     if what == "p":
         await query.answer()
     else:
-        if not what.isdigit():
-            await query.answer()
+        wanted = plain_int(what)
+        if wanted is None:
+            await query.answer(t("button.outdated", lang), show_alert=True)
             return
-        volunteer = next((v for v in members if v.id == int(what)), None)
+        volunteer = next((v for v in members if v.id == wanted), None)
         if volunteer is None:
             await query.answer(t("training.gone", lang), show_alert=True)
             return
@@ -493,7 +493,7 @@ def fitness_result_text(
             t(
                 "fitness.overall_fail",
                 lang,
-                failed=_sep(lang).join(label(by_code[c]) for c in result.failed),
+                failed=join((label(by_code[c]) for c in result.failed), lang),
             )
         )
     elif result.missing:
@@ -501,7 +501,7 @@ def fitness_result_text(
             t(
                 "fitness.overall_incomplete",
                 lang,
-                missing=_sep(lang).join(label(by_code[c]) for c in result.missing),
+                missing=join((label(by_code[c]) for c in result.missing), lang),
             )
         )
     else:
@@ -530,7 +530,7 @@ async def fitness_summary(services: Services, team: Team, lang: str, today: date
         )
     ]
     if due:
-        lines.append(t("fitness.summary_due", lang, names=_sep(lang).join(due)))
+        lines.append(t("fitness.summary_due", lang, names=join(due, lang)))
     return "\n".join(lines)
 
 
@@ -634,7 +634,7 @@ async def cert_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
             expires_on=str(expires),
         )
     lang = actor.language
-    label = kind.label_zh if lang == "zh" else kind.label_en
+    label = kind.label(lang)
     key = "cert.saved" if expires else "cert.saved_no_expiry"
     assert update.effective_message is not None
     await update.effective_message.reply_text(
@@ -747,7 +747,7 @@ async def run_reminders(app: App) -> int:
 
         async def deliver(reminder: Reminder) -> bool | None:
             lang = reminder.language or services.settings.language
-            labels = {k.code: (k.label_zh if lang == "zh" else k.label_en) for k in kinds}
+            labels = {k.code: k.label(lang) for k in kinds}
             text = render_reminder(
                 reminder, lang, teams.get(reminder.team_code, ""), labels, today.strftime("%Y-%m")
             )

@@ -9,6 +9,7 @@ they may be asked for in a group chat.
 from __future__ import annotations
 
 import asyncio
+import logging
 from typing import Any
 
 from telegram import Update
@@ -21,10 +22,12 @@ from bot.texts import send_long
 from common.clock import local_today
 from common.errors import DomainError
 from i18n.catalogue import t
-from reports.chart import render_png
+from reports.chart import render_png, warm_up
 from reports.model import check_year, parse_kind
 from reports.render import workbook_bytes
 from roster.model import Actor
+
+log = logging.getLogger(__name__)
 
 
 async def _scope(
@@ -34,7 +37,7 @@ async def _scope(
     year: int | None = None
     team_text: str | None = None
     for word in words:
-        if word.isdigit() and len(word) == 4 and year is None:
+        if word.isascii() and word.isdigit() and len(word) == 4 and year is None:
             year = check_year(word)
             continue
         if team_text is not None:
@@ -100,6 +103,25 @@ async def report_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     if not args:
         raise DomainError("report.usage")
     await _answer(update, context, actor, parse_kind(args[0]), args[1:], "report.usage")
+
+
+_WARM_UP: set[asyncio.Task[None]] = set()  # keeps the task referenced until it is done
+
+
+async def on_startup(app: Any) -> None:
+    """Load matplotlib, XlsxWriter, openpyxl and the chart font (≈1 s) once, in a worker
+    thread, right after start-up: the first report of the process is then as fast as
+    any other, and the event loop never waits for an import."""
+    task = asyncio.create_task(asyncio.to_thread(warm_up))
+    _WARM_UP.add(task)
+    task.add_done_callback(_warmed)
+
+
+def _warmed(task: asyncio.Task[None]) -> None:
+    _WARM_UP.discard(task)
+    if not task.cancelled() and task.exception() is not None:
+        # Reports still work: each loads what it needs when first asked.
+        log.warning("report warm-up failed: %r", task.exception())
 
 
 def handlers() -> list[BaseHandler[Any, Any, Any]]:

@@ -53,34 +53,59 @@ function setLive(on) {
 }
 
 function personNode(p) {
-  const flagged = p.flags.length > 0;
-  const node = el("li", { class: "person" + (flagged ? " flagged" : ""), "data-state": p.state },
+  const alerts = p.flags.filter((f) => f.alert);
+  const node = el("li", { class: "person" + (alerts.length ? " flagged" : ""), "data-state": p.state,
+    "data-volunteer": p.id === undefined ? "" : p.id },
     el("span", { class: "name" }, p.name), " ", el("span", { class: "team" }, "(" + p.team + ")"));
   if (p.eta) node.append(" ", el("span", { class: "eta" }, L_("eta", { minutes: p.eta })));
   if (p.phone) node.append(" ", el("span", { class: "phone" }, p.phone));
   if (p.reason) node.append(" ", el("span", { class: "team" }, p.reason));
-  const times = Object.values(p.times);
-  if (times.length) node.append(" ", el("span", { class: "time" }, clock(times[times.length - 1])));
-  for (const flag of p.flags) node.append(el("span", { class: "flag flag-" + flag.code }, flag.label));
+  const t = p.times || {};
+  if (t.home_safe) node.append(" ", el("span", { class: "time" }, L_("home_at", { time: clock(t.home_safe) })));
+  else if (t.on_scene) node.append(" ", el("span", { class: "time arrived" }, L_("arrived", { time: clock(t.on_scene) })));
+  else if (t.answered) node.append(" ", el("span", { class: "time" }, clock(t.answered)));
+  if (p.on_map && p.position_at) node.append(" ", el("span", { class: "time" }, L_("position", { time: clock(p.position_at) })));
+  for (const flag of p.flags) {
+    node.append(el("span", { class: "flag flag-" + flag.code + (flag.alert ? " alert" : " note") },
+      flag.label + (flag.alert && flag.since ? " · " + L_("since", { time: clock(flag.since) }) : "")));
+  }
   return node;
 }
 
 function calloutNode(c) {
-  const alert = c.groups.some((g) => g.people.some((p) => p.flags.length));
-  const card = el("article", { class: "callout status-" + c.status + (alert ? " alert" : ""),
-    id: "callout-" + c.id, "data-id": c.id });
+  const alert = c.alerts.length > 0;
+  const card = el("article", { class: "callout status-" + c.status + " phase-" + c.phase + (alert ? " alert" : ""),
+    id: "callout-" + c.id, "data-id": c.id, "data-phase": c.phase });
   card.append(el("div", { class: "callout-head" },
     el("h3", {}, "#" + c.id + " " + c.type_label + " · " + c.location),
     el("span", { class: "badge status-" + c.status }, c.status_label),
     el("span", { class: "meta" }, L_("called_at") + " " + clock(c.created_at))));
+  if (alert) {
+    // Who needs help or missed a check: first thing on the card, whatever else is there.
+    card.append(el("div", { class: "alerts", role: "alert" },
+      el("div", { class: "alerts-title" }, "⚠ " + L_("alerts")),
+      el("ul", { class: "people" }, ...c.alerts.map(personNode))));
+  }
+  if (c.phase === "return") {
+    card.append(el("p", { class: "returning" }, L_("returning", { time: clock(c.return_started_at) })));
+  }
   if (c.description) card.append(el("p", { class: "meta" }, c.description));
   card.append(el("p", { class: "meta" }, L_("teams") + ": " + c.teams.join(", ") +
     (c.skills.length ? " · " + L_("skills") + ": " + c.skills.join(", ") : "")));
-  const share = Math.min(100, Math.round((100 * c.confirmed) / Math.max(1, c.needed)));
-  card.append(el("div", { class: "count" },
-    el("span", {}, L_("confirmed")),
-    el("strong", { class: "confirmed-count", "data-confirmed": c.confirmed }, c.confirmed + " / " + c.needed),
-    el("div", { class: "bar" }, el("span", { style: "width:" + share + "%" }))));
+  if (c.phase === "return") {
+    const share = Math.round((100 * c.home.safe) / Math.max(1, c.home.total));
+    card.append(el("div", { class: "count" },
+      el("strong", { class: "home-count", "data-safe": c.home.safe, "data-total": c.home.total },
+        L_("home_count", { safe: c.home.safe, total: c.home.total })),
+      el("div", { class: "bar" }, el("span", { style: "width:" + share + "%" }))));
+  } else {
+    const share = Math.min(100, Math.round((100 * c.confirmed) / Math.max(1, c.needed)));
+    card.append(el("div", { class: "count" },
+      el("span", {}, L_("confirmed")),
+      el("strong", { class: "confirmed-count", "data-confirmed": c.confirmed }, c.confirmed + " / " + c.needed),
+      el("span", { class: "on-scene-count", "data-on-scene": c.on_scene }, L_("on_scene_count", { count: c.on_scene })),
+      el("div", { class: "bar" }, el("span", { style: "width:" + share + "%" }))));
+  }
   if (c.teams.length > 1) {
     card.append(el("p", { class: "per-team" },
       Object.entries(c.by_team).map(([team, n]) => team + " " + n).join(" · ")));
@@ -128,20 +153,28 @@ function renderMap(page) {
   for (const c of page.callouts) {
     if (c.point) {
       points.push(c.point);
-      L.circleMarker(c.point, { radius: 11, color: "#c0262d", fillOpacity: 0.8 })
+      L.circleMarker(c.point, { radius: 11, color: "#c0262d", fillOpacity: 0.8, className: "marker-callout" })
         .bindTooltip("#" + c.id + " " + c.type_label + " · " + c.location, { permanent: true, direction: "right" })
         .addTo(state.layer);
     }
+    // Last known positions of the people still out (on-scene check-ins, shared locations).
     for (const g of c.groups) for (const p of g.people) {
-      if (!p.position) continue;
+      if (!p.on_map) continue;
       points.push(p.position);
-      L.circleMarker(p.position, { radius: 6, color: p.flags.length ? "#c0262d" : "#1f5fae", fillOpacity: 0.9 })
-        .bindTooltip(p.name + " (" + p.team + ")").addTo(state.layer);
+      const urgent = p.flags.some((f) => f.alert);
+      // People are small green dots, a callout point a big red one; someone needing help
+      // or overdue is a thick red ring, unlike either.
+      L.circleMarker(p.position, { radius: urgent ? 9 : 6, color: urgent ? "#c0262d" : "#1d7f3c",
+        weight: urgent ? 5 : 2, fillColor: urgent ? "#ffffff" : "#1d7f3c", fillOpacity: 0.95,
+        className: "marker-person" + (urgent ? " marker-alert" : "") })
+        .bindTooltip("#" + c.id + " " + p.name + " (" + p.team + ")" +
+          (p.position_at ? " " + clock(p.position_at) : "")).addTo(state.layer);
     }
   }
   const key = JSON.stringify(points);
   if (points.length && key !== state.fitted) {
-    state.map.fitBounds(L.latLngBounds(points).pad(0.3), { maxZoom: 13 });
+    // No animation: a wall screen redrawn mid-zoom would show markers scaled up for a moment.
+    state.map.fitBounds(L.latLngBounds(points).pad(0.3), { maxZoom: 13, animate: false });
     state.fitted = key;
   }
   if (!points.length && !state.tilesFailed) {

@@ -324,7 +324,11 @@ async def test_a_263_volunteer_callout_reaches_everyone_under_a_30_per_second_li
             await box.wait_for(lambda: all(box.messages_to(uid) for uid in ids), timeout=30)
             elapsed = time.monotonic() - started
             await coordinator.wait_for_message("通知 263 人", timeout=10)
-        print(f"263 pages in {elapsed:.1f} s; limit pace {263 / 30:.1f} s")
+        refused = sum(1 for c in box.calls if c.status == 429)
+    # Paced just under the limit: no 429 at all, and near the 263/30 s floor (the bound is
+    # generous for a loaded machine; benchmarks/fanout.py measures the real ratio).
+    assert refused == 0
+    assert elapsed / (263 / 30) < 2.0, f"263 pages in {elapsed:.1f} s"
 
 
 async def test_pages_left_unsent_by_a_crash_mid_fan_out_go_out_when_the_bot_is_back(

@@ -73,6 +73,9 @@ async def test_a_coordinator_gets_the_missions_report_as_text_spreadsheet_and_ch
         "HR",
     }
     assert bot.sandbox.file_bytes(_attachment(photo) or "").startswith(b"\x89PNG")
+    # The bundled CJK font: the chart and its caption are Chinese in a Chinese chat.
+    assert f"{year} 年每月任务" in str(photo.get("caption"))
+    assert workbook["概况"]["A1"].font.bold and workbook["概况"].freeze_panes == "A2"
 
 
 async def test_a_leader_sees_their_own_team_only(bot: BotHarness) -> None:

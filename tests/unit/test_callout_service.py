@@ -12,7 +12,7 @@ import pytest
 from common.clock import FakeClock
 from common.errors import DomainError, NotAllowed
 from missions.model import GeoPoint, MissionEntry, State, parse_callout
-from missions.ports import BLOCKED, Buttons, Delivery
+from missions.ports import BLOCKED, UNREACHABLE, Buttons, Delivery
 from missions.service import CalloutConfig, CalloutService
 from roster.repository import RosterRepository
 from storage.db import Database
@@ -39,6 +39,15 @@ class FakeNotifier:
     boards: list[int] = field(default_factory=list)
     timers: dict[int, datetime] = field(default_factory=dict)
     blocked: set[int] = field(default_factory=set)
+    down: bool = False  # Telegram unreachable
+    tries: list[tuple[int, str]] = field(default_factory=list)  # every send, delivered or not
+    _tried: asyncio.Event = field(default_factory=asyncio.Event)
+
+    async def tried(self, chat_id: int, text: str) -> None:
+        """Wait until a send of `text` to `chat_id` has been tried."""
+        while not any(c == chat_id and text in t for c, t in self.tries):
+            self._tried.clear()
+            await self._tried.wait()
 
     async def send(
         self,
@@ -48,7 +57,13 @@ class FakeNotifier:
         *,
         location: GeoPoint | None = None,
         reply_to: int | None = None,
+        page: bool = False,
+        patient: bool = False,
     ) -> Delivery:
+        self.tries.append((chat_id, text))
+        self._tried.set()
+        if self.down:
+            return Delivery(failure=UNREACHABLE)
         if chat_id in self.blocked:
             return Delivery(failure=BLOCKED)
         self.sent.append(Sent(chat_id, text, buttons, location, len(self.sent) + 1))
@@ -270,6 +285,7 @@ async def test_close_logs_the_mission_with_confirmed_participants(
     stripped = [e for e in notifier.edits if e[3] is None]
     # Every delivered page (five members; the calling leader is not paged) lost its buttons.
     assert len(stripped) == 5
+    clock.advance(days=30)  # a mission is logged afterwards, never ahead of time
     entry = MissionEntry("flood", date(2026, 7, 1), 5, ("SD",))
     assert (await service.add_mission(actor, entry)).number == 2
     with pytest.raises(DomainError):
@@ -343,6 +359,7 @@ async def test_a_slow_tap_follow_up_never_puts_buttons_back_on_a_closed_callout(
         if stripped() >= 5:
             break
         await asyncio.sleep(0)
+    assert stripped() >= 5, "the stand-down never reached the other pages"
     release.set()
     await service.drain()
     page_of_1 = [e for e in notifier.edits if e[0] == 1]

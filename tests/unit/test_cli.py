@@ -58,7 +58,7 @@ def test_backup_of_a_missing_database_says_so(
     cli_db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     assert main(["backup", str(tmp_path / "copy.db")]) == 1
-    assert "No such file" in capsys.readouterr().err
+    assert "no database file" in capsys.readouterr().err
 
 
 def test_importing_a_missing_file_says_which(

@@ -1,69 +1,92 @@
-"""Responders as a generic list, so new states and columns show up without a change."""
+"""Responders as the dashboard groups them: where each is now, and alerts first."""
 
 from __future__ import annotations
 
 import asyncio
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
 
-from dashboard.board import grouped, responder_from_row
+from dashboard.board import alerts, grouped, place
 from dashboard.live import ChangeHub
 from dashboard.page import _label
+from missions.incident import Phase, ResponderView
+from missions.model import GeoPoint, State
 
-BASE = {
-    "callout_id": 1,
-    "volunteer_id": 7,
-    "name": "王五",
-    "team_code": "SD",
-    "phone": "+8613800000001",
-    "telegram_id": 70,
-    "state": "available",
-    "eta_minutes": 30,
-    "reason": None,
-    "chat_id": 70,
-    "message_id": 5,
-    "language": "zh",
-    "paged_at": "2026-06-01T01:00:00+00:00",
-    "answered_at": "2026-06-01T01:02:00+00:00",
-    "confirmed_at": None,
-}
-
-
-def test_a_responder_row_gives_times_without_the_plumbing_columns() -> None:
-    person = responder_from_row(BASE)
-    assert person.state == "available" and person.eta_minutes == 30
-    assert dict(person.times) == {"paged": BASE["paged_at"], "answered": BASE["answered_at"]}
-    assert person.flags == () and person.position is None
-
-
-def test_a_new_state_flag_and_last_position_show_up_without_a_change_here() -> None:
-    row = BASE | {
-        "state": "on_scene",
-        "on_scene_at": "2026-06-01T02:00:00+00:00",
-        "need_help": 1,
-        "check_overdue": 0,
-        "last_latitude": 30.25,
-        "last_longitude": 120.17,
-        "checks_count": 1,
-    }
-    person = responder_from_row(row)
-    assert person.state == "on_scene"
-    assert ("on_scene", row["on_scene_at"]) in person.times
-    assert person.flags == ("need_help",)
-    assert person.position == (30.25, 120.17)
+NOW = datetime(2026, 6, 1, 4, 0, tzinfo=UTC)
+BASE = ResponderView(
+    callout_id=1,
+    volunteer_id=7,
+    name="王五",
+    phone="+8613800000001",
+    team_code="SD",
+    telegram_id=70,
+    phase=Phase.CONFIRMED,
+    state=State.AVAILABLE,
+    eta_minutes=30,
+    answered_at=NOW - timedelta(hours=2),
+    confirmed_at=NOW - timedelta(hours=2),
+    on_scene_at=None,
+    home_safe_at=None,
+    need_help_at=None,
+    recorded_by=None,
+    position=None,
+    position_at=None,
+    check_overdue_since=None,
+)
+ON_SCENE = replace(
+    BASE, phase=Phase.ON_SCENE, on_scene_at=NOW - timedelta(hours=1), position=GeoPoint(30.2, 120.1)
+)
 
 
-def test_states_are_grouped_in_board_order_with_unknown_ones_last() -> None:
-    rows = [
-        BASE | {"volunteer_id": 1, "state": "unavailable"},
-        BASE | {"volunteer_id": 2, "state": "regrouping"},
-        BASE | {"volunteer_id": 3, "state": "available"},
-        BASE | {"volunteer_id": 4, "state": "on_scene", "need_help": 1},
+def test_need_help_and_an_overdue_check_are_alerts_and_a_phone_answer_is_only_a_note() -> None:
+    person = place(
+        replace(ON_SCENE, need_help_at=NOW, check_overdue_since=NOW, recorded_by=9),
+        returning_since=None,
+        return_minutes=120,
+        now=NOW,
+    )
+    assert [(f.code, f.alert) for f in person.flags] == [
+        ("need_help", True),
+        ("check_overdue", True),
+        ("phone", False),
     ]
-    order = [state for state, _ in grouped([responder_from_row(r) for r in rows])]
-    assert order == ["on_scene", "available", "unavailable", "regrouping"]
+    assert person.group == "on_scene" and person.shows_on_map
+
+
+def test_in_the_return_phase_participants_not_home_are_still_out_and_flagged_when_late() -> None:
+    started = NOW - timedelta(minutes=30)
+    out = place(ON_SCENE, returning_since=started, return_minutes=120, now=NOW)
+    assert out.group == "still_out" and out.alerts == ()
+    late = place(ON_SCENE, returning_since=started, return_minutes=20, now=NOW)
+    assert [f.code for f in late.alerts] == ["return_overdue"]
+    home = replace(ON_SCENE, phase=Phase.HOME_SAFE, home_safe_at=NOW)
+    safe = place(home, returning_since=started, return_minutes=20, now=NOW)
+    assert safe.group == "home_safe" and safe.alerts == () and not safe.shows_on_map
+    standby = replace(BASE, phase=Phase.STANDBY, state=State.STANDBY)
+    assert place(standby, returning_since=started, return_minutes=20, now=NOW).group == "standby"
+
+
+def test_groups_follow_board_order_and_alerts_lead_their_group() -> None:
+    calm = replace(ON_SCENE, volunteer_id=1, name="甲")
+    helped = replace(ON_SCENE, volunteer_id=2, name="乙", need_help_at=NOW)
+    late = replace(ON_SCENE, volunteer_id=3, name="丙", check_overdue_since=NOW)
+    views = [
+        replace(BASE, volunteer_id=4, phase=Phase.UNAVAILABLE, state=State.UNAVAILABLE),
+        BASE,
+        calm,
+        late,
+        helped,
+    ]
+    people = [place(v, returning_since=None, return_minutes=120, now=NOW) for v in views]
+    order = grouped(people, returning=False)
+    assert [state for state, _ in order] == ["on_scene", "confirmed", "unavailable"]
+    assert [p.person.name for p in order[0][1]] == ["乙", "丙", "甲"]
+    assert [p.person.name for p in alerts(people)] == ["乙", "丙"]
 
 
 def test_a_state_without_a_label_yet_is_shown_by_its_name() -> None:
     assert _label("dashboard.state", "on_scene", "en") == "On scene"
+    assert _label("dashboard.state", "still_out", "zh") == "尚未返回"
     assert _label("dashboard.state", "regrouping", "en") == "regrouping"
 
 

@@ -126,7 +126,16 @@ async def test_the_export_reads_back_in_as_the_same_policies(db: Database) -> No
     csv = (HEADER_ZH + f"{ZHANG},,,平安,PA-1,500000,2026-01-01,2026-12-31\n").encode()
     await import_insurance(db, csv, "a.csv", actor=None, team_scope=None)
     headers, rows = await export_insurance(db, year=2026, tz=ZoneInfo("Asia/Shanghai"))
-    assert rows[0][:8] == ["SD", "张伟", ZHANG, "平安", "PA-1", 500000, "2026-01-01", "2026-12-31"]
+    assert rows[0][:8] == [
+        "SD",
+        "张伟",
+        "139 0000 0001",
+        "平安",
+        "PA-1",
+        500000,
+        date(2026, 1, 1),
+        date(2026, 12, 31),
+    ]
     assert (await export_insurance(db, year=2025, tz=ZoneInfo("Asia/Shanghai")))[1] == []
     back = table_to_xlsx(headers, rows)
     parsed = read_rows(back, "x.xlsx", COLUMNS)

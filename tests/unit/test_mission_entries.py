@@ -22,7 +22,7 @@ def service(db: Database) -> CalloutService:
     config = CalloutConfig(
         language="zh", escalate_minutes=10, tz=ZoneInfo("Asia/Shanghai"), mission_target=59
     )
-    clock = FakeClock(datetime(2026, 6, 1, 2, 0, tzinfo=UTC))
+    clock = FakeClock(datetime(2026, 8, 1, 2, 0, tzinfo=UTC))
     return CalloutService(db, RosterRepository(db), FakeNotifier(), clock, config)
 
 

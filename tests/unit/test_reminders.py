@@ -1,5 +1,5 @@
 """The reminder schedule: who hears what on which day, exactly once, across
-restarts and missed days (SPEC §4 Reminders)."""
+restarts and missed days."""
 
 from __future__ import annotations
 
@@ -263,3 +263,14 @@ def test_start_up_catches_up_only_a_bot_that_ran_before_and_missed_a_run() -> No
     assert not catch_up_due(date(2026, 6, 5), local(5, 10))  # already ran today
     assert not catch_up_due(date(2026, 6, 3), local(5, 8))  # 09:00 today will do it
     assert not catch_up_due(None, local(5, 10))  # a fresh install waits for 09:00
+
+
+def test_the_chinese_expiry_reminders_say_paging_stops_only_once_the_cover_has_ended() -> None:
+    from i18n.catalogue import t
+
+    params = {"insurer": "平安", "policy": "P-1", "date": "2026-12-31", "days": 30}
+    for key in ("remind.self.expiring", "remind.self.expires_today"):
+        text = t(key, "zh", **params)
+        assert "续保前不会收到召集" not in text  # false: they are paged until the end date
+        assert "如未续保，将不会收到召集" in text
+        assert "Without cover you will not be called out" in t(key, "en", **params)

@@ -475,7 +475,7 @@ def test_the_command_line_rejects_the_bad_roster_with_exit_1_and_every_line(
     cli_db: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     assert main(["import", "roster", str(SAMPLES / "roster-bad.csv")]) == 1
-    out = capsys.readouterr().out
+    out = capsys.readouterr().err
     assert "rejected; nothing was changed" in out
     assert "line 3: There is no team “SX”" in out
     assert "line 5:" in out and "138 0013 801" in out

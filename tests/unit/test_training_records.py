@@ -83,7 +83,7 @@ async def test_reimporting_an_export_changes_nothing(db: Database) -> None:
     csv = (HEADER + "2026-03-05,SD,复训,绳索,4,张伟,\n").encode()
     await import_training(db, csv, "t.csv", actor=None, team_scope=None)
     headers, rows = await export_training(db, year=2026, tz=TZ)
-    assert rows == [["2026-03-05", "SD", "复训", "rope", 4.0, "张伟", "+8613900000001"]]
+    assert rows == [[date(2026, 3, 5), "SD", "复训", "绳索", 4.0, "张伟", "139 0000 0001"]]
     again = await import_training(
         db, table_to_xlsx(headers, rows), "t.xlsx", actor=None, team_scope=None
     )
@@ -123,3 +123,18 @@ def test_a_certificate_expires_after_its_skills_default_validity() -> None:
     assert certificate_expiry(date(2028, 2, 29), 2) == date(2030, 2, 28)
     assert certificate_expiry(date(2026, 3, 5), None) is None
     assert certificate_expiry(None, 3) is None
+
+
+async def test_a_csv_training_export_with_hostile_titles_imports_back_unchanged(
+    db: Database,
+) -> None:
+    from common.spreadsheet import csv_bytes
+
+    await add_volunteer(db, "张伟", phone="+8613900000001")
+    csv = (HEADER + '2026-03-05,SD,"=HYPERLINK(""x"")",绳索,4,张伟,\n').encode()
+    assert (await import_training(db, csv, "t.csv", actor=None, team_scope=None)).ok
+    headers, rows = await export_training(db, year=2026, tz=TZ)
+    content = csv_bytes(headers, rows)
+    assert "'=HYPERLINK" in content.decode("utf-8-sig")
+    again = await import_training(db, content, "t.csv", actor=None, team_scope=None)
+    assert (again.created, again.updated, again.unchanged) == (0, 0, 1)

@@ -1,4 +1,6 @@
-"""Finding the roster entry an import row means: by phone, else by name (and team)."""
+"""Finding the roster entry an import row means: by phone, else by name (and team).
+
+Shared by the training, fitness and insurance imports."""
 
 from __future__ import annotations
 
