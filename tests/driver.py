@@ -17,6 +17,7 @@ from typing import Any
 from telegram import Update
 from telegram.ext import ContextTypes
 
+from bot import ratelimit
 from bot.app import build_application, finish_background_work
 from bot.callout_adapter import TelegramNotifier, callout_service
 from common.errors import DomainError
@@ -89,6 +90,19 @@ class Driver:
 
 @asynccontextmanager
 async def driven_bot(sandbox: Any, settings: Settings) -> AsyncIterator[Driver]:
+    # These suites send hundreds of commands to a few chats and check what is said, not
+    # when: the per-chat pace (tests/unit/test_pacer.py) is lifted while they run.
+    chat_burst = ratelimit.CHAT_BURST
+    ratelimit.CHAT_BURST = 1_000_000
+    try:
+        async with _driven_bot(sandbox, settings) as driver:
+            yield driver
+    finally:
+        ratelimit.CHAT_BURST = chat_burst
+
+
+@asynccontextmanager
+async def _driven_bot(sandbox: Any, settings: Settings) -> AsyncIterator[Driver]:
     db = await open_database(settings.db_path)
     await RosterRepository(db).seed_reference_data()
     app = build_application(settings, db)

@@ -17,6 +17,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from bot import ratelimit
 from tests.conftest import make_settings
 from tests.driver import Driver, driven_bot
 from tests.factories import add_coordinator, add_volunteer
@@ -95,7 +96,12 @@ SUITE = settings(
 
 
 @pytest.fixture
-async def driver(sandbox: Any, tmp_path: Path) -> AsyncIterator[Driver]:
+async def driver(
+    sandbox: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> AsyncIterator[Driver]:
+    # Hundreds of replies to one chat: the per-chat pace (tested in tests/unit/test_pacer.py)
+    # would hold each for a second, and this suite checks what is said, not when.
+    monkeypatch.setattr(ratelimit, "CHAT_BURST", 1_000_000)
     bot_settings = make_settings(tmp_path / "fuzz.db", sandbox.api_url)
     async with driven_bot(sandbox, bot_settings) as driver:
         db = driver.db
