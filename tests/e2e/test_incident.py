@@ -29,6 +29,7 @@ TODAY = date.today()
 MOUNTAIN = ["mountain_search"]
 CALL = "/callout mountain 2 凤凰山西坡 徒步者脚踝受伤 skills=mountain_search"
 FAST = "0.05"  # minutes: 3 s
+SLOW_RETURN = 0.15  # minutes: 9 s, for tests where a tap must beat the return alert
 
 
 def text_of(message: dict[str, Any]) -> str:
@@ -151,6 +152,9 @@ async def test_after_close_the_one_never_home_safe_is_flagged_and_the_debrief_co
 ) -> None:
     await crew(db, sandbox)
     leader, coordinator = sandbox.user(LEADER), sandbox.user(COORD)
+    # The first participant's Home safe tap must land before the overdue alert: a
+    # return interval of 3 s was too tight on a loaded machine.
+    settings = settings.model_copy(update={"return_minutes": SLOW_RETURN})
     async with running_bot(settings, poll_timeout=1):
         await leader.send(CALL)
         first, page1 = await confirmed(sandbox, 1)
@@ -173,14 +177,14 @@ async def test_after_close_the_one_never_home_safe_is_flagged_and_the_debrief_co
         assert "欢迎回来" in await press(first, ask, button(first, ask, "已安全返回"))
         debrief = await first.wait_for_message("系统记录你的服务时长")
         # The one who never taps Home safe: the leader rings them, then coordinators hear.
-        overdue = await leader.wait_for_message("未确认安全返回", timeout=15)
+        overdue = await leader.wait_for_message("未确认安全返回", timeout=30)
         to_leader = time.monotonic() - closed_at
         assert "队员2 (SD) 139 0000 0002" in text_of(overdue) and "队员1" not in text_of(overdue)
-        await coordinator.wait_for_message("仍有 1 人未确认安全返回", timeout=15)
+        await coordinator.wait_for_message("仍有 1 人未确认安全返回", timeout=30)
         to_coordinators = time.monotonic() - closed_at
         print(
             f"not home safe: leader told {to_leader:.1f} s, coordinators {to_coordinators:.1f} s "
-            "after /close (return interval 3 s)"
+            f"after /close (return interval {SLOW_RETURN * 60:.0f} s)"
         )
         # The debrief: Correct, a wrong figure, then the right one.
         await press(first, debrief, button(first, debrief, "修改"))
@@ -212,6 +216,8 @@ async def test_a_restart_between_close_and_the_return_loses_nothing(
 ) -> None:
     await crew(db, sandbox)
     leader = sandbox.user(LEADER)
+    # Long enough for a restart and a tap to come before the overdue alert.
+    settings = settings.model_copy(update={"return_minutes": SLOW_RETURN})
     async with running_bot(settings, poll_timeout=1):
         await leader.send(CALL)
         first, _ = await confirmed(sandbox, 1)
@@ -222,7 +228,7 @@ async def test_a_restart_between_close_and_the_return_loses_nothing(
     async with running_bot(settings, poll_timeout=1):
         # Buttons sent before the restart still work, and the return timer is back.
         assert "欢迎回来" in await press(first, ask1, button(first, ask1, "已安全返回"))
-        overdue = await leader.wait_for_message("未确认安全返回", timeout=15)
+        overdue = await leader.wait_for_message("未确认安全返回", timeout=30)
         assert "队员2" in text_of(overdue) and "队员1 (SD)" not in text_of(overdue)
         assert "欢迎回来" in await press(second, ask2, button(second, ask2, "已安全返回"))
         await leader.wait_for_message("全员 2 人已安全返回")
