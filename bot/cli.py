@@ -21,6 +21,7 @@ from common.errors import DomainError
 from common.settings import Settings, get_settings
 from common.tabular import MAX_FILE_BYTES, ImportReport, write_table
 from i18n.catalogue import normalise_lang, t
+from reports.summary_queries import has_volunteers, team_headcounts, volunteer_count
 from roster.repository import RosterRepository
 from storage.db import Database, DatabaseUnavailable, open_database
 
@@ -150,20 +151,17 @@ async def _init(settings: Settings, demo: bool, seed: int) -> str:
         await roster.seed_reference_data()
         lang = settings.language
         if demo:
-            if await db.fetchone("SELECT 1 FROM volunteers LIMIT 1"):
+            if await has_volunteers(db):
                 return t("cli.demo_exists", lang, db=settings.db_path)
             from bot.seeding import seed_demo
 
             await seed_demo(db, local_today(SystemClock(), settings.tz), seed)
-        count = await db.fetchone("SELECT COUNT(*) FROM volunteers")
         lines = [t("cli.init_done", lang, db=settings.db_path, version=await db.schema_version())]
-        rows = await db.fetchall(
-            "SELECT t.code, t.name, COUNT(v.id) FROM teams t LEFT JOIN volunteers v "
-            "ON v.team_code = t.code GROUP BY t.code ORDER BY t.rowid"
-        )
-        for r in rows:
-            lines.append(t("cli.team_line", lang, code=r[0], name=r[1], count=r[2]))
-        lines.append(t("cli.total_volunteers", lang, count=count[0] if count else 0))
+        for team in await team_headcounts(db):
+            lines.append(
+                t("cli.team_line", lang, code=team.code, name=team.name, count=team.volunteers)
+            )
+        lines.append(t("cli.total_volunteers", lang, count=await volunteer_count(db)))
         return "\n".join(lines)
     finally:
         await db.close()
