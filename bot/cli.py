@@ -470,7 +470,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         settings = get_settings()
     except Exception as exc:  # pydantic's ValidationError names the variable and the problem
-        print(f"configuration error: {exc}", file=sys.stderr)
+        print(t("cli.config_error", _help_language(), detail=exc), file=sys.stderr)
         return 2
     lang = settings.language
     try:

@@ -21,6 +21,7 @@ from dashboard.board import Placed, alerts, grouped, place
 from dashboard.roster_data import load_roster
 from dashboard.view import Viewer
 from i18n.catalogue import all_keys, has, t
+from i18n.labels import bilingual
 from insurance.model import EXPIRING_DAYS, InsuranceState, insurance_status
 from missions.incident import Phase, ResponderView
 from missions.incident_repository import IncidentRepository
@@ -240,7 +241,7 @@ async def _roster_parts(db: Database, viewer: Viewer, today: date) -> dict[str, 
         skill_codes,
         day=today,
     )
-    skill_label = {k.code: (k.label_zh if lang == "zh" else k.label_en) for k in roster.skills}
+    skill_label = {k.code: bilingual(k.label_zh, k.label_en, lang) for k in roster.skills}
     used = [c for c in skill_codes if any(c in row.skills for row in readiness.teams)]
     horizon = today + timedelta(days=EXPIRING_DAYS)
     insurance: list[dict[str, Any]] = []

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import tzinfo
 from typing import Any
 
+from i18n.labels import join
 from roster.exporter_queries import (
     latest_policies,
     people_by_team,
@@ -36,6 +37,7 @@ async def export_roster(
     for code, label_zh in (await skill_labels_zh(db)).items():
         # A label two skills share would come back as the wrong skill: write the code then.
         labels[code] = label_zh if lookup.find(label_zh) == code else code
+    # Skills are written as the Chinese labels the importer reads back, so their list is too.
     skills = {
         volunteer_id: [labels[code] for code in codes]
         for volunteer_id, codes in (await skill_codes_by_volunteer(db)).items()
@@ -51,7 +53,7 @@ async def export_roster(
                 p["name"],
                 display_phone(p["phone"]),
                 _ROLE_ZH.get(p["role"], p["role"]),
-                "、".join(skills.get(p["id"], [])),
+                join(skills.get(p["id"], []), "zh"),
                 p["telegram_id"],
                 *(policy if policy else (None, None, None, None)),
             ]

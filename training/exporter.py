@@ -11,9 +11,11 @@ from i18n.catalogue import t
 from roster.phones import display_phone
 from storage.db import Database
 from training.exporter_queries import sessions_with_attendees
+from training.importer import COLUMNS
 from training.model import year_bounds
 
-HEADERS = ["日期", "队伍", "培训内容", "类别", "学时", "姓名", "手机"]
+# The importer's own first header of each column, so an export imports again unchanged.
+HEADERS: list[str] = [column.headers[0] for column in COLUMNS]
 
 
 async def export_training(
