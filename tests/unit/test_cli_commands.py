@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 
-from bot.cli import COMMANDS, _parser
+import pytest
+
+from bot.cli import COMMANDS, _parser, main
 from bot.importers import EXPORTERS, IMPORTERS
+from common.settings import get_settings
 from reports.model import KINDS
 
 
@@ -30,3 +34,19 @@ def test_import_and_export_offer_exactly_the_registered_kinds() -> None:
 
 def test_report_offers_exactly_the_kinds_the_reports_know() -> None:
     assert _choices(_subparsers()["report"], "kind") == KINDS
+
+
+@pytest.mark.parametrize(("lang", "said"), [("zh", "配置错误："), ("en", "configuration error: ")])
+def test_a_bad_setting_is_reported_in_the_language_the_environment_names(
+    cli_db: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    lang: str,
+    said: str,
+) -> None:
+    monkeypatch.setenv("RESCUEBOT_LANGUAGE", lang)
+    monkeypatch.setenv("RESCUEBOT_TIMEZONE", "Nowhere/Town")
+    get_settings.cache_clear()
+    assert main(["init"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(said) and "RESCUEBOT_TIMEZONE" in err
