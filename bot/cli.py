@@ -22,6 +22,7 @@ from common.settings import Settings, get_settings
 from common.tabular import MAX_FILE_BYTES, ImportReport, write_table
 from i18n.catalogue import normalise_lang, t
 from reports.model import KINDS as REPORT_KINDS
+from reports.model import check_year
 from reports.summary_queries import has_volunteers, team_headcounts, volunteer_count
 from roster.repository import RosterRepository
 from storage.db import Database, DatabaseUnavailable, open_database
@@ -42,8 +43,6 @@ def _help_language() -> str:
 
 def _year(text: str | None) -> int | None:
     """--year: a plausible calendar year, else the catalogue's message (exit 1)."""
-    from reports.model import check_year
-
     return None if text is None else check_year(text)
 
 

@@ -15,10 +15,12 @@ WITHOUT_SQL = [
     "bot/cli.py",
     "bot/demo.py",
     "bot/seeding.py",
+    "bot/reporting.py",
     "roster/exporter.py",
     "training/exporter.py",
     "insurance/exporter.py",
     "dashboard/page.py",
+    "dashboard/board.py",
     "reports/model.py",
     "reports/render.py",
 ]
