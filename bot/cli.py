@@ -10,7 +10,7 @@ import secrets
 import signal
 import sqlite3
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -21,10 +21,16 @@ from common.errors import DomainError
 from common.settings import Settings, get_settings
 from common.tabular import MAX_FILE_BYTES, ImportReport, write_table
 from i18n.catalogue import normalise_lang, t
+from reports.model import KINDS as REPORT_KINDS
+from reports.model import check_year
+from reports.summary_queries import has_volunteers, team_headcounts, volunteer_count
 from roster.repository import RosterRepository
 from storage.db import Database, DatabaseUnavailable, open_database
 
 log = logging.getLogger("rescuebot")
+
+# The one role the command line hands out; team roles come with the roster.
+GRANTABLE_ROLES = ("coordinator",)
 
 
 def _help_language() -> str:
@@ -37,8 +43,6 @@ def _help_language() -> str:
 
 def _year(text: str | None) -> int | None:
     """--year: a plausible calendar year, else the catalogue's message (exit 1)."""
-    from reports.model import check_year
-
     return None if text is None else check_year(text)
 
 
@@ -76,14 +80,14 @@ def _parser() -> argparse.ArgumentParser:
     rep = sub.add_parser("report", help=h("report"))
     rep.add_argument(
         "kind",
-        choices=("missions", "training", "insurance", "roster", "readiness"),
+        choices=REPORT_KINDS,
         help=h("report_kind"),
     )
     rep.add_argument("--year", help=h("report_year"))
 
     for verb in ("grant", "revoke"):
         g = sub.add_parser(verb, help=h(verb))
-        g.add_argument("role", choices=("coordinator",), help=h("role"))
+        g.add_argument("role", choices=GRANTABLE_ROLES, help=h("role"))
         g.add_argument("telegram_id", type=int, help=h("telegram_id"))
         if verb == "grant":
             g.add_argument("--name", default="", help=h("grant_name"))
@@ -150,20 +154,17 @@ async def _init(settings: Settings, demo: bool, seed: int) -> str:
         await roster.seed_reference_data()
         lang = settings.language
         if demo:
-            if await db.fetchone("SELECT 1 FROM volunteers LIMIT 1"):
+            if await has_volunteers(db):
                 return t("cli.demo_exists", lang, db=settings.db_path)
             from bot.seeding import seed_demo
 
             await seed_demo(db, local_today(SystemClock(), settings.tz), seed)
-        count = await db.fetchone("SELECT COUNT(*) FROM volunteers")
         lines = [t("cli.init_done", lang, db=settings.db_path, version=await db.schema_version())]
-        rows = await db.fetchall(
-            "SELECT t.code, t.name, COUNT(v.id) FROM teams t LEFT JOIN volunteers v "
-            "ON v.team_code = t.code GROUP BY t.code ORDER BY t.rowid"
-        )
-        for r in rows:
-            lines.append(t("cli.team_line", lang, code=r[0], name=r[1], count=r[2]))
-        lines.append(t("cli.total_volunteers", lang, count=count[0] if count else 0))
+        for team in await team_headcounts(db):
+            lines.append(
+                t("cli.team_line", lang, code=team.code, name=team.name, count=team.volunteers)
+            )
+        lines.append(t("cli.total_volunteers", lang, count=await volunteer_count(db)))
         return "\n".join(lines)
     finally:
         await db.close()
@@ -388,56 +389,101 @@ async def _serve_webhook(app: Any, webhook: str, listen: str, port: int) -> None
         await app.shutdown()
 
 
+# One function per sub-command: (parsed arguments, settings) → exit code. Output goes to
+# stdout; a DomainError raised by any of them is printed by `main` on stderr (exit 1).
+Command = Callable[[argparse.Namespace, Settings], int]
+
+
+def _printed(text: str) -> int:
+    print(text)
+    return 0
+
+
+def _cmd_init(args: argparse.Namespace, settings: Settings) -> int:
+    return _printed(asyncio.run(_init(settings, args.demo, args.seed)))
+
+
+def _cmd_run(args: argparse.Namespace, settings: Settings) -> int:
+    _run(settings, args.webhook, args.listen, args.port)
+    return 0
+
+
+def _cmd_demo(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.demo import run_demo
+
+    try:
+        return asyncio.run(run_demo(args.lang or settings.language, dashboard=args.dashboard))
+    except KeyboardInterrupt:  # `demo --dashboard` runs until Ctrl-C
+        return 0
+
+
+def _cmd_import(args: argparse.Namespace, settings: Settings) -> int:
+    ok, text = asyncio.run(_import(settings, args.kind, args.file))
+    # Results on stdout; a rejected file (its bad rows) on stderr like every error.
+    print(text, file=sys.stdout if ok else sys.stderr)
+    return 0 if ok else 1
+
+
+def _cmd_export(args: argparse.Namespace, settings: Settings) -> int:
+    return _printed(asyncio.run(_export(settings, args.kind, _year(args.year), args.out)))
+
+
+def _cmd_report(args: argparse.Namespace, settings: Settings) -> int:
+    return _printed(asyncio.run(_report(settings, args.kind, _year(args.year))))
+
+
+def _cmd_grant(args: argparse.Namespace, settings: Settings) -> int:
+    name = getattr(args, "name", "")  # only `grant` has --name
+    return _printed(asyncio.run(_grant(settings, args.command, args.telegram_id, name)))
+
+
+def _cmd_dashboard_link(args: argparse.Namespace, settings: Settings) -> int:
+    return _printed(asyncio.run(_dashboard_link(settings, args.hours, args.team, args.revoke_all)))
+
+
+def _cmd_backup(args: argparse.Namespace, settings: Settings) -> int:
+    return _printed(asyncio.run(_backup(settings, args.file, args.force)))
+
+
+COMMANDS: dict[str, Command] = {
+    "init": _cmd_init,
+    "run": _cmd_run,
+    "demo": _cmd_demo,
+    "import": _cmd_import,
+    "export": _cmd_export,
+    "report": _cmd_report,
+    "grant": _cmd_grant,
+    "revoke": _cmd_grant,
+    "dashboard-link": _cmd_dashboard_link,
+    "backup": _cmd_backup,
+}
+
+
+def _failed(message: str) -> int:
+    print(message, file=sys.stderr)
+    return 1
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
         settings = get_settings()
     except Exception as exc:  # pydantic's ValidationError names the variable and the problem
-        print(f"configuration error: {exc}", file=sys.stderr)
+        print(t("cli.config_error", _help_language(), detail=exc), file=sys.stderr)
         return 2
     lang = settings.language
     try:
-        if args.command == "init":
-            print(asyncio.run(_init(settings, args.demo, args.seed)))
-        elif args.command == "run":
-            _run(settings, args.webhook, args.listen, args.port)
-        elif args.command == "demo":
-            from bot.demo import run_demo
-
-            try:
-                return asyncio.run(run_demo(args.lang or lang, dashboard=args.dashboard))
-            except KeyboardInterrupt:  # `demo --dashboard` runs until Ctrl-C
-                return 0
-        elif args.command == "import":
-            ok, text = asyncio.run(_import(settings, args.kind, args.file))
-            # Results on stdout; a rejected file (its bad rows) on stderr like every error.
-            print(text, file=sys.stdout if ok else sys.stderr)
-            return 0 if ok else 1
-        elif args.command == "export":
-            print(asyncio.run(_export(settings, args.kind, _year(args.year), args.out)))
-        elif args.command == "report":
-            print(asyncio.run(_report(settings, args.kind, _year(args.year))))
-        elif args.command in ("grant", "revoke"):
-            name = getattr(args, "name", "")
-            print(asyncio.run(_grant(settings, args.command, args.telegram_id, name)))
-        elif args.command == "dashboard-link":
-            print(asyncio.run(_dashboard_link(settings, args.hours, args.team, args.revoke_all)))
-        elif args.command == "backup":
-            print(asyncio.run(_backup(settings, args.file, args.force)))
+        return COMMANDS[args.command](args, settings)
     except DomainError as error:
-        print(t(error.key, lang, **error.params), file=sys.stderr)
-        return 1
+        return _failed(t(error.key, lang, **error.params))
     except sqlite3.Error as exc:  # e.g. the file locked by another process mid-command
         unusable = DatabaseUnavailable.of(settings.db_path, exc)
-        print(t(unusable.key, lang, **unusable.params), file=sys.stderr)
-        return 1
+        return _failed(t(unusable.key, lang, **unusable.params))
     except KeyboardInterrupt:
         return 130
     except Exception as exc:  # fatal: one line for the operator, the traceback only at DEBUG
         log.debug("unexpected failure", exc_info=True)
-        print(_one_line(exc, settings), file=sys.stderr)
-        return 1
-    return 0
+        return _failed(_one_line(exc, settings))
 
 
 if __name__ == "__main__":

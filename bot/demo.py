@@ -21,6 +21,8 @@ from common.clock import SystemClock, local_today
 from common.settings import Settings
 from dashboard.demo import dashboard_settings, keep_running, print_dashboard_link
 from i18n.catalogue import all_keys, t
+from reports.summary_queries import mission_count, volunteer_count
+from roster.model import Role
 from roster.repository import RosterRepository
 from storage.db import Database, open_database
 
@@ -85,9 +87,7 @@ async def _prepare(settings: Settings, lang: str) -> tuple[Database, int, int]:
     db = await open_database(settings.db_path)
     await RosterRepository(db).seed_reference_data()
     await seed_demo(db, local_today(SystemClock(), settings.tz))
-    volunteers = await db.fetchone("SELECT COUNT(*) FROM volunteers")
-    missions = await db.fetchone("SELECT COUNT(*) FROM missions")
-    return db, int(volunteers[0]) if volunteers else 0, int(missions[0]) if missions else 0
+    return db, await volunteer_count(db), await mission_count(db)
 
 
 async def _step(name: str, lang: str, work: Any) -> Any:
@@ -155,13 +155,14 @@ async def play(lang: str, echo: Callable[[str], None] = print, *, dashboard: boo
 
 async def _people(db: Database, box: Any, lang: str) -> list[Person]:
     """The team's leader first, then every linked member, each as a simulated Telegram user."""
-    rows = await db.fetchall(
-        "SELECT name, telegram_id, role, phone FROM volunteers WHERE team_code = ? AND "
-        "telegram_id IS NOT NULL ORDER BY role = 'leader' DESC, id",
-        (TEAM,),
-    )
+    members = await RosterRepository(db).team_members(TEAM)
+    linked = [v for v in members if v.telegram_id is not None]
+    # Leader first, then by id (team_members comes in id order; the sort is stable).
+    linked.sort(key=lambda v: v.role != Role.LEADER)
     return [
-        Person(r[0], int(r[1]), box.user(int(r[1]), r[0], language_code=lang), r[3]) for r in rows
+        Person(v.name, tid, box.user(tid, v.name, language_code=lang), v.phone)
+        for v in linked
+        if (tid := v.telegram_id) is not None
     ]
 
 

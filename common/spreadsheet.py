@@ -18,9 +18,11 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from pathlib import Path
+from types import UnionType
 from typing import Any
 
 from common.errors import DomainError
@@ -42,20 +44,32 @@ class Sheet:
     rows: list[list[Any]]
 
 
+def _whole(value: float) -> float | int:
+    return int(value) if value.is_integer() else value
+
+
+def _defused(text: str) -> str:
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+# Checked in order, so a subtype comes before its base (Percent before float,
+# datetime before date). A value of any other type goes to the CSV writer as it is.
+_CSV_FORMS: tuple[tuple[type, Callable[[Any], Any]], ...] = (
+    (Percent, lambda v: f"{round(100 * v)}%"),
+    (datetime, lambda v: v.strftime("%Y-%m-%d %H:%M")),
+    (date, lambda v: v.isoformat()),
+    (float, _whole),
+    (str, _defused),
+)
+
+
 def csv_cell(value: Any) -> Any:
     """A value as a CSV cell: dates as YYYY-MM-DD, 5.0 as 5, formula-like text defused."""
     if value is None:
         return ""
-    if isinstance(value, Percent):
-        return f"{round(100 * value)}%"
-    if isinstance(value, datetime):
-        return value.strftime("%Y-%m-%d %H:%M")
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
+    for kind, form in _CSV_FORMS:
+        if isinstance(value, kind):
+            return form(value)
     return value
 
 
@@ -134,35 +148,68 @@ def workbook_bytes(sheets: list[Sheet]) -> bytes:
     return buffer.getvalue()
 
 
+# How each type of value is written, and how wide it shows: (ws, row, column, value,
+# formats) → width in characters. Checked in order: bool before int (a bool is an int),
+# Percent before float, datetime before date; anything else is written as its text.
+_CellWriter = Callable[[Any, int, int, Any, dict[str, Any]], int]
+
+
+def _write_text(ws: Any, row: int, column: int, value: Any, formats: dict[str, Any]) -> int:
+    text = str(value)
+    ws.write_string(row, column, text)
+    return _width(text)
+
+
+def _write_bool(ws: Any, row: int, column: int, value: bool, formats: dict[str, Any]) -> int:
+    ws.write_boolean(row, column, value)
+    return 5
+
+
+def _write_percent(ws: Any, row: int, column: int, value: Percent, formats: dict[str, Any]) -> int:
+    ws.write_number(row, column, float(value), formats["percent"])
+    return 5
+
+
+def _write_datetime(
+    ws: Any, row: int, column: int, value: datetime, formats: dict[str, Any]
+) -> int:
+    ws.write_datetime(row, column, value.replace(tzinfo=None), formats["datetime"])
+    return 16
+
+
+def _write_date(ws: Any, row: int, column: int, value: date, formats: dict[str, Any]) -> int:
+    ws.write_datetime(row, column, value, formats["date"])
+    return 10
+
+
+def _write_time(ws: Any, row: int, column: int, value: time, formats: dict[str, Any]) -> int:
+    ws.write_datetime(row, column, value, formats["time"])
+    return 8
+
+
+def _write_number(ws: Any, row: int, column: int, value: float, formats: dict[str, Any]) -> int:
+    number = _whole(value) if isinstance(value, float) else value
+    ws.write_number(row, column, number)
+    return len(str(number))
+
+
+_CELL_WRITERS: tuple[tuple[type | UnionType, _CellWriter], ...] = (
+    (str, _write_text),
+    (bool, _write_bool),
+    (Percent, _write_percent),
+    (datetime, _write_datetime),
+    (date, _write_date),
+    (time, _write_time),
+    (int | float, _write_number),
+)
+
+
 def _write(ws: Any, row: int, column: int, value: Any, formats: dict[str, Any]) -> int:
     """Writes one cell as its own type; returns its width in characters."""
     if value is None or value == "":
         return 0  # an empty cell, not an empty string Excel would count as text
-    if isinstance(value, str):
-        ws.write_string(row, column, value)
-        return _width(value)
-    if isinstance(value, bool):
-        ws.write_boolean(row, column, value)
-        return 5
-    if isinstance(value, Percent):
-        ws.write_number(row, column, float(value), formats["percent"])
-        return 5
-    if isinstance(value, datetime):
-        ws.write_datetime(row, column, value.replace(tzinfo=None), formats["datetime"])
-        return 16
-    if isinstance(value, date):
-        ws.write_datetime(row, column, value, formats["date"])
-        return 10
-    if isinstance(value, time):
-        ws.write_datetime(row, column, value, formats["time"])
-        return 8
-    if isinstance(value, int | float):
-        number = int(value) if isinstance(value, float) and value.is_integer() else value
-        ws.write_number(row, column, number)
-        return len(str(number))
-    text = str(value)
-    ws.write_string(row, column, text)
-    return _width(text)
+    writer = next((w for kind, w in _CELL_WRITERS if isinstance(value, kind)), _write_text)
+    return writer(ws, row, column, value, formats)
 
 
 def _width(text: str) -> int:

@@ -125,43 +125,11 @@ def read_rows(content: bytes, filename: str, columns: list[Column]) -> list[Row]
     a missing required column (naming the headers that would be right) or with
     no rows under its header.
     """
-    if len(content) > MAX_FILE_BYTES:
-        raise DomainError(
-            "files.too_big",
-            name=filename,
-            size=_megabytes(len(content)),
-            limit=_megabytes(MAX_FILE_BYTES),
-        )
-    suffix = Path(filename).suffix.lower()
-    if suffix == ".csv":
-        table = _bounded(_read_csv(content))
-    elif suffix in (".xlsx", ".xlsm"):
-        table = _read_xlsx(content)
-    else:
-        raise DomainError("error.file_format", name=filename)
-    # Skip leading blank lines so a title-less sheet with an empty first row still works.
-    start = 0
-    while start < len(table) and not any(str(c or "").strip() for c in table[start]):
-        start += 1
-    if start == len(table):
-        raise DomainError("error.file_empty", name=filename)
+    table = _read_table(content, filename)
+    start = _header_position(table, filename)
     header_line = start + 1
     headers = [_norm(h) for h in table[start]]
-    index: dict[str, int] = {}
-    for column in columns:
-        accepted = {_norm(h) for h in (column.name, *column.headers)}
-        for position, header in enumerate(headers):
-            if header in accepted:
-                index[column.name] = position
-                break
-        else:
-            if column.required:
-                _diagnose_separator(table[start], header_line)
-                raise DomainError(
-                    "error.missing_column",
-                    column=" / ".join((column.name, *column.headers[:2])),
-                    line=header_line,
-                )
+    index = _column_positions(headers, columns, table[start], header_line)
     rows: list[Row] = []
     for offset, cells in enumerate(table[start + 1 :], start=header_line + 1):
         if not any(str(c).strip() for c in cells if c is not None):
@@ -174,6 +142,55 @@ def read_rows(content: bytes, filename: str, columns: list[Column]) -> list[Row]
     if not rows:
         raise DomainError("files.no_rows", name=filename, line=header_line)
     return rows
+
+
+def _read_table(content: bytes, filename: str) -> list[list[Any]]:
+    """Every cell of the file, bounded, after checking its size and its format."""
+    if len(content) > MAX_FILE_BYTES:
+        raise DomainError(
+            "files.too_big",
+            name=filename,
+            size=_megabytes(len(content)),
+            limit=_megabytes(MAX_FILE_BYTES),
+        )
+    suffix = Path(filename).suffix.lower()
+    if suffix == ".csv":
+        return _bounded(_read_csv(content))
+    if suffix in (".xlsx", ".xlsm"):
+        return _read_xlsx(content)
+    raise DomainError("error.file_format", name=filename)
+
+
+def _header_position(table: list[list[Any]], filename: str) -> int:
+    """The header's index: leading blank lines are skipped, so a title-less sheet with an
+    empty first row still works."""
+    start = 0
+    while start < len(table) and not any(str(c or "").strip() for c in table[start]):
+        start += 1
+    if start == len(table):
+        raise DomainError("error.file_empty", name=filename)
+    return start
+
+
+def _column_positions(
+    headers: list[str], columns: list[Column], raw_header: list[Any], header_line: int
+) -> dict[str, int]:
+    """Each column's position under the (normalised) headers; a required column missing
+    is an error naming the headers that would be right."""
+    index: dict[str, int] = {}
+    for column in columns:
+        accepted = {_norm(h) for h in (column.name, *column.headers)}
+        position = next((i for i, header in enumerate(headers) if header in accepted), None)
+        if position is not None:
+            index[column.name] = position
+        elif column.required:
+            _diagnose_separator(raw_header, header_line)
+            raise DomainError(
+                "error.missing_column",
+                column=" / ".join((column.name, *column.headers[:2])),
+                line=header_line,
+            )
+    return index
 
 
 def _cell(value: Any, line: int, header: str) -> Any:

@@ -16,10 +16,12 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from common.clock import iso, parse_iso
+from dashboard import page_queries
 from dashboard.board import Placed, alerts, grouped, place
 from dashboard.roster_data import load_roster
 from dashboard.view import Viewer
 from i18n.catalogue import all_keys, has, t
+from i18n.labels import bilingual
 from insurance.model import EXPIRING_DAYS, InsuranceState, insurance_status
 from missions.incident import Phase, ResponderView
 from missions.incident_repository import IncidentRepository
@@ -81,32 +83,14 @@ async def _callouts(
     if not callouts:
         return []
     ids = [c.id for c in callouts]
-    marks = ",".join("?" * len(ids))
 
     async def responders(callout_id: int) -> list[ResponderView]:
         return await incidents.responders(callout_id, now=now, grace_minutes=config.grace_minutes)
 
-    async def reasons() -> dict[tuple[int, int], str]:
-        rows = await db.fetchall(
-            "SELECT callout_id, volunteer_id, reason FROM responses "
-            f"WHERE callout_id IN ({marks}) AND reason IS NOT NULL",
-            ids,
-        )
-        return {(int(r[0]), int(r[1])): str(r[2]) for r in rows}
-
-    async def left_out() -> dict[int, list[Any]]:
-        found: dict[int, list[Any]] = {i: [] for i in ids}
-        for row in await db.fetchall(
-            "SELECT e.callout_id, v.name, v.phone, v.team_code, e.reason, e.detail "
-            "FROM callout_exclusions e JOIN volunteers v ON v.id = e.volunteer_id "
-            f"WHERE e.callout_id IN ({marks}) ORDER BY v.team_code, v.id",
-            ids,
-        ):
-            found[int(row[0])].append(row)
-        return found
-
     people, why, excluded = await asyncio.gather(
-        asyncio.gather(*(responders(i) for i in ids)), reasons(), left_out()
+        asyncio.gather(*(responders(i) for i in ids)),
+        page_queries.answer_reasons(db, ids),
+        page_queries.left_out(db, ids),
     )
     built = [
         _callout(c, views, why, excluded[c.id], viewer, config, now)
@@ -229,11 +213,9 @@ def _callout(
 
 async def _missions(db: Database, config: PageConfig, today: date) -> dict[str, Any]:
     start, end = reports.year_range_utc(today.year, config.tz)
-    rows = await db.fetchall(
-        "SELECT started_at FROM missions WHERE started_at >= ? AND started_at < ?", (start, end)
-    )
+    rows = await page_queries.mission_starts(db, start, end)
     monthly = [0] * 12
-    for (started,) in rows:
+    for started in rows:
         monthly[parse_iso(started).astimezone(config.tz).month - 1] += 1
     return {
         "year": today.year,
@@ -259,7 +241,7 @@ async def _roster_parts(db: Database, viewer: Viewer, today: date) -> dict[str, 
         skill_codes,
         day=today,
     )
-    skill_label = {k.code: (k.label_zh if lang == "zh" else k.label_en) for k in roster.skills}
+    skill_label = {k.code: bilingual(k.label_zh, k.label_en, lang) for k in roster.skills}
     used = [c for c in skill_codes if any(c in row.skills for row in readiness.teams)]
     horizon = today + timedelta(days=EXPIRING_DAYS)
     insurance: list[dict[str, Any]] = []

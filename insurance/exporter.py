@@ -8,15 +8,20 @@ from zoneinfo import ZoneInfo
 
 from common.clock import Clock, SystemClock, local_today
 from i18n.catalogue import t
+from insurance.importer import COLUMNS
 from insurance.model import InsuranceState, Policy, insurance_status
 from insurance.repository import InsuranceRepository
 from roster.phones import display_phone
 from roster.repository import RosterRepository
 from storage.db import Database
 
-HEADERS = ["队伍", "姓名", "手机", "保险公司", "保单号", "保额", "保险起期", "保险止期", "状态"]
 # The headers are Chinese, so are the status words under them.
 _LANG = "zh"
+# The importer's own first header of each column, so an export imports again unchanged;
+# then the state today, which the importer ignores.
+_FIRST_HEADER = {column.name: column.headers[0] for column in COLUMNS}
+_EXPORTED = ("team", "name", "phone", "insurer", "policy", "coverage", "start", "end")
+HEADERS: list[str] = [_FIRST_HEADER[name] for name in _EXPORTED] + [t("report.col.status", _LANG)]
 
 
 def policy_state(policy: Policy, mine: list[Policy], today: date) -> str:

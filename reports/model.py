@@ -248,12 +248,29 @@ def training_report(
     chosen_teams = [t for t in teams if team is None or t.code == team]
     rows = {t.code: TeamTraining(t) for t in chosen_teams}
     by_month: dict[str, list[float]] = {t.code: [0.0] * MONTHS for t in chosen_teams}
+    attended = _count_sessions(sessions, year, rows, by_month)
+    _count_people(
+        people,
+        rows,
+        attended=trained if trained is not None else attended,
+        tested=_fitness_outcomes(fitness, year),
+    )
+    return TrainingReport(year, team, list(rows.values()), by_month)
+
+
+def _count_sessions(
+    sessions: Iterable[SessionRecord],
+    year: int,
+    rows: dict[str, TeamTraining],
+    by_month: dict[str, list[float]],
+) -> set[int]:
+    """Adds `year`'s sessions to their team's row and month; returns everyone who attended
+    any of them (whichever team ran it)."""
     attended: set[int] = set()
     for s in sessions:
         if s.date.year != year:
             continue
-        if trained is None:
-            attended |= s.attendees
+        attended |= s.attendees
         row = rows.get(s.team_code)
         if row is None:
             continue
@@ -262,12 +279,27 @@ def training_report(
         row.attendances += s.attendance
         row.person_hours += s.hours * s.attendance
         by_month[s.team_code][s.date.month - 1] += s.hours
-    if trained is not None:
-        attended = trained
+    return attended
+
+
+def _fitness_outcomes(fitness: Iterable[FitnessRecord], year: int) -> dict[int, bool]:
+    """Of those tested in `year`: volunteer id → passed at least once."""
     tested: dict[int, bool] = {}
     for f in fitness:
         if f.date.year == year:
             tested[f.volunteer_id] = tested.get(f.volunteer_id, False) or f.passed
+    return tested
+
+
+def _count_people(
+    people: list[Volunteer],
+    rows: dict[str, TeamTraining],
+    *,
+    attended: set[int],
+    tested: dict[int, bool],
+) -> None:
+    """Each active member of a reported team: trained or not (by name), fitness tested and
+    passed."""
     for person in sorted(people, key=lambda p: p.name):
         row = rows.get(person.team_code)
         if row is None or not person.active:
@@ -280,7 +312,6 @@ def training_report(
         if person.id in tested:
             row.fitness_tested += 1
             row.fitness_passed += int(tested[person.id])
-    return TrainingReport(year, team, list(rows.values()), by_month)
 
 
 # --- insurance ---------------------------------------------------------------------------

@@ -11,7 +11,7 @@ from typing import Any
 from common.spreadsheet import Percent, Sheet
 from common.spreadsheet import workbook_bytes as workbook_bytes
 from i18n.catalogue import t
-from i18n.labels import bilingual
+from i18n.labels import bilingual, join
 from insurance.model import InsuranceState
 from missions.model import MISSION_TYPES, type_label
 from reports.model import (
@@ -52,16 +52,12 @@ class Rendered:
     chart: ChartSpec | None = None
 
 
-def _sep(lang: str) -> str:
-    return t("list.separator", lang)
-
-
 def _num(value: float) -> str:
     return f"{round(value, 1):g}"
 
 
 def _names(names: list[str], lang: str) -> str:
-    shown = _sep(lang).join(names[:NAMES_SHOWN])
+    shown = join(names[:NAMES_SHOWN], lang)
     if len(names) > NAMES_SHOWN:
         shown += t("report.more", lang, count=len(names) - NAMES_SHOWN)
     return shown
@@ -90,7 +86,15 @@ def _percent(part: int, whole: int) -> str:
 
 
 def missions(report: MissionsReport, teams: list[Team], lang: str, chart_lang: str) -> Rendered:
-    names = _team_names(teams)
+    return Rendered(
+        "missions",
+        "\n".join(_missions_lines(report, teams, lang)),
+        _missions_sheets(report, teams, lang),
+        _missions_chart(report, chart_lang),
+    )
+
+
+def _missions_lines(report: MissionsReport, teams: list[Team], lang: str) -> list[str]:
     lines = [
         t("report.missions.title", lang, year=report.year, scope=_scope(report.team, teams, lang))
     ]
@@ -118,40 +122,55 @@ def missions(report: MissionsReport, teams: list[Team], lang: str, chart_lang: s
     if not report.count:
         lines.append(t("report.missions.none", lang))
     else:
-        items = [f"{type_label(c, lang)} {n}" for c, n in report.by_type.items()]
-        lines.append(t("report.missions.by_type", lang, items=_sep(lang).join(items)))
-        lines.append(t("report.missions.by_team", lang))
-        for code, (count, hours) in report.by_team.items():
+        lines += _missions_breakdown(report, _team_names(teams), lang)
+    return lines
+
+
+def _missions_breakdown(report: MissionsReport, names: dict[str, str], lang: str) -> list[str]:
+    """By type, by team, by month and the most active volunteers, for a year with missions."""
+    lines: list[str] = []
+    items = [f"{type_label(c, lang)} {n}" for c, n in report.by_type.items()]
+    lines.append(t("report.missions.by_type", lang, items=join(items, lang)))
+    lines.append(t("report.missions.by_team", lang))
+    for code, (count, hours) in report.by_team.items():
+        lines.append(
+            t(
+                "report.missions.team_line",
+                lang,
+                code=code,
+                name=names.get(code, code),
+                count=count,
+                hours=_num(hours),
+            )
+        )
+    month_names = months(lang)
+    items = [f"{month_names[i]} {n}" for i, n in enumerate(report.by_month) if n]
+    lines.append(t("report.missions.by_month", lang, items=join(items, lang)))
+    if report.top:
+        lines.append(t("report.missions.top", lang, count=min(TOP_VOLUNTEERS, len(report.top))))
+        for rank, person in enumerate(report.top, start=1):
             lines.append(
                 t(
-                    "report.missions.team_line",
+                    "report.missions.top_line",
                     lang,
-                    code=code,
-                    name=names.get(code, code),
-                    count=count,
-                    hours=_num(hours),
+                    rank=rank,
+                    name=person.name,
+                    code=person.team_code,
+                    hours=_num(person.hours),
+                    missions=person.missions,
                 )
             )
-        month_names = months(lang)
-        items = [f"{month_names[i]} {n}" for i, n in enumerate(report.by_month) if n]
-        lines.append(t("report.missions.by_month", lang, items=_sep(lang).join(items)))
-        if report.top:
-            lines.append(t("report.missions.top", lang, count=min(TOP_VOLUNTEERS, len(report.top))))
-            for rank, person in enumerate(report.top, start=1):
-                lines.append(
-                    t(
-                        "report.missions.top_line",
-                        lang,
-                        rank=rank,
-                        name=person.name,
-                        code=person.team_code,
-                        hours=_num(person.hours),
-                        missions=person.missions,
-                    )
-                )
-    month_names = months(lang)
-    type_codes = list(report.by_type)
-    sheets = [
+    return lines
+
+
+def _missions_sheets(report: MissionsReport, teams: list[Team], lang: str) -> list[Sheet]:
+    return _missions_summary_sheets(report, teams, lang) + _missions_detail_sheets(report, lang)
+
+
+def _missions_summary_sheets(report: MissionsReport, teams: list[Team], lang: str) -> list[Sheet]:
+    """The year's figures, by type and by team."""
+    names = _team_names(teams)
+    return [
         Sheet(
             t("report.sheet.summary", lang),
             [t("report.col.item", lang), t("report.col.value", lang)],
@@ -185,6 +204,14 @@ def missions(report: MissionsReport, teams: list[Team], lang: str, chart_lang: s
             ],
             [[c, names.get(c, c), n, h] for c, (n, h) in report.by_team.items()],
         ),
+    ]
+
+
+def _missions_detail_sheets(report: MissionsReport, lang: str) -> list[Sheet]:
+    """By month (and type), every mission, the most active volunteers."""
+    month_names = months(lang)
+    type_codes = list(report.by_type)
+    return [
         Sheet(
             t("report.sheet.by_month", lang),
             [t("report.col.month", lang), t("report.col.missions", lang)]
@@ -231,6 +258,10 @@ def missions(report: MissionsReport, teams: list[Team], lang: str, chart_lang: s
             [[i, p.name, p.team_code, p.hours, p.missions] for i, p in enumerate(report.top, 1)],
         ),
     ]
+
+
+def _missions_chart(report: MissionsReport, chart_lang: str) -> ChartSpec:
+    type_codes = list(report.by_type)
     charted = [c for c in type_codes if c in report.by_month_type]
     chart = ChartSpec(
         title=t("report.chart.missions", chart_lang, year=report.year),
@@ -245,7 +276,7 @@ def missions(report: MissionsReport, teams: list[Team], lang: str, chart_lang: s
         target_label=t("report.chart.target", chart_lang, target=report.target),
         running_label=t("report.chart.running", chart_lang),
     )
-    return Rendered("missions", "\n".join(lines), sheets, chart)
+    return chart
 
 
 def _type_colour(code: str) -> int:
@@ -257,6 +288,15 @@ def _type_colour(code: str) -> int:
 
 
 def training(report: TrainingReport, teams: list[Team], lang: str, chart_lang: str) -> Rendered:
+    return Rendered(
+        "training",
+        "\n".join(_training_lines(report, teams, lang)),
+        _training_sheets(report, lang),
+        _training_chart(report, chart_lang),
+    )
+
+
+def _training_lines(report: TrainingReport, teams: list[Team], lang: str) -> list[str]:
     lines = [
         t("report.training.title", lang, year=report.year, scope=_scope(report.team, teams, lang)),
         t(
@@ -302,6 +342,10 @@ def training(report: TrainingReport, teams: list[Team], lang: str, chart_lang: s
                     names=_names(row.untrained, lang),
                 )
             )
+    return lines
+
+
+def _training_sheets(report: TrainingReport, lang: str) -> list[Sheet]:
     month_names = months(lang)
     sheets = [
         Sheet(
@@ -353,13 +397,17 @@ def training(report: TrainingReport, teams: list[Team], lang: str, chart_lang: s
             ],
         ),
     ]
+    return sheets
+
+
+def _training_chart(report: TrainingReport, chart_lang: str) -> ChartSpec:
     chart = ChartSpec(
         title=t("report.chart.training", chart_lang, year=report.year),
         y_label=t("report.chart.training_y", chart_lang),
         x_labels=months(chart_lang),
         series=[(r.team.code, report.hours_by_month_team[r.team.code]) for r in report.teams],
     )
-    return Rendered("training", "\n".join(lines), sheets, chart)
+    return chart
 
 
 # --- insurance ---------------------------------------------------------------------------
@@ -444,6 +492,16 @@ def _skill_label(code: str, labels: dict[str, tuple[str, str]], lang: str) -> st
 def roster(
     report: RosterReport, teams: list[Team], labels: dict[str, tuple[str, str]], lang: str
 ) -> Rendered:
+    return Rendered(
+        "roster",
+        "\n".join(_roster_lines(report, teams, labels, lang)),
+        _roster_sheets(report, labels, lang),
+    )
+
+
+def _roster_lines(
+    report: RosterReport, teams: list[Team], labels: dict[str, tuple[str, str]], lang: str
+) -> list[str]:
     none = t("report.none", lang)
     lines = [
         t(
@@ -471,8 +529,8 @@ def roster(
             t(
                 "report.roster.leaders",
                 lang,
-                leaders=_sep(lang).join(row.leaders) or none,
-                deputies=_sep(lang).join(row.deputies) or none,
+                leaders=join(row.leaders, lang) or none,
+                deputies=join(row.deputies, lang) or none,
             )
         )
         if row.skills:
@@ -480,7 +538,13 @@ def roster(
                 f"{_skill_label(c, labels, lang)} {valid}/{held}"
                 for c, (held, valid) in row.skills.items()
             ]
-            lines.append(t("report.roster.skills", lang, items=_sep(lang).join(items)))
+            lines.append(t("report.roster.skills", lang, items=join(items, lang)))
+    return lines
+
+
+def _roster_sheets(
+    report: RosterReport, labels: dict[str, tuple[str, str]], lang: str
+) -> list[Sheet]:
     sheets = [
         Sheet(
             t("report.sheet.teams", lang),
@@ -504,8 +568,8 @@ def roster(
                     r.linked,
                     r.not_linked,
                     r.away,
-                    _sep(lang).join(r.leaders),
-                    _sep(lang).join(r.deputies),
+                    join(r.leaders, lang),
+                    join(r.deputies, lang),
                 ]
                 for r in report.teams
             ],
@@ -526,7 +590,7 @@ def roster(
             ],
         ),
     ]
-    return Rendered("roster", "\n".join(lines), sheets)
+    return sheets
 
 
 # --- readiness ---------------------------------------------------------------------------
@@ -538,7 +602,7 @@ def _reasons(part: Deployability, lang: str) -> str:
         for r in READINESS_REASONS
         if part.reasons[r]
     ]
-    return _sep(lang).join(items)
+    return join(items, lang)
 
 
 def readiness(
@@ -547,6 +611,19 @@ def readiness(
     labels: dict[str, tuple[str, str]],
     lang: str,
 ) -> Rendered:
+    return Rendered(
+        "readiness",
+        "\n".join(_readiness_lines(report, teams, labels, lang)),
+        _readiness_sheets(report, labels, lang),
+    )
+
+
+def _readiness_lines(
+    report: ReadinessReport,
+    teams: list[Team],
+    labels: dict[str, tuple[str, str]],
+    lang: str,
+) -> list[str]:
     lines = [
         t(
             "report.readiness.title",
@@ -571,6 +648,16 @@ def readiness(
         if why:
             lines.append(t("report.readiness.reasons", lang, items=why))
     lines.append(t("report.readiness.by_skill", lang))
+    lines += _readiness_skill_lines(report, labels, lang)
+    lines.append(t("report.readiness.note", lang))
+    return lines
+
+
+def _readiness_skill_lines(
+    report: ReadinessReport, labels: dict[str, tuple[str, str]], lang: str
+) -> list[str]:
+    """One line per skill anyone holds: ready of total, and why the others are not."""
+    lines: list[str] = []
     skill_codes = list(
         dict.fromkeys([c for c in report.skill_codes] + [c for r in report.teams for c in r.skills])
     )
@@ -589,7 +676,12 @@ def readiness(
                 reasons=t("report.readiness.skill_reasons", lang, items=why) if why else "",
             )
         )
-    lines.append(t("report.readiness.note", lang))
+    return lines
+
+
+def _readiness_sheets(
+    report: ReadinessReport, labels: dict[str, tuple[str, str]], lang: str
+) -> list[Sheet]:
     reason_headers = [t(f"report.reason.{r.value}", lang) for r in READINESS_REASONS]
     sheets = [
         Sheet(
@@ -638,4 +730,4 @@ def readiness(
             ],
         ),
     ]
-    return Rendered("readiness", "\n".join(lines), sheets)
+    return sheets

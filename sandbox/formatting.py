@@ -157,50 +157,59 @@ def parse_html(source: str) -> FormattedText:
     while i < len(source):
         char = source[i]
         if char == "&":
-            match = _CHAR_REF.match(source, i)
-            if match:
-                out.add(_unescape_html(match.group(0)))
-                i = match.end()
-                continue
+            i = _html_reference(source, i, out)
+        elif char != "<":
             out.add(char)
             i += 1
-            continue
-        if char != "<":
-            out.add(char)
-            i += 1
-            continue
-        if source.startswith("</", i):
-            end = source.find(">", i)
-            if end < 0:
-                raise EntityParseError(f"Unclosed end tag at byte offset {_byte_offset(source, i)}")
-            name = source[i + 2 : end].strip().lower()
-            _close_html_tag(out, stack, name, source, i)
+        elif source.startswith("</", i):
+            i = _html_end_tag(source, i, out, stack)
         else:
-            # Like Telegram: read the tag name first, so "a < b" is an unsupported empty tag.
-            name_end = i + 1
-            while name_end < len(source) and source[name_end] not in " \t\n\r>":
-                name_end += 1
-            name = source[i + 1 : name_end].lower()
-            end = source.find(">", name_end)
-            if name_end >= len(source) or (name in _HTML_TAGS and end < 0):
-                raise EntityParseError(
-                    f"Unclosed start tag at byte offset {_byte_offset(source, i)}"
-                )
-            if name not in _HTML_TAGS:
-                raise EntityParseError(
-                    f'Unsupported start tag "{name}" at byte offset {_byte_offset(source, i)}'
-                )
-            attrs = _parse_attributes(source[name_end:end], source, i)
-            if name == "span" and attrs.get("class") != "tg-spoiler":
-                raise EntityParseError(
-                    f'Tag "span" must have class "tg-spoiler" at byte offset '
-                    f"{_byte_offset(source, i)}"
-                )
-            stack.append(_OpenTag(name, out.pos, attrs))
-        i = end + 1
+            i = _html_start_tag(source, i, out, stack)
     if stack:
         raise EntityParseError(f'Can\'t find end tag corresponding to start tag "{stack[-1].name}"')
     return out.finish()
+
+
+def _html_reference(source: str, i: int, out: _Builder) -> int:
+    """`&amp;`, `&#60;`, `&#x3c;` as their character; a lone `&` as itself. Returns where
+    the text goes on."""
+    match = _CHAR_REF.match(source, i)
+    if match is None:
+        out.add("&")
+        return i + 1
+    out.add(_unescape_html(match.group(0)))
+    return match.end()
+
+
+def _html_end_tag(source: str, i: int, out: _Builder, stack: list[_OpenTag]) -> int:
+    end = source.find(">", i)
+    if end < 0:
+        raise EntityParseError(f"Unclosed end tag at byte offset {_byte_offset(source, i)}")
+    name = source[i + 2 : end].strip().lower()
+    _close_html_tag(out, stack, name, source, i)
+    return end + 1
+
+
+def _html_start_tag(source: str, i: int, out: _Builder, stack: list[_OpenTag]) -> int:
+    # Like Telegram: read the tag name first, so "a < b" is an unsupported empty tag.
+    name_end = i + 1
+    while name_end < len(source) and source[name_end] not in " \t\n\r>":
+        name_end += 1
+    name = source[i + 1 : name_end].lower()
+    end = source.find(">", name_end)
+    if name_end >= len(source) or (name in _HTML_TAGS and end < 0):
+        raise EntityParseError(f"Unclosed start tag at byte offset {_byte_offset(source, i)}")
+    if name not in _HTML_TAGS:
+        raise EntityParseError(
+            f'Unsupported start tag "{name}" at byte offset {_byte_offset(source, i)}'
+        )
+    attrs = _parse_attributes(source[name_end:end], source, i)
+    if name == "span" and attrs.get("class") != "tg-spoiler":
+        raise EntityParseError(
+            f'Tag "span" must have class "tg-spoiler" at byte offset {_byte_offset(source, i)}'
+        )
+    stack.append(_OpenTag(name, out.pos, attrs))
+    return end + 1
 
 
 def _close_html_tag(
@@ -215,22 +224,25 @@ def _close_html_tag(
             f'expected "</{tag.name}>", found "</{name}>"'
         )
     stack.pop()
-    entity_type = _HTML_TAGS[tag.name]
     if tag.name == "code" and stack and stack[-1].name == "pre":
         # <pre><code class="language-x"> is one pre entity carrying the language.
         css = tag.attrs.get("class", "")
         if css.startswith("language-"):
             stack[-1].language = css.removeprefix("language-")
         return
+    _html_entity(out, tag)
+
+
+def _html_entity(out: _Builder, tag: _OpenTag) -> None:
+    """The entity a closed tag makes; a link without href makes none."""
+    entity_type = _HTML_TAGS[tag.name]
     if entity_type == "text_link":
         href = tag.attrs.get("href", "")
         if href:
             out.entity("text_link", tag.start, url=href)
     elif entity_type == "pre":
-        if tag.language:
-            out.entity("pre", tag.start, language=tag.language)
-        else:
-            out.entity("pre", tag.start)
+        extra = {"language": tag.language} if tag.language else {}
+        out.entity("pre", tag.start, **extra)
     elif entity_type == "blockquote":
         expandable = "expandable" in tag.attrs
         out.entity("expandable_blockquote" if expandable else "blockquote", tag.start)
@@ -254,6 +266,18 @@ _MDV2_NAMES = {
     "text_link": "TextUrl",
     "custom_emoji": "CustomEmoji",
 }
+
+
+# Emphasis marks, longest first: "__" is underline, a single "_" italic.
+_MDV2_EMPHASIS = (("__", "underline"), ("*", "bold"), ("_", "italic"), ("~", "strikethrough"))
+
+
+def _emphasis_at(source: str, i: int) -> tuple[str, int] | None:
+    """(entity kind, width of its mark) of an emphasis mark at `i`, else None."""
+    for mark, kind in _MDV2_EMPHASIS:
+        if source.startswith(mark, i):
+            return kind, len(mark)
+    return None
 
 
 @dataclass
@@ -370,32 +394,34 @@ class _MarkdownV2Parser:
                 self.open_pre()
             else:
                 self.toggle("code", 1)
-        elif char == "*":
-            self.toggle("bold", 1)
-        elif char == "_":
-            if src.startswith("__", i):
-                self.toggle("underline", 2)
-            else:
-                self.toggle("italic", 1)
-        elif char == "~":
-            self.toggle("strikethrough", 1)
+        elif (emphasis := _emphasis_at(src, i)) is not None:
+            self.toggle(*emphasis)
         elif char == "|" and src.startswith("||", i):
-            at_quote_end = self.quote is not None and self.quote.kind.startswith("expandable")
-            if at_quote_end and src[i + 2 : i + 3] in ("", "\n"):
-                self.i += 2  # "||" closing an expandable blockquote, not a spoiler
-            else:
-                self.toggle("spoiler", 2)
-        elif char == "[" or (char == "!" and src.startswith("![", i)):
-            kind = "text_link" if char == "[" else "custom_emoji"
-            self.stack.append(_OpenMark(kind, self.out.pos, _byte_offset(src, i)))
-            self.i += 1 if char == "[" else 2
-        elif char == "]" and self.stack and self.stack[-1].kind in ("text_link", "custom_emoji"):
-            self.close_link()
-        elif char in _MDV2_RESERVED:
-            raise self.error_reserved(char)
-        else:
+            self.spoiler_or_quote_end()
+        elif not self.link_mark(char):
+            if char in _MDV2_RESERVED:
+                raise self.error_reserved(char)
             self.out.add(char)
             self.i += 1
+
+    def spoiler_or_quote_end(self) -> None:
+        at_quote_end = self.quote is not None and self.quote.kind.startswith("expandable")
+        if at_quote_end and self.src[self.i + 2 : self.i + 3] in ("", "\n"):
+            self.i += 2  # "||" closing an expandable blockquote, not a spoiler
+        else:
+            self.toggle("spoiler", 2)
+
+    def link_mark(self, char: str) -> bool:
+        """`[` or `![` opening a link or custom emoji, `]` closing one; False for neither."""
+        if char == "[" or (char == "!" and self.src.startswith("![", self.i)):
+            kind = "text_link" if char == "[" else "custom_emoji"
+            self.stack.append(_OpenMark(kind, self.out.pos, _byte_offset(self.src, self.i)))
+            self.i += 1 if char == "[" else 2
+            return True
+        if char == "]" and self.stack and self.stack[-1].kind in ("text_link", "custom_emoji"):
+            self.close_link()
+            return True
+        return False
 
     def open_pre(self) -> None:
         start = self.i + 3
@@ -445,60 +471,73 @@ def parse_markdown(source: str) -> FormattedText:
     """Legacy Markdown: no nesting, and only ``_*`[`` can (and must) be escaped."""
     out = _Builder()
     i = 0
-    simple = {"*": "bold", "_": "italic"}
     while i < len(source):
         char = source[i]
         if char == "\\" and source[i + 1 : i + 2] in ("_", "*", "`", "["):
             out.add(source[i + 1])
             i += 2
-            continue
-        unclosed = EntityParseError(
-            f"Can't find end of the entity starting at byte offset {_byte_offset(source, i)}"
-        )
-        if char in simple:
-            end = source.find(char, i + 1)
-            if end < 0:
-                raise unclosed
-            start = out.pos
-            out.add(source[i + 1 : end])
-            out.entity(simple[char], start)
-            i = end + 1
-        elif char == "`" and source.startswith("```", i):
-            end = source.find("```", i + 3)
-            if end < 0:
-                raise unclosed
-            body = source[i + 3 : end]
-            language, sep, rest = body.partition("\n")
-            start = out.pos
-            if sep and language and " " not in language:
-                out.add(rest)
-                out.entity("pre", start, language=language)
-            else:
-                out.add(body)
-                out.entity("pre", start)
-            i = end + 3
+        elif char in _MD_SIMPLE:
+            i = _md_enclosed(source, i, out, char, _MD_SIMPLE[char])
+        elif source.startswith("```", i):
+            i = _md_pre(source, i, out)
         elif char == "`":
-            end = source.find("`", i + 1)
-            if end < 0:
-                raise unclosed
-            start = out.pos
-            out.add(source[i + 1 : end])
-            out.entity("code", start)
-            i = end + 1
+            i = _md_enclosed(source, i, out, "`", "code")
         elif char == "[":
-            close = source.find("]", i + 1)
-            if close < 0:
-                raise unclosed
-            if not source.startswith("(", close + 1) or source.find(")", close + 2) < 0:
-                out.add(source[i : close + 1])
-                i = close + 1
-                continue
-            url_end = source.find(")", close + 2)
-            start = out.pos
-            out.add(source[i + 1 : close])
-            out.entity("text_link", start, url=source[close + 2 : url_end])
-            i = url_end + 1
+            i = _md_link(source, i, out)
         else:
             out.add(char)
             i += 1
     return out.finish()
+
+
+_MD_SIMPLE = {"*": "bold", "_": "italic"}
+
+
+def _md_unclosed(source: str, i: int) -> EntityParseError:
+    return EntityParseError(
+        f"Can't find end of the entity starting at byte offset {_byte_offset(source, i)}"
+    )
+
+
+def _md_enclosed(source: str, i: int, out: _Builder, mark: str, kind: str) -> int:
+    """`*bold*`, `_italic_`, `` `code` ``: the text up to the same mark. Returns where the
+    text goes on."""
+    end = source.find(mark, i + 1)
+    if end < 0:
+        raise _md_unclosed(source, i)
+    start = out.pos
+    out.add(source[i + 1 : end])
+    out.entity(kind, start)
+    return end + 1
+
+
+def _md_pre(source: str, i: int, out: _Builder) -> int:
+    """A ``` block; a first line without spaces names its language."""
+    end = source.find("```", i + 3)
+    if end < 0:
+        raise _md_unclosed(source, i)
+    body = source[i + 3 : end]
+    language, sep, rest = body.partition("\n")
+    start = out.pos
+    if sep and language and " " not in language:
+        out.add(rest)
+        out.entity("pre", start, language=language)
+    else:
+        out.add(body)
+        out.entity("pre", start)
+    return end + 3
+
+
+def _md_link(source: str, i: int, out: _Builder) -> int:
+    """`[text](url)`; brackets without a URL after them stay as text."""
+    close = source.find("]", i + 1)
+    if close < 0:
+        raise _md_unclosed(source, i)
+    if not source.startswith("(", close + 1) or source.find(")", close + 2) < 0:
+        out.add(source[i : close + 1])
+        return close + 1
+    url_end = source.find(")", close + 2)
+    start = out.pos
+    out.add(source[i + 1 : close])
+    out.entity("text_link", start, url=source[close + 2 : url_end])
+    return url_end + 1

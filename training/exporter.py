@@ -10,9 +10,12 @@ from common.dates import parse_date
 from i18n.catalogue import t
 from roster.phones import display_phone
 from storage.db import Database
+from training.exporter_queries import sessions_with_attendees
+from training.importer import COLUMNS
 from training.model import year_bounds
 
-HEADERS = ["日期", "队伍", "培训内容", "类别", "学时", "姓名", "手机"]
+# The importer's own first header of each column, so an export imports again unchanged.
+HEADERS: list[str] = [column.headers[0] for column in COLUMNS]
 
 
 async def export_training(
@@ -23,14 +26,7 @@ async def export_training(
     as the Chinese words the importer reads back (绳索, not rope), under Chinese headers."""
     year = year or local_today(clock or SystemClock(), tz).year
     first, last = year_bounds(year)
-    rows = await db.fetchall(
-        "SELECT s.date, s.team_code, s.title, s.kind, s.hours, v.name, v.phone "
-        "FROM training_sessions s "
-        "LEFT JOIN training_attendance a ON a.session_id = s.id "
-        "LEFT JOIN volunteers v ON v.id = a.volunteer_id "
-        "WHERE s.date BETWEEN ? AND ? ORDER BY s.date, s.team_code, s.title, v.name",
-        (first, last),
-    )
+    rows = await sessions_with_attendees(db, first, last)
     return HEADERS, [
         [
             parse_date(r[0]),

@@ -5,7 +5,10 @@ tries are shortened.)"""
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -18,6 +21,7 @@ from benchmarks.common import (
     volunteer_ids,
 )
 from bot.app import running_bot
+from common.settings import Settings
 from missions import delivery
 from sandbox.server import BotApiSandbox
 
@@ -32,16 +36,39 @@ def pages_to(box: BotApiSandbox, uid: int) -> list[str]:
     return [str(m.get("text")) for m in box.messages_to(uid) if PAGE_MARK in str(m.get("text"))]
 
 
+def first_page(box: BotApiSandbox, uid: int) -> dict[str, Any]:
+    return next(m for m in box.messages_to(uid) if PAGE_MARK in str(m.get("text")))
+
+
+def leader_messages_with(box: BotApiSandbox, word: str) -> list[dict[str, Any]]:
+    """What the leader got that holds `word` (已确认: a board; 已发出: the callout's reply)."""
+    return [m for m in box.messages_to(LEADER) if word in str(m.get("text"))]
+
+
+def flood_callout(team: int) -> str:
+    return f"/callout flood {team} 城西街道 内涝转移群众"
+
+
+@asynccontextmanager
+async def team_on_limits(
+    tmp_path: Path, team: int
+) -> AsyncIterator[tuple[BotApiSandbox, Settings, Any]]:
+    """A sandbox enforcing Telegram's limits with a team of `team` on file; yields it, the
+    bot's settings and the leader. The bot is started by the test, so it can arrange faults
+    first and check what was sent after the bot stopped."""
+    async with BotApiSandbox(rate_limit_per_second=TELEGRAM_LIMIT) as box:
+        settings = await team_settings(box, tmp_path, team)
+        yield box, settings, box.user(LEADER)
+
+
 async def test_an_outage_mid_fan_out_loses_no_page_and_the_leader_hears_what_was_still_out(
     tmp_path: Path,
 ) -> None:
     team = 263
     ids = volunteer_ids(team)
-    async with BotApiSandbox(rate_limit_per_second=TELEGRAM_LIMIT) as box:
-        settings = await team_settings(box, tmp_path, team)
-        leader = box.user(LEADER)
+    async with team_on_limits(tmp_path, team) as (box, settings, leader):
         async with running_bot(settings, poll_timeout=1):
-            await leader.send(f"/callout flood {team} 城西街道 内涝转移群众")
+            await leader.send(flood_callout(team))
             await box.wait_for(lambda: sum(1 for uid in ids if pages_to(box, uid)) >= 60, 30)
             box.outage(502)
             since = len(box.calls)
@@ -72,7 +99,7 @@ async def test_an_outage_mid_fan_out_loses_no_page_and_the_leader_hears_what_was
             await leader.wait_for_message(f"通知 {team} 人", timeout=30)
         assert all(len(pages_to(box, uid)) == 1 for uid in ids)  # none twice: 5xx is not sent
         assert "城西" not in str(notice.get("text"))  # names, not the page
-        boards = [m for m in box.messages_to(LEADER) if "已确认" in str(m.get("text"))]
+        boards = leader_messages_with(box, "已确认")
         assert len(boards) == 1
         assert sum(1 for c in box.calls if c.status == 429) == 0
 
@@ -82,39 +109,35 @@ async def test_a_board_telegram_answers_late_is_sent_once_and_pages_do_not_wait_
 ) -> None:
     team = 40
     ids = volunteer_ids(team)
-    async with BotApiSandbox(rate_limit_per_second=TELEGRAM_LIMIT) as box:
-        settings = await team_settings(box, tmp_path, team)
-        leader = box.user(LEADER)
+    async with team_on_limits(tmp_path, team) as (box, settings, leader):
         # Longer than the client's usual 5 s wait for an answer; the message arrives anyway.
         box.slow("sendMessage", 6, chat_id=LEADER)
         async with running_bot(settings, poll_timeout=1):
-            await leader.send(f"/callout flood {team} 城西街道 内涝转移群众")
+            await leader.send(flood_callout(team))
             await box.wait_for(lambda: all(pages_to(box, uid) for uid in ids), timeout=30)
             assert not box.messages_to(LEADER)  # every page out before the board was answered
             await leader.wait_for_message(f"通知 {team} 人", timeout=30)
             box.slow("sendMessage", 0, chat_id=LEADER)
-            page = next(m for m in box.messages_to(ids[0]) if PAGE_MARK in str(m.get("text")))
+            page = first_page(box, ids[0])
             await box.user(ids[0]).press(page, "co:1:a")
             await leader.wait_for_message("已确认 1/", timeout=30)  # the one board, updated
-        boards = [m for m in box.messages_to(LEADER) if "已确认" in str(m.get("text"))]
+        boards = leader_messages_with(box, "已确认")
         assert len(boards) == 1
-        replies = [m for m in box.messages_to(LEADER) if "已发出" in str(m.get("text"))]
+        replies = leader_messages_with(box, "已发出")
         assert len(replies) == 1
 
 
 async def test_the_board_is_never_dropped_however_many_429s_it_meets(tmp_path: Path) -> None:
     team = 5
     ids = volunteer_ids(team)
-    async with BotApiSandbox(rate_limit_per_second=TELEGRAM_LIMIT) as box:
-        settings = await team_settings(box, tmp_path, team)
-        leader = box.user(LEADER)
+    async with team_on_limits(tmp_path, team) as (box, settings, leader):
         async with running_bot(settings, poll_timeout=1):
-            await leader.send(f"/callout flood {team} 城西街道 内涝转移群众")
+            await leader.send(flood_callout(team))
             await leader.wait_for_message(f"通知 {team} 人", timeout=30)
             box.inject_429(15, retry_after=0, methods={"editMessageText"})
             for uid in ids:
                 user = box.user(uid)
-                page = next(m for m in box.messages_to(uid) if PAGE_MARK in str(m.get("text")))
+                page = first_page(box, uid)
                 await user.press(page, "co:1:a")
             await leader.wait_for_message(f"已确认 {team}/{team}", timeout=60)
         assert sum(1 for c in box.calls if c.status == 429) == 15

@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import time
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -18,8 +19,7 @@ import pytest
 
 from bot.app import running_bot
 from common.settings import Settings
-from roster.repository import RosterRepository
-from storage.db import Database, open_database
+from storage.db import Database
 from tests.conftest import make_settings
 from tests.factories import add_coordinator, add_volunteer
 
@@ -37,7 +37,8 @@ def text_of(message: dict[str, Any]) -> str:
 
 
 @pytest.fixture
-def settings(tmp_path: Path, sandbox: Any) -> Settings:
+def bot_settings(tmp_path: Path, sandbox: Any) -> Settings:
+    """The shared `bot_settings` (and so `seeded_db`), with the incident intervals shrunk."""
     return make_settings(
         tmp_path / "bot.db",
         sandbox.api_url,
@@ -46,14 +47,6 @@ def settings(tmp_path: Path, sandbox: Any) -> Settings:
         RESCUEBOT_RETURN_MINUTES=FAST,
         RESCUEBOT_ESCALATE_MINUTES="60",
     )
-
-
-@pytest.fixture
-async def db(settings: Settings) -> AsyncIterator[Database]:
-    database = await open_database(settings.db_path)
-    await RosterRepository(database).seed_reference_data()
-    yield database
-    await database.close()
 
 
 async def crew(db: Database, sandbox: Any, members: int = 3) -> None:
@@ -71,6 +64,15 @@ async def crew(db: Database, sandbox: Any, members: int = 3) -> None:
             skills=MOUNTAIN,
             fitness_passed_on=TODAY,
         )
+
+
+@asynccontextmanager
+async def called_out(sandbox: Any, settings: Settings) -> AsyncIterator[Any]:
+    """The bot running and the leader's callout sent; yields the leader."""
+    leader = sandbox.user(LEADER)
+    async with running_bot(settings, poll_timeout=1):
+        await leader.send(CALL)
+        yield leader
 
 
 async def press(user: Any, message: dict[str, Any], data: str) -> str:
@@ -93,15 +95,20 @@ async def confirmed(sandbox: Any, n: int) -> tuple[Any, dict[str, Any]]:
     return user, page
 
 
+async def on_scene(sandbox: Any, n: int) -> tuple[Any, dict[str, Any], str]:
+    """Volunteer n confirms and taps On scene; returns them, their page and the tap's answer."""
+    user, page = await confirmed(sandbox, n)
+    return user, page, await press(user, page, button(user, page, "到达现场"))
+
+
 async def test_a_missed_safety_check_reaches_the_leader_with_phone_and_position_then_coordinators(
-    sandbox: Any, settings: Settings, db: Database
+    sandbox: Any, bot_settings: Settings, seeded_db: Database
 ) -> None:
-    await crew(db, sandbox)
-    leader, coordinator = sandbox.user(LEADER), sandbox.user(COORD)
-    async with running_bot(settings, poll_timeout=1):
-        await leader.send(CALL)
-        user, page = await confirmed(sandbox, 1)
-        assert "到达现场" in await press(user, page, button(user, page, "到达现场"))
+    await crew(seeded_db, sandbox)
+    coordinator = sandbox.user(COORD)
+    async with called_out(sandbox, bot_settings) as leader:
+        user, _, answer = await on_scene(sandbox, 1)
+        assert "到达现场" in answer
         arrived = time.monotonic()
         await user.send_location(30.25, 120.15)
         await user.wait_for_message("已记录你的位置")
@@ -123,14 +130,12 @@ async def test_a_missed_safety_check_reaches_the_leader_with_phone_and_position_
 
 
 async def test_need_help_alerts_the_leader_and_coordinators_at_once_with_the_position(
-    sandbox: Any, settings: Settings, db: Database
+    sandbox: Any, bot_settings: Settings, seeded_db: Database
 ) -> None:
-    await crew(db, sandbox)
-    leader, coordinator = sandbox.user(LEADER), sandbox.user(COORD)
-    async with running_bot(settings, poll_timeout=1):
-        await leader.send(CALL)
-        user, page = await confirmed(sandbox, 1)
-        await press(user, page, button(user, page, "到达现场"))
+    await crew(seeded_db, sandbox)
+    coordinator = sandbox.user(COORD)
+    async with called_out(sandbox, bot_settings) as leader:
+        user, _, _ = await on_scene(sandbox, 1)
         await user.send_location(30.3, 120.2)
         check = await user.wait_for_message("安全确认")
         asked = time.monotonic()
@@ -148,15 +153,14 @@ async def test_need_help_alerts_the_leader_and_coordinators_at_once_with_the_pos
 
 
 async def test_after_close_the_one_never_home_safe_is_flagged_and_the_debrief_counts(
-    sandbox: Any, settings: Settings, db: Database, tmp_path: Path
+    sandbox: Any, bot_settings: Settings, seeded_db: Database, tmp_path: Path
 ) -> None:
-    await crew(db, sandbox)
-    leader, coordinator = sandbox.user(LEADER), sandbox.user(COORD)
+    await crew(seeded_db, sandbox)
+    coordinator = sandbox.user(COORD)
     # The first participant's Home safe tap must land before the overdue alert: a
     # return interval of 3 s was too tight on a loaded machine.
-    settings = settings.model_copy(update={"return_minutes": SLOW_RETURN})
-    async with running_bot(settings, poll_timeout=1):
-        await leader.send(CALL)
+    settings = bot_settings.model_copy(update={"return_minutes": SLOW_RETURN})
+    async with called_out(sandbox, settings) as leader:
         first, page1 = await confirmed(sandbox, 1)
         second, _ = await confirmed(sandbox, 2)
         await press(first, page1, button(first, page1, "到达现场"))
@@ -202,7 +206,7 @@ async def test_after_close_the_one_never_home_safe_is_flagged_and_the_debrief_co
     from bot.cli import _export
 
     out = tmp_path / "hours.csv"
-    await _export(settings, "hours", None, out)
+    await _export(bot_settings, "hours", None, out)
     with out.open(encoding="utf-8-sig") as handle:
         rows = list(csv.reader(handle))
     by_name = {r[0]: r for r in rows[1:] if not r[3].startswith("合计")}
@@ -212,14 +216,12 @@ async def test_after_close_the_one_never_home_safe_is_flagged_and_the_debrief_co
 
 
 async def test_a_restart_between_close_and_the_return_loses_nothing(
-    sandbox: Any, settings: Settings, db: Database
+    sandbox: Any, bot_settings: Settings, seeded_db: Database
 ) -> None:
-    await crew(db, sandbox)
-    leader = sandbox.user(LEADER)
+    await crew(seeded_db, sandbox)
     # Long enough for a restart and a tap to come before the overdue alert.
-    settings = settings.model_copy(update={"return_minutes": SLOW_RETURN})
-    async with running_bot(settings, poll_timeout=1):
-        await leader.send(CALL)
+    settings = bot_settings.model_copy(update={"return_minutes": SLOW_RETURN})
+    async with called_out(sandbox, settings) as leader:
         first, _ = await confirmed(sandbox, 1)
         second, _ = await confirmed(sandbox, 2)
         await leader.send("/close 1")
@@ -235,13 +237,11 @@ async def test_a_restart_between_close_and_the_return_loses_nothing(
 
 
 async def test_phone_answers_with_mark_count_in_the_headcount_participants_and_hours(
-    sandbox: Any, settings: Settings, db: Database
+    sandbox: Any, bot_settings: Settings, seeded_db: Database
 ) -> None:
-    await crew(db, sandbox, members=1)
-    await add_volunteer(db, "老王", phone="+8613800007777", skills=MOUNTAIN)  # no Telegram
-    leader = sandbox.user(LEADER)
-    async with running_bot(settings, poll_timeout=1):
-        await leader.send(CALL)
+    await crew(seeded_db, sandbox, members=1)
+    await add_volunteer(seeded_db, "老王", phone="+8613800007777", skills=MOUNTAIN)  # no Telegram
+    async with called_out(sandbox, bot_settings) as leader:
         await confirmed(sandbox, 1)
         await leader.send("/mark 1 老王 available eta=30")
         await leader.wait_for_message("已记录（电话确认）：老王 — 可以出队")
@@ -260,10 +260,10 @@ async def test_phone_answers_with_mark_count_in_the_headcount_participants_and_h
         await leader.wait_for_message("不是有效的回复")
         await leader.send("/close 1")
         await leader.wait_for_message("2 人参与")
-    rows = await db.fetchall(
+    rows = await seeded_db.fetchall(
         "SELECT v.name, p.recorded_by FROM mission_participants p JOIN volunteers v "
         "ON v.id = p.volunteer_id ORDER BY v.name"
     )
     assert {r[0]: r[1] for r in rows} == {"老王": LEADER, "队员1": None}
-    audit = await db.fetchall("SELECT detail FROM audit_log WHERE action = 'mark'")
+    audit = await seeded_db.fetchall("SELECT detail FROM audit_log WHERE action = 'mark'")
     assert audit and all('"by": "leader"' in r[0] for r in audit)

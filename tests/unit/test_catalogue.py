@@ -1,3 +1,7 @@
+"""The catalogue itself: every message formats in both languages. That no text bypasses it
+(inline sentences, unknown keys, wording chosen by language) is checked on the syntax tree
+by tests/unit/test_no_inline_text.py."""
+
 import string
 
 from i18n.catalogue import all_keys, normalise_lang, t

@@ -39,6 +39,17 @@ async def server(db: Database) -> AsyncIterator[DashboardServer]:
     await running.stop()
 
 
+async def link_headers(db: Database, team: str | None = None) -> dict[str, str]:
+    """A signed link's Authorization header, valid for an hour from NOW."""
+    keys = await DashboardKeys(db).current(NOW)
+    token = sign_link(keys.secret, LinkClaims(NOW + timedelta(hours=1), team=team))
+    return {"Authorization": "link " + token}
+
+
+def url_of(server: DashboardServer, path: str) -> str:
+    return f"http://127.0.0.1:{server.port}{path}"
+
+
 async def _events(response: aiohttp.ClientResponse) -> AsyncIterator[tuple[str, Any]]:
     buffer = b""
     async for chunk in response.content.iter_any():
@@ -53,12 +64,9 @@ async def _events(response: aiohttp.ClientResponse) -> AsyncIterator[tuple[str, 
 async def test_a_screen_gets_a_snapshot_then_one_per_change_and_is_forgotten_when_gone(
     server: DashboardServer, db: Database
 ) -> None:
-    keys = await DashboardKeys(db).current(NOW)
-    token = sign_link(keys.secret, LinkClaims(NOW + timedelta(hours=1)))
-    url = f"http://127.0.0.1:{server.port}/api/stream"
     async with (
         aiohttp.ClientSession() as http,
-        http.get(url, headers={"Authorization": "link " + token}) as response,
+        http.get(url_of(server, "/api/stream"), headers=await link_headers(db)) as response,
     ):
         assert response.headers["Content-Type"].startswith("text/event-stream")
         events = _events(response)
@@ -77,12 +85,9 @@ async def test_a_screen_gets_a_snapshot_then_one_per_change_and_is_forgotten_whe
 async def test_a_stream_ends_when_its_link_is_revoked(
     server: DashboardServer, db: Database
 ) -> None:
-    keys = await DashboardKeys(db).current(NOW)
-    token = sign_link(keys.secret, LinkClaims(NOW + timedelta(hours=1)))
-    url = f"http://127.0.0.1:{server.port}/api/stream"
     async with (
         aiohttp.ClientSession() as http,
-        http.get(url, headers={"Authorization": "link " + token}) as response,
+        http.get(url_of(server, "/api/stream"), headers=await link_headers(db)) as response,
     ):
         events = _events(response)
         assert (await anext(events))[0] == "page"
@@ -94,13 +99,12 @@ async def test_a_stream_ends_when_its_link_is_revoked(
 async def test_the_page_speaks_the_language_asked_for(
     server: DashboardServer, db: Database
 ) -> None:
-    keys = await DashboardKeys(db).current(NOW)
-    token = sign_link(keys.secret, LinkClaims(NOW + timedelta(hours=1), team="SD"))
-    headers = {"Authorization": "link " + token}
+    headers = await link_headers(db, team="SD")
     async with aiohttp.ClientSession() as http:
         for lang, title in (("zh", "值班看板"), ("en", "Duty dashboard")):
-            url = f"http://127.0.0.1:{server.port}/api/page?lang={lang}"
-            async with http.get(url, headers=headers) as response:
+            async with http.get(
+                url_of(server, f"/api/page?lang={lang}"), headers=headers
+            ) as response:
                 page = await response.json()
             assert page["labels"]["dashboard.title"] == title
             assert [row["team"] for row in page["readiness"]["rows"]] == ["SD"]
