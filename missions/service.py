@@ -157,6 +157,10 @@ class CalloutService:
     async def callout(self, callout_id: int) -> Callout:
         return await self._callout(callout_id)
 
+    async def wanted(self, callout_id: int) -> bool:
+        """Still worth sending for this callout (the bot runs, the callout is live)."""
+        return await self._wanted(callout_id)
+
     async def actor(self, telegram_id: int) -> Actor:
         return await self._actor(telegram_id)
 
@@ -418,13 +422,16 @@ class CalloutService:
         *,
         callout_id: int | None = None,
         reply_to: int | None = None,
+        location: GeoPoint | None = None,
     ) -> Delivery:
         """Send, and send again while Telegram is unreachable: for as long as the callout is
         live, or (no callout) for REPLY_PATIENCE. One message, so waiting for a late answer
         beats sending a second copy."""
         deadline = time.monotonic() + REPLY_PATIENCE
         return await until_delivered(
-            lambda: self.notifier.send(chat_id, text, buttons, reply_to=reply_to, patient=True),
+            lambda: self.notifier.send(
+                chat_id, text, buttons, reply_to=reply_to, location=location, patient=True
+            ),
             lambda: self._wanted(callout_id, deadline),
         )
 
@@ -1059,6 +1066,8 @@ class CalloutService:
         """
         resumed = 0
         for callout in await self.repo.live():
+            # Team boards that had not arrived when the bot stopped go out too.
+            await self.team_boards.open(callout.id, callout.teams, set())
             waiting = [
                 p
                 for p in await self.repo.people(callout.id)

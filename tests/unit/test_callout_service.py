@@ -355,11 +355,12 @@ async def test_a_slow_tap_follow_up_never_puts_buttons_back_on_a_closed_callout(
     def stripped() -> int:
         return sum(1 for e in notifier.edits if e[3] is None)
 
+    # The four other pages (the caller is not paged by their own callout).
     for _ in range(10_000):  # until the stand-down has reached the other pages
-        if stripped() >= 5:
+        if stripped() >= 4:
             break
         await asyncio.sleep(0)
-    assert stripped() >= 5, "the stand-down never reached the other pages"
+    assert stripped() >= 4, "the stand-down never reached the other pages"
     release.set()
     await service.drain()
     page_of_1 = [e for e in notifier.edits if e[0] == 1]
