@@ -665,7 +665,9 @@ class CalloutService:
         else:
             quotas = {extra[0]: request.needed} if len(extra) == 1 else {}
             needed = request.needed
-        part = Part(actor.telegram_id, request.location, quotas, needed, request.slots)
+        part = Part(
+            actor.telegram_id, request.location, quotas, needed, request.slots, request.skills
+        )
         already = {p.volunteer_id for p in await self.repo.people(callout.id)}
         paged, left_out, languages = await self._eligible(
             callout.type,

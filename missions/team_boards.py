@@ -13,6 +13,7 @@ from missions.delivery import until_delivered
 from missions.incident_repository import IncidentRepository
 from missions.model import State
 from missions.parts_repository import TeamBoardsRepository
+from missions.parts_text import part_skills
 from missions.ports import Buttons, Delivery
 from roster.model import Actor
 
@@ -93,6 +94,7 @@ class TeamBoards:
         part = dataclasses.replace(
             callout,
             needed=callout.quotas.get(team, callout.needed),
+            skills=part_skills(callout, team),  # a joined team's own request
             quotas={},
             slots={},
             parts={k: v for k, v in callout.parts.items() if k == team},
