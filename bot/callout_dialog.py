@@ -16,6 +16,7 @@ from bot.dialog_places import add_slot, change_quota, quota_step, quotas_text, s
 from common.errors import DomainError, NotAllowed
 from common.numbers import plain_int
 from i18n.catalogue import t
+from i18n.labels import join
 from missions.model import (
     MISSION_TYPES,
     CalloutRequest,
@@ -25,7 +26,7 @@ from missions.model import (
     type_label,
 )
 from missions.places import check_places
-from missions.ports import Buttons
+from missions.ports import Button, Buttons
 from missions.service import StartResult
 from roster.model import Actor
 
@@ -61,7 +62,7 @@ async def report_start(
     )
 
 
-def _rows(buttons: list[tuple[str, str]], width: int) -> Buttons:
+def _rows(buttons: list[Button], width: int) -> Buttons:
     return [buttons[i : i + width] for i in range(0, len(buttons), width)]
 
 
@@ -69,7 +70,9 @@ async def start_dialog(update: Update, context: ContextTypes.DEFAULT_TYPE, actor
     service = callout_service(context.application)
     draft_id = await service.repo.save_draft(actor.telegram_id, "d_type", {}, service.clock.now())
     lang = actor.language
-    buttons = [(type_label(code, lang), f"cd:{draft_id}:t:{code}") for code in MISSION_TYPES]
+    buttons: list[Button] = [
+        (type_label(code, lang), f"cd:{draft_id}:t:{code}") for code in MISSION_TYPES
+    ]
     assert update.effective_message is not None
     await update.effective_message.reply_text(
         t("dialog.type", lang), reply_markup=markup(_rows(buttons, 3))
@@ -82,18 +85,18 @@ async def _skills_step(
     service = callout_service(context.application)
     lang = actor.language
     labels = await service.skill_labels(lang)
-    buttons = [
+    buttons: list[Button] = [
         (("✓ " if code in chosen else "") + label, f"cd:{draft_id}:s:{code}")
         for code, label in labels.items()
     ]
-    rows = [
+    rows: Buttons = [
         *_rows(buttons, 3),
         [
             (t("multiteam2.dialog.slots_button", lang), f"cd:{draft_id}:s:+"),
             (t("dialog.done", lang), f"cd:{draft_id}:s:-"),
         ],
     ]
-    names = "、".join(labels[c] for c in chosen) or t("board.no_skills", lang)
+    names = join((labels[c] for c in chosen), lang) or t("board.no_skills", lang)
     return t("dialog.skills", lang, skills=names), rows
 
 
@@ -227,11 +230,11 @@ async def _teams_step(
 ) -> tuple[str, Buttons]:
     teams = await callout_service(context.application).roster.teams()
     lang = actor.language
-    buttons = [
+    buttons: list[Button] = [
         (("✓ " if team.code in chosen else "") + team.code, f"cd:{draft_id}:tm:{team.code}")
         for team in teams
     ]
-    rows = [
+    rows: Buttons = [
         *_rows(buttons, 4),
         [
             (t("dialog.all_teams", lang), f"cd:{draft_id}:tm:all"),
@@ -275,7 +278,7 @@ async def _confirm_step(
         type=type_label(data["type"], lang),
         teams=data.get("team") or actor.team_code or "-",
         needed=data["needed"],
-        skills="、".join(labels.get(c, c) for c in data.get("skills", []))
+        skills=join((labels.get(c, c) for c in data.get("skills", [])), lang)
         or t("board.no_skills", lang),
         place=data["location"],
         description=data["description"] or "-",
@@ -289,9 +292,7 @@ async def _confirm_step(
         )
     if data.get("slots"):
         parts = [f"{labels.get(c, c)} {n}" for c, n in data["slots"].items()]
-        extra.append(
-            t("multiteam.page.slots", lang, parts=t("multiteam2.list_sep", lang).join(parts))
-        )
+        extra.append(t("multiteam.page.slots", lang, parts=join(parts, lang)))
     rows: Buttons = [
         [
             (t("dialog.send", lang), f"cd:{draft_id}:ok"),

@@ -15,13 +15,10 @@ from typing import Any
 
 from common.errors import DomainError
 from i18n.catalogue import t
-from missions.ports import Buttons
+from i18n.labels import join
+from missions.ports import Button, Buttons
 
 MAX_QUOTA = 50  # places per team offered by the buttons (typed `team=HR:N` goes to 300)
-
-
-def _sep(lang: str) -> str:
-    return t("multiteam2.list_sep", lang)
 
 
 def quotas_text(quotas: dict[str, int], lang: str) -> str:
@@ -71,7 +68,7 @@ def slot_step(
     labels: dict[str, str],
     lang: str,
 ) -> tuple[str, Buttons]:
-    buttons = [
+    buttons: list[Button] = [
         (f"{label} {slots[code]}" if code in slots else label, f"cd:{draft_id}:sl:{code}")
         for code, label in labels.items()
     ]
@@ -82,7 +79,7 @@ def slot_step(
             (t("dialog.done", lang), f"cd:{draft_id}:sl:-"),
         ]
     )
-    chosen = _sep(lang).join(f"{labels.get(c, c)} {n}" for c, n in slots.items())
+    chosen = join((f"{labels.get(c, c)} {n}" for c, n in slots.items()), lang)
     text = t(
         "multiteam2.dialog.slots",
         lang,

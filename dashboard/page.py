@@ -21,11 +21,11 @@ from dashboard.roster_data import load_roster
 from dashboard.view import Viewer
 from i18n.catalogue import all_keys, has, t
 from insurance.model import EXPIRING_DAYS, InsuranceState, insurance_status
+from missions.entities import Callout
 from missions.incident import Phase, ResponderView
 from missions.incident_repository import IncidentRepository
 from missions.model import type_label
 from missions.parts_text import part_view
-from missions.repository import Callout
 from reports import model as reports
 from reports import queries
 from roster.phones import display_phone

@@ -10,7 +10,8 @@ from __future__ import annotations
 from typing import Any
 
 from i18n.catalogue import t
-from missions.repository import Callout
+from i18n.labels import join
+from missions.entities import Callout
 
 
 def part_skills(callout: Callout, team: str | None) -> tuple[str, ...]:
@@ -27,7 +28,7 @@ def part_line(team: str, part: dict[str, Any], labels: dict[str, str], lang: str
     needed = part.get("needed")
     skills = part.get("skills")
     names = (
-        t("multiteam2.list_sep", lang).join(labels.get(str(c), str(c)) for c in skills)
+        join((labels.get(str(c), str(c)) for c in skills), lang)
         if skills
         else t("board.no_skills", lang)
     )

@@ -1,10 +1,13 @@
-"""Callout, response and mission storage. Each write is one transaction with its audit entry."""
+"""Callout, response and mission storage. Each write is one transaction with its audit entry.
+
+The entities live in missions/entities.py; they are re-exported here for the modules that
+read them with the repository."""
 
 from __future__ import annotations
 
 import json
 import sqlite3
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -12,6 +15,7 @@ from zoneinfo import ZoneInfo
 from common.clock import iso, iso_precise, parse_iso
 from common.dates import parse_optional_date
 from missions.busy_repository import confirmed_elsewhere
+from missions.entities import Callout, Draft, LeftOut, Mission, PagedPerson
 from missions.incident import Responder
 from missions.model import (
     CalloutRequest,
@@ -26,7 +30,7 @@ from missions.model import (
     TapOutcome,
     next_status,
 )
-from missions.places import Candidate, Places
+from missions.places import Candidate
 from missions.quota_headcount import QuotaHeadcount
 from roster.model import Volunteer
 from storage.db import Database, Row, audit_in, audit_sync
@@ -34,139 +38,6 @@ from storage.db import Database, Row, audit_in, audit_sync
 
 def _when(value: str | None) -> datetime | None:
     return parse_iso(value) if value else None
-
-
-@dataclass
-class Callout:
-    id: int
-    type: str
-    teams: tuple[str, ...]
-    skills: tuple[str, ...]
-    needed: int
-    location: str
-    description: str
-    point: GeoPoint | None
-    require_fitness: bool
-    called_by: int
-    board_chat_id: int | None
-    board_message_id: int | None
-    status: Status
-    created_at: datetime
-    filled_at: datetime | None
-    ended_at: datetime | None
-    escalation_stage: int
-    escalate_at: datetime | None
-    cancel_reason: str | None
-    # Incident operations: the callout's own safety-check interval (None: the setting),
-    # the next round, and the return phase after /close.
-    check_minutes: float | None = None
-    next_check_at: datetime | None = None
-    return_started_at: datetime | None = None
-    return_stage: int = 0
-    return_done_at: datetime | None = None
-    # Several teams (missions/places.py): places per team and per skill; empty: one headcount.
-    quotas: dict[str, int] = field(default_factory=dict)
-    slots: dict[str, int] = field(default_factory=dict)
-    # Teams that joined through the duplicate guard: team → {"by", "place", "needed"}.
-    parts: dict[str, dict[str, Any]] = field(default_factory=dict)
-    last_update_at: datetime | None = None  # the last /update to the responders
-    escalation_muted: bool = False  # coordinators muted the repeated alerts
-
-    @property
-    def original_teams(self) -> tuple[str, ...]:
-        """The caller's own teams (those not added as a joined part)."""
-        return tuple(c for c in self.teams if c not in self.parts)
-
-    @property
-    def places(self) -> Places:
-        return Places(self.needed, self.quotas, self.slots)
-
-    @property
-    def returning(self) -> bool:
-        """Closed, and not everyone is home safe yet."""
-        return self.return_started_at is not None and self.return_done_at is None
-
-    @classmethod
-    def from_row(cls, row: Row) -> Callout:
-        point = None
-        if row["latitude"] is not None and row["longitude"] is not None:
-            point = GeoPoint(float(row["latitude"]), float(row["longitude"]))
-        return cls(
-            id=row["id"],
-            type=row["type"],
-            teams=tuple(json.loads(row["teams"])),
-            skills=tuple(json.loads(row["skills"])),
-            needed=row["needed"],
-            location=row["location"],
-            description=row["description"],
-            point=point,
-            require_fitness=bool(row["require_fitness"]),
-            called_by=row["called_by"],
-            board_chat_id=row["board_chat_id"],
-            board_message_id=row["board_message_id"],
-            status=Status(row["status"]),
-            created_at=parse_iso(row["created_at"]),
-            filled_at=_when(row["filled_at"]),
-            ended_at=_when(row["ended_at"]),
-            escalation_stage=row["escalation_stage"],
-            escalate_at=_when(row["escalate_at"]),
-            cancel_reason=row["cancel_reason"],
-            check_minutes=row["check_minutes"],
-            next_check_at=_when(row["next_check_at"]),
-            return_started_at=_when(row["return_started_at"]),
-            return_stage=row["return_stage"],
-            return_done_at=_when(row["return_done_at"]),
-            quotas=json.loads(row["quotas"]),
-            slots=json.loads(row["slots"]),
-            parts=json.loads(row["parts"]),
-            last_update_at=_when(row["last_update_at"]),
-            escalation_muted=bool(row["escalation_muted"]),
-        )
-
-
-@dataclass
-class PagedPerson:
-    """A response row with what the board and the notices need about the person."""
-
-    volunteer_id: int
-    name: str
-    phone: str
-    team_code: str
-    telegram_id: int | None
-    language: str | None
-    state: State
-    eta_minutes: int | None
-    reason: str | None
-    chat_id: int | None
-    message_id: int | None
-    answered_at: datetime | None
-    confirmed_at: datetime | None
-    on_scene_at: datetime | None = None
-    home_safe_at: datetime | None = None
-    need_help_at: datetime | None = None
-    recorded_by: int | None = None
-    position: GeoPoint | None = None
-    position_at: datetime | None = None
-    slot_skills: frozenset[str] = frozenset()
-
-    @property
-    def candidate(self) -> Candidate:
-        return Candidate(self.volunteer_id, self.team_code, self.slot_skills)
-
-    @property
-    def participant(self) -> bool:
-        """Confirmed, or on scene (a standby volunteer who turned up anyway)."""
-        return self.state is State.AVAILABLE or self.on_scene_at is not None
-
-
-@dataclass
-class LeftOut:
-    volunteer_id: int
-    name: str
-    phone: str
-    team_code: str
-    reason: str
-    detail: str
 
 
 @dataclass
@@ -178,30 +49,6 @@ class TapResult:
     callout: Callout | None = None
     person: PagedPerson | None = None
     other: int | None = None  # kind "busy": the open callout the tapper is confirmed on
-
-
-@dataclass
-class Mission:
-    id: int
-    callout_id: int | None
-    type: str
-    teams: tuple[str, ...]
-    started_at: datetime
-    ended_at: datetime
-    location: str
-    rescued: int
-    notes: str
-    participants: dict[int, float]
-    outcome: str = ""
-
-
-@dataclass
-class Draft:
-    id: int
-    telegram_id: int
-    step: str
-    data: dict[str, Any]
-    updated_at: datetime
 
 
 _PERSON_SQL = (
@@ -481,6 +328,9 @@ def year_bounds(year: int, tz: ZoneInfo) -> tuple[str, str]:
     start = datetime.combine(date(year, 1, 1), time(0), tz)
     end = datetime.combine(date(year + 1, 1, 1), time(0), tz)
     return iso(start), iso(end)
+
+
+__all__ = ["Callout", "CalloutRepository", "Draft", "LeftOut", "Mission", "PagedPerson"]
 
 
 class CalloutRepository:

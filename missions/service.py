@@ -21,10 +21,13 @@ import missions.delivery as retries
 from common.clock import Clock, local_today
 from common.errors import DomainError, NotAllowed, NotFound
 from i18n.catalogue import t
+from i18n.labels import bilingual
 from missions import render
+from missions.actions import JoinOpen, PageAnyway
 from missions.busy_repository import BusyRepository, ReminderRepository
 from missions.delivery import DeliveryLog, Outcome, until_delivered
 from missions.duplicates import Sighting, same_incident
+from missions.entities import Callout, PagedPerson
 from missions.incident_repository import IncidentRepository
 from missions.model import (
     COORDINATORS_STAGE,
@@ -43,8 +46,8 @@ from missions.model import (
     type_label,
 )
 from missions.parts_repository import Part, PartsRepository
-from missions.ports import Buttons, Delivery, Notifier
-from missions.repository import Callout, CalloutRepository, PagedPerson
+from missions.ports import Button, Buttons, Delivery, Notifier
+from missions.repository import CalloutRepository
 from missions.team_boards import TeamBoards
 from roster.model import Actor, Volunteer
 from roster.phones import display_phone
@@ -189,8 +192,7 @@ class CalloutService:
         if cached is not None and time.monotonic() - cached[0] < LABELS_TTL:
             return cached[1]
         labels = {
-            k.code: (k.label_zh if lang == "zh" else k.label_en)
-            for k in await self.roster.skill_kinds()
+            k.code: bilingual(k.label_zh, k.label_en, lang) for k in await self.roster.skill_kinds()
         }
         self._labels[lang] = (time.monotonic(), labels)
         return labels
@@ -567,13 +569,13 @@ class CalloutService:
     ) -> None:
         lang = actor.language
         kind = type_label(open_callout.type, lang)
-        buttons = [
+        buttons: Buttons = [
             [
                 (
                     t("button.join", lang, id=open_callout.id),
-                    render.callback(open_callout.id, "join", draft_id, token),
+                    JoinOpen(open_callout.id, draft_id, token),
                 ),
-                (t("button.page_anyway", lang), f"cd:{draft_id}:go"),
+                (t("button.page_anyway", lang), PageAnyway(draft_id)),
             ]
         ]
         await self.deliver(
@@ -761,7 +763,7 @@ class CalloutService:
         if chat is None:
             return
         lang = person.language or self.config.language
-        buttons = [
+        buttons: Buttons = [
             [
                 (
                     t("multiteam.button.swap", lang, id=callout.id, other=other),
@@ -1020,7 +1022,7 @@ class CalloutService:
         )
         for coordinator in await self.roster.coordinator_ids():
             lang = await self.roster.language_of(coordinator) or self.config.language
-            buttons = [
+            buttons: Buttons = [
                 [
                     (
                         t("button.widen", lang, count=len(matching)),
@@ -1028,7 +1030,9 @@ class CalloutService:
                     )
                 ]
             ]
-            mute = [(t("multiteam.button.mute", lang), render.callback(callout.id, "mute"))]
+            mute: list[Button] = [
+                (t("multiteam.button.mute", lang), render.callback(callout.id, "mute"))
+            ]
             if not matching:
                 buttons = []
             buttons.append(mute)

@@ -14,8 +14,8 @@ import asyncio
 from common.clock import iso
 from common.errors import DomainError, NotAllowed
 from i18n.catalogue import t
+from missions.entities import PagedPerson
 from missions.model import MAX_DESCRIPTION, State, type_label
-from missions.repository import PagedPerson
 from missions.service import CalloutService
 from roster.model import Actor
 from storage.db import audit_in

@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 
 from dashboard.page import PageConfig, build_page
 from dashboard.view import Viewer
+from missions.actions import JoinOpen, PageAnyway
 from missions.model import parse_callout
 from missions.service import CalloutService
 from storage.db import Database
@@ -82,3 +83,14 @@ async def test_the_dashboard_data_carries_each_joined_part(
     (callout,) = page["callouts"]
     assert callout["quotas"] == {"SD": 1, "HR": 1}
     assert callout["parts"] == [{"team": "HR", "needed": 1, "place": "江心洲", "skills": ["boat"]}]
+
+
+async def test_the_duplicate_warning_offers_actions_not_callback_data(
+    db: Database, service: CalloutService, notifier: FakeNotifier
+) -> None:
+    await joined(db, service)
+    (warning,) = [s for s in notifier.to(HR_LEADER) if s.buttons and "同类召集" in s.text]
+    assert warning.buttons is not None
+    join, anyway = warning.buttons[0]
+    assert isinstance(join[1], JoinOpen) and join[1].callout_id == 1
+    assert anyway[1] == PageAnyway(join[1].draft_id)
