@@ -1,28 +1,30 @@
 """Callout, response and mission storage. Each write is one transaction with its audit entry.
 
 The entities live in missions/entities.py; they are re-exported here for the modules that
-read them with the repository."""
+read them with the repository. Missions logged and the dialog's drafts are stored by
+missions/mission_repository.py and missions/draft_repository.py, which `CalloutRepository`
+builds on."""
 
 from __future__ import annotations
 
 import json
 import sqlite3
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from common.clock import iso, iso_precise, parse_iso
 from common.dates import parse_optional_date
 from missions.busy_repository import confirmed_elsewhere
+from missions.draft_repository import DraftStore
 from missions.entities import Callout, Draft, LeftOut, Mission, PagedPerson
 from missions.incident import Responder
+from missions.mission_repository import MissionStore, year_bounds
 from missions.model import (
     CalloutRequest,
     Exclusion,
     GeoPoint,
     Headcount,
-    MissionEntry,
     Readiness,
     Response,
     State,
@@ -101,16 +103,6 @@ def _person(row: Row) -> PagedPerson:
             if "slot_skills" in row.keys()  # noqa: SIM118 (`in` on a Row looks at values)
             else frozenset()
         ),
-    )
-
-
-def _draft(row: Row) -> Draft:
-    return Draft(
-        row["id"],
-        row["telegram_id"],
-        row["step"],
-        json.loads(row["data"]),
-        parse_iso(row["updated_at"]),
     )
 
 
@@ -323,17 +315,18 @@ def _store_answer(
     return TapResult("ok", outcome=outcome, callout=callout, person=me)
 
 
-def year_bounds(year: int, tz: ZoneInfo) -> tuple[str, str]:
-    """The local calendar year as a half-open UTC ISO range (the year boundary is local)."""
-    start = datetime.combine(date(year, 1, 1), time(0), tz)
-    end = datetime.combine(date(year + 1, 1, 1), time(0), tz)
-    return iso(start), iso(end)
+__all__ = [
+    "Callout",
+    "CalloutRepository",
+    "Draft",
+    "LeftOut",
+    "Mission",
+    "PagedPerson",
+    "year_bounds",
+]
 
 
-__all__ = ["Callout", "CalloutRepository", "Draft", "LeftOut", "Mission", "PagedPerson"]
-
-
-class CalloutRepository:
+class CalloutRepository(MissionStore, DraftStore):
     def __init__(self, db: Database) -> None:
         self.db = db
 
@@ -725,144 +718,3 @@ class CalloutRepository:
                 participants=len(confirmed),
             )
         return mission_id
-
-    async def add_mission(
-        self,
-        entry: MissionEntry,
-        *,
-        tz: ZoneInfo,
-        actor: int | None,
-        location: str = "",
-        participants: tuple[int, ...] = (),
-    ) -> int:
-        """The mission with its place, outcome and participants (each credited with the
-        mission's hours, recorded by the leader who logged it)."""
-        start = datetime.combine(entry.day, time(0), tz)
-        end = start + timedelta(hours=entry.hours)
-        async with self.db.transaction() as conn:
-            cur = await conn.execute(
-                "INSERT INTO missions (type, teams, started_at, ended_at, location, rescued, "
-                "outcome, notes, created_by) VALUES (?,?,?,?,?,?,?,?,?)",
-                (
-                    entry.type,
-                    json.dumps(list(entry.teams)),
-                    iso(start),
-                    iso(end),
-                    location or entry.place,
-                    entry.rescued,
-                    entry.outcome,
-                    entry.notes,
-                    actor,
-                ),
-            )
-            mission_id = int(cur.lastrowid or 0)
-            await conn.executemany(
-                "INSERT INTO mission_participants (mission_id, volunteer_id, hours, "
-                "counted_hours, recorded_by) VALUES (?,?,?,?,?)",
-                [(mission_id, vid, entry.hours, entry.hours, actor) for vid in participants],
-            )
-            await audit_in(
-                conn,
-                actor,
-                "mission_add",
-                mission_id=mission_id,
-                type=entry.type,
-                day=entry.day.isoformat(),
-                teams=list(entry.teams),
-                participants=len(participants),
-            )
-        return mission_id
-
-    async def mission_number(self, mission_id: int, tz: ZoneInfo) -> tuple[int, int]:
-        """(N, year): this is the N-th mission started in its local calendar year."""
-        row = await self.db.fetchone("SELECT started_at FROM missions WHERE id = ?", (mission_id,))
-        assert row is not None
-        year = parse_iso(row[0]).astimezone(tz).year
-        start, end = year_bounds(year, tz)
-        counted = await self.db.fetchone(
-            "SELECT COUNT(*) FROM missions WHERE started_at >= ? AND started_at < ? AND "
-            "(started_at < ? OR (started_at = ? AND id <= ?))",
-            (start, end, row[0], row[0], mission_id),
-        )
-        return (int(counted[0]) if counted else 0), year
-
-    async def missions(self, year: int | None, tz: ZoneInfo) -> list[Mission]:
-        if year is None:
-            rows = await self.db.fetchall("SELECT * FROM missions ORDER BY started_at, id")
-        else:
-            start, end = year_bounds(year, tz)
-            rows = await self.db.fetchall(
-                "SELECT * FROM missions WHERE started_at >= ? AND started_at < ? "
-                "ORDER BY started_at, id",
-                (start, end),
-            )
-        ids = [r["id"] for r in rows]
-        hours: dict[int, dict[int, float]] = {i: {} for i in ids}
-        if ids:
-            marks = ",".join("?" * len(ids))
-            for p in await self.db.fetchall(
-                f"SELECT mission_id, volunteer_id, hours FROM mission_participants "
-                f"WHERE mission_id IN ({marks})",
-                ids,
-            ):
-                hours[p[0]][p[1]] = float(p[2])
-        return [
-            Mission(
-                id=r["id"],
-                callout_id=r["callout_id"],
-                type=r["type"],
-                teams=tuple(json.loads(r["teams"])),
-                started_at=parse_iso(r["started_at"]),
-                ended_at=parse_iso(r["ended_at"]),
-                location=r["location"],
-                rescued=r["rescued"],
-                notes=r["notes"],
-                participants=hours[r["id"]],
-                outcome=r["outcome"],
-            )
-            for r in rows
-        ]
-
-    # --- drafts: the dialog, a shared map point, a request the duplicate guard held ----------
-    async def save_draft(
-        self,
-        telegram_id: int,
-        step: str,
-        data: dict[str, Any],
-        now: datetime,
-        draft_id: int | None = None,
-    ) -> int:
-        payload = json.dumps(data, ensure_ascii=False)
-        if draft_id is None:
-            return await self.db.execute(
-                "INSERT INTO callout_drafts (telegram_id, step, data, created_at, updated_at) "
-                "VALUES (?,?,?,?,?)",
-                (telegram_id, step, payload, iso(now), iso(now)),
-            )
-        await self.db.execute(
-            "UPDATE callout_drafts SET step = ?, data = ?, updated_at = ? WHERE id = ?",
-            (step, payload, iso(now), draft_id),
-        )
-        return draft_id
-
-    async def draft(self, draft_id: int) -> Draft | None:
-        row = await self.db.fetchone("SELECT * FROM callout_drafts WHERE id = ?", (draft_id,))
-        return _draft(row) if row else None
-
-    async def latest_draft(self, telegram_id: int, steps: tuple[str, ...]) -> Draft | None:
-        marks = ",".join("?" * len(steps))
-        row = await self.db.fetchone(
-            f"SELECT * FROM callout_drafts WHERE telegram_id = ? AND step IN ({marks}) "
-            f"ORDER BY id DESC LIMIT 1",
-            (telegram_id, *steps),
-        )
-        return _draft(row) if row else None
-
-    async def drop_draft(self, draft_id: int) -> None:
-        await self.db.execute("DELETE FROM callout_drafts WHERE id = ?", (draft_id,))
-
-    async def users_in_step(self, step: str) -> set[int]:
-        rows = await self.db.fetchall(
-            "SELECT DISTINCT telegram_id FROM callout_drafts WHERE step = ?", (step,)
-        )
-        return {int(r[0]) for r in rows}

@@ -18,11 +18,11 @@ from missions.ports import Buttons, Delivery
 from roster.model import Actor
 
 if TYPE_CHECKING:
-    from missions.service import CalloutService
+    from missions.service_core import ServiceCore
 
 
 class TeamBoards:
-    def __init__(self, callouts: CalloutService) -> None:
+    def __init__(self, callouts: ServiceCore) -> None:
         self.callouts = callouts
         self.repo = TeamBoardsRepository(callouts.db)
         self._sending: set[tuple[int, int]] = set()  # (callout, chat) boards on their way
