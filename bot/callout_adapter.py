@@ -23,6 +23,7 @@ from bot.jobs import run_once_at
 from bot.ratelimit import PacedRateLimiter
 from bot.services import services_of
 from common.clock import Clock
+from missions.actions import Action, JoinOpen, PageAnyway
 from missions.delivery import retry_delays, until_delivered
 from missions.model import GeoPoint
 from missions.ports import (
@@ -44,12 +45,21 @@ T = TypeVar("T")
 PAID_PAGE_WORKERS = 32  # paid broadcasts go at up to 1,000 a second
 
 
+def callback_data(data: str | Action) -> str:
+    """A button's callback data: the service's actions encoded here, and only here."""
+    if isinstance(data, JoinOpen):
+        return f"co:{data.callout_id}:join:{data.draft_id}:{data.token}"
+    if isinstance(data, PageAnyway):
+        return f"cd:{data.draft_id}:go"
+    return data
+
+
 def markup(buttons: Buttons | None) -> InlineKeyboardMarkup | None:
     if not buttons:
         return None
     return InlineKeyboardMarkup(
         [
-            [InlineKeyboardButton(label, callback_data=data) for label, data in row]
+            [InlineKeyboardButton(label, callback_data=callback_data(data)) for label, data in row]
             for row in buttons
         ]
     )

@@ -1,5 +1,6 @@
-"""`/callout` without arguments: type → team (coordinators) → headcount → skills →
-description (typed) → confirm. Each step is saved in callout_drafts, so a restart
+"""`/callout` without arguments: type → team (coordinators) → places per team (several
+teams, bot/dialog_places.py) or headcount → skills (→ skill slots) → description (typed)
+→ confirm. Each step is saved in callout_drafts, so a restart
 mid-dialog loses nothing; the buttons carry only the draft id.
 """
 
@@ -11,9 +12,11 @@ from telegram import Message, Update
 from telegram.ext import ContextTypes, filters
 
 from bot.callout_adapter import callout_service, markup, reply_until_delivered
+from bot.dialog_places import add_slot, change_quota, quota_step, quotas_text, slot_step
 from common.errors import DomainError, NotAllowed
 from common.numbers import plain_int
 from i18n.catalogue import t
+from i18n.labels import join
 from missions.model import (
     MISSION_TYPES,
     CalloutRequest,
@@ -23,7 +26,7 @@ from missions.model import (
     type_label,
 )
 from missions.places import check_places
-from missions.ports import Buttons
+from missions.ports import Button, Buttons
 from missions.service import StartResult
 from roster.model import Actor
 
@@ -59,7 +62,7 @@ async def report_start(
     )
 
 
-def _rows(buttons: list[tuple[str, str]], width: int) -> Buttons:
+def _rows(buttons: list[Button], width: int) -> Buttons:
     return [buttons[i : i + width] for i in range(0, len(buttons), width)]
 
 
@@ -67,7 +70,9 @@ async def start_dialog(update: Update, context: ContextTypes.DEFAULT_TYPE, actor
     service = callout_service(context.application)
     draft_id = await service.repo.save_draft(actor.telegram_id, "d_type", {}, service.clock.now())
     lang = actor.language
-    buttons = [(type_label(code, lang), f"cd:{draft_id}:t:{code}") for code in MISSION_TYPES]
+    buttons: list[Button] = [
+        (type_label(code, lang), f"cd:{draft_id}:t:{code}") for code in MISSION_TYPES
+    ]
     assert update.effective_message is not None
     await update.effective_message.reply_text(
         t("dialog.type", lang), reply_markup=markup(_rows(buttons, 3))
@@ -80,12 +85,18 @@ async def _skills_step(
     service = callout_service(context.application)
     lang = actor.language
     labels = await service.skill_labels(lang)
-    buttons = [
+    buttons: list[Button] = [
         (("✓ " if code in chosen else "") + label, f"cd:{draft_id}:s:{code}")
         for code, label in labels.items()
     ]
-    rows = [*_rows(buttons, 3), [(t("dialog.done", lang), f"cd:{draft_id}:s:-")]]
-    names = "、".join(labels[c] for c in chosen) or t("board.no_skills", lang)
+    rows: Buttons = [
+        *_rows(buttons, 3),
+        [
+            (t("multiteam2.dialog.slots_button", lang), f"cd:{draft_id}:s:+"),
+            (t("dialog.done", lang), f"cd:{draft_id}:s:-"),
+        ],
+    ]
+    names = join((labels[c] for c in chosen), lang) or t("board.no_skills", lang)
     return t("dialog.skills", lang, skills=names), rows
 
 
@@ -133,8 +144,30 @@ async def dialog_button(
         text, rows = await _teams_step(actor, draft.id, picked, context)
     elif step == "tm" and (value == "all" or data.get("teams")):
         data["team"] = "all" if value == "all" else ",".join(data["teams"])
+        if value != "all" and len(data["teams"]) > 1:
+            # Several teams: how many from each (one place each to start with).
+            data["quotas"] = {team: 1 for team in data["teams"]}
+            next_step = "d_quota"
+            text, rows = quota_step(draft.id, data["quotas"], lang)
+        else:
+            next_step, text = "d_needed", t("dialog.needed", lang)
+            rows = _rows([(str(n), f"cd:{draft.id}:n:{n}") for n in HEADCOUNTS], 5)
+    elif step == "q" and draft.step == "d_quota" and value == "0":
+        data.pop("quotas", None)  # one headcount shared by the teams
         next_step, text = "d_needed", t("dialog.needed", lang)
         rows = _rows([(str(n), f"cd:{draft.id}:n:{n}") for n in HEADCOUNTS], 5)
+    elif step == "q" and draft.step == "d_quota" and value == "-":
+        data["needed"] = sum(data["quotas"].values())
+        data.setdefault("skills", [])
+        next_step = "d_skills"
+        text, rows = await _skills_step(actor, draft.id, data["skills"], context)
+    elif step == "q" and draft.step == "d_quota":
+        op = parts[4] if len(parts) > 4 else ""
+        change_quota(data, value, op)
+        if op == "=":  # the team's own label: nothing to change
+            return
+        next_step = "d_quota"
+        text, rows = quota_step(draft.id, data["quotas"], lang)
     elif step == "tm":  # Done with no team chosen yet: the question stays as it is
         return
     elif step == "fit" and draft.step == "d_confirm":
@@ -147,10 +180,24 @@ async def dialog_button(
         data.setdefault("skills", [])
         next_step = "d_skills"
         text, rows = await _skills_step(actor, draft.id, data["skills"], context)
-    elif step == "s" and value == "-":
+    elif (step == "s" and value == "-") or (
+        step == "sl" and value == "-" and draft.step == "d_slots"
+    ):
         next_step, text = "d_describe", t("dialog.describe", lang)
         DESCRIBING.add(actor.telegram_id)
+    elif step == "s" and value == "+" and draft.step == "d_skills":
+        next_step = "d_slots"  # places kept for a skill (`need=`), by buttons
+        text, rows = await _slots_step(actor, draft.id, data, context)
+    elif step == "sl" and draft.step == "d_slots":
+        if value == "0":
+            data["slots"] = {}
+        else:
+            add_slot(data, value, await service.skill_labels(lang))
+        next_step = "d_slots"
+        text, rows = await _slots_step(actor, draft.id, data, context)
     elif step == "s" and value:
+        if value not in await service.skill_labels(lang):
+            raise DomainError("multiteam2.dialog.bad_button")  # not a skill it offered
         chosen: list[str] = data.setdefault("skills", [])
         if value in chosen:
             chosen.remove(value)
@@ -170,16 +217,24 @@ async def dialog_button(
     await query.edit_message_text(text, reply_markup=markup(rows))
 
 
+async def _slots_step(
+    actor: Actor, draft_id: int, data: dict[str, Any], context: ContextTypes.DEFAULT_TYPE
+) -> tuple[str, Buttons]:
+    labels = await callout_service(context.application).skill_labels(actor.language)
+    slots = data.setdefault("slots", {})
+    return slot_step(draft_id, slots, int(data["needed"]), labels, actor.language)
+
+
 async def _teams_step(
     actor: Actor, draft_id: int, chosen: list[str], context: ContextTypes.DEFAULT_TYPE
 ) -> tuple[str, Buttons]:
     teams = await callout_service(context.application).roster.teams()
     lang = actor.language
-    buttons = [
+    buttons: list[Button] = [
         (("✓ " if team.code in chosen else "") + team.code, f"cd:{draft_id}:tm:{team.code}")
         for team in teams
     ]
-    rows = [
+    rows: Buttons = [
         *_rows(buttons, 4),
         [
             (t("dialog.all_teams", lang), f"cd:{draft_id}:tm:all"),
@@ -202,6 +257,10 @@ def _request(data: dict[str, Any]) -> CalloutRequest:
         fitness=data.get("fit"),
     )
     request.slots = {k: int(v) for k, v in data.get("slots", {}).items()}
+    quotas: dict[str, int] = data.get("quotas") or {}
+    if quotas:  # `team=HR:3,QM:3`
+        request.teams = tuple(quotas)
+        request.quotas = tuple(int(n) for n in quotas.values())
     return request
 
 
@@ -219,7 +278,7 @@ async def _confirm_step(
         type=type_label(data["type"], lang),
         teams=data.get("team") or actor.team_code or "-",
         needed=data["needed"],
-        skills="、".join(labels.get(c, c) for c in data.get("skills", []))
+        skills=join((labels.get(c, c) for c in data.get("skills", [])), lang)
         or t("board.no_skills", lang),
         place=data["location"],
         description=data["description"] or "-",
@@ -227,9 +286,13 @@ async def _confirm_step(
     )
     fitness = requires_fitness(data["type"], data.get("fit"))
     extra = [t("multiteam.dialog.fitness_yes" if fitness else "multiteam.dialog.fitness_no", lang)]
+    if data.get("quotas"):
+        extra.append(
+            t("multiteam2.dialog.quota_line", lang, quotas=quotas_text(data["quotas"], lang))
+        )
     if data.get("slots"):
         parts = [f"{labels.get(c, c)} {n}" for c, n in data["slots"].items()]
-        extra.append(t("multiteam.page.slots", lang, parts="、".join(parts)))
+        extra.append(t("multiteam.page.slots", lang, parts=join(parts, lang)))
     rows: Buttons = [
         [
             (t("dialog.send", lang), f"cd:{draft_id}:ok"),
@@ -266,7 +329,7 @@ async def dialog_text(update: Update, context: ContextTypes.DEFAULT_TYPE, actor:
         if slot_words:
             aliases = await service.skill_aliases()
             data["slots"] = parse_slots(slot_words[-1].partition("=")[2], aliases)
-            check_places(int(data["needed"]), {}, data["slots"])
+            check_places(int(data["needed"]), data.get("quotas") or {}, data["slots"])
         if fit_words:
             data["fit"] = parse_fit(fit_words[-1].partition("=")[2])
         _request(data).check_lengths()

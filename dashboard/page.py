@@ -23,10 +23,11 @@ from dashboard.view import Viewer
 from i18n.catalogue import all_keys, has, t
 from i18n.labels import bilingual
 from insurance.model import EXPIRING_DAYS, InsuranceState, insurance_status
+from missions.entities import Callout
 from missions.incident import Phase, ResponderView
 from missions.incident_repository import IncidentRepository
 from missions.model import type_label
-from missions.repository import Callout
+from missions.parts_text import part_view
 from reports import model as reports
 from reports import queries
 from roster.phones import display_phone
@@ -178,6 +179,10 @@ def _callout(
         "teams": list(callout.teams),
         "skills": list(callout.skills),
         "needed": callout.needed,
+        # Several teams: each quota and slot, and each joined part's own request.
+        "quotas": dict(callout.quotas),
+        "slots": dict(callout.slots),
+        "parts": [part_view(team, part) for team, part in callout.parts.items()],
         "confirmed": len(participants),
         "on_scene": sum(1 for v in views if v.phase is Phase.ON_SCENE),
         "home": {

@@ -2,7 +2,8 @@
 
 The same incident means the same type, called recently, and the same area: map points a
 few kilometres apart at most, or the same place name once written the same way (case,
-spaces and punctuation, full-width and half-width forms do not count).
+spaces and punctuation, full-width and half-width forms, traditional and simplified Chinese
+characters do not count).
 """
 
 from __future__ import annotations
@@ -11,6 +12,8 @@ import math
 import unicodedata
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+
+from missions.place_chars import simplified
 
 SAME_AREA_KM = 3.0
 RECENT = timedelta(hours=6)
@@ -29,8 +32,9 @@ class Sighting:
 
 def normalise_place(text: str) -> str:
     """`Jiangxin Island`, `ＪＩＡＮＧＸＩＮ　island` and `jiangxin-island` read the same;
-    so do `江心洲` and `江心洲 ` (NFKC folds full-width forms; only letters and digits stay)."""
-    folded = unicodedata.normalize("NFKC", text).casefold()
+    so do `江心洲` and `江心洲 `, and `鳳凰山` and `凤凰山` (NFKC folds full-width forms, the
+    characters of place names are folded to simplified; only letters and digits stay)."""
+    folded = simplified(unicodedata.normalize("NFKC", text)).casefold()
     return "".join(ch for ch in folded if unicodedata.category(ch)[0] in ("L", "N"))
 
 

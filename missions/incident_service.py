@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo
 
 from common.errors import DomainError, NotAllowed, NotFound
 from i18n.catalogue import t
+from missions.entities import Callout, PagedPerson
 from missions.incident import (
     Mark,
     MarkRequest,
@@ -33,7 +34,6 @@ from missions.incident_repository import IncidentRepository, OpenCheck, Particip
 from missions.model import GeoPoint, State, type_label
 from missions.ports import Buttons, IncidentTimer
 from missions.render import incident_callback as callback
-from missions.repository import Callout, PagedPerson
 from missions.service import CalloutService
 from roster.model import Actor
 from roster.phones import display_phone

@@ -22,6 +22,7 @@ class Part:
     quotas: dict[str, int]  # the joining teams' places (one team: its whole headcount)
     needed: int
     slots: dict[str, int]
+    skills: tuple[str, ...] = ()  # what the joining team's volunteers were paged for
 
 
 class PartsRepository:
@@ -111,7 +112,12 @@ class PartsRepository:
             slots[skill] = slots.get(skill, 0) + count
         parts = dict(callout.parts)
         for team in teams:
-            parts[team] = {"by": part.by, "place": part.place, "needed": part.quotas.get(team)}
+            parts[team] = {
+                "by": part.by,
+                "place": part.place,
+                "needed": part.quotas.get(team),
+                "skills": list(part.skills),
+            }
         needed = callout.needed + part.needed
         async with self.db.transaction() as conn:
             await conn.execute(

@@ -2,7 +2,7 @@
 
 The bot implements it over Telegram (bot/callout_adapter.py); unit tests use a
 fake that records what would have been sent. Texts arrive already rendered in
-the reader's language; buttons are (label, callback data) rows.
+the reader's language; buttons are (label, callback data or an action) rows.
 """
 
 from __future__ import annotations
@@ -11,9 +11,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
 
+from missions.actions import Action
 from missions.model import GeoPoint
 
-Button = tuple[str, str]
+# A button: its label and either callback data or an action the adapter encodes.
+Button = tuple[str, str | Action]
 Buttons = list[list[Button]]
 
 # Why a page did not arrive (shown on the board).

@@ -7,6 +7,7 @@ from datetime import UTC, datetime, tzinfo
 
 from i18n.catalogue import t
 from missions.model import ETA_CHOICES, Reason, State, Status, type_label
+from missions.parts_text import part_line, part_skills
 from missions.places import Candidate
 from missions.ports import Buttons
 from missions.repository import Callout, LeftOut, PagedPerson
@@ -56,8 +57,10 @@ def page_text(
     if callout.slots:
         parts = [f"{labels.get(code, code)} {n}" for code, n in callout.slots.items()]
         lines.append(t("multiteam.page.slots", lang, parts=_join(parts, lang)))
-    if callout.skills:
-        lines.append(t("page.skills", lang, skills=skills_text(callout, labels, lang)))
+    # A joined team's volunteers were paged for their own part's skills.
+    skills = part_skills(callout, team)
+    if skills:
+        lines.append(t("page.skills", lang, skills=_join([labels.get(c, c) for c in skills], lang)))
     lines.append(t("page.caller", lang, caller=caller))
     if callout.status.ended:
         lines.append(t(f"page.ended.{callout.status.value}", lang))
@@ -146,17 +149,7 @@ def places_lines(
     if slots:
         parts = [f"{labels.get(code, code)} {slots[code]}/{n}" for code, n in callout.slots.items()]
         lines.append(t("multiteam.board.slots", lang, parts=" · ".join(parts)))
-    for team, part in callout.parts.items():
-        needed = part.get("needed")
-        lines.append(
-            t(
-                "multiteam.board.part",
-                lang,
-                team=team,
-                needed=needed if needed is not None else "-",
-                place=part.get("place", ""),
-            )
-        )
+    lines.extend(part_line(team, part, labels, lang) for team, part in callout.parts.items())
     return lines
 
 

@@ -1,24 +1,30 @@
-"""Callout, response and mission storage. Each write is one transaction with its audit entry."""
+"""Callout, response and mission storage. Each write is one transaction with its audit entry.
+
+The entities live in missions/entities.py; they are re-exported here for the modules that
+read them with the repository. Missions logged and the dialog's drafts are stored by
+missions/mission_repository.py and missions/draft_repository.py, which `CalloutRepository`
+builds on."""
 
 from __future__ import annotations
 
 import json
 import sqlite3
-from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from dataclasses import dataclass
+from datetime import date, datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from common.clock import iso, iso_precise, parse_iso
 from common.dates import parse_optional_date
 from missions.busy_repository import confirmed_elsewhere
+from missions.draft_repository import DraftStore
+from missions.entities import Callout, Draft, LeftOut, Mission, PagedPerson
 from missions.incident import Responder
+from missions.mission_repository import MissionStore, year_bounds
 from missions.model import (
     CalloutRequest,
     Exclusion,
     GeoPoint,
     Headcount,
-    MissionEntry,
     Readiness,
     Response,
     State,
@@ -26,7 +32,7 @@ from missions.model import (
     TapOutcome,
     next_status,
 )
-from missions.places import Candidate, Places
+from missions.places import Candidate
 from missions.quota_headcount import QuotaHeadcount
 from roster.model import Volunteer
 from storage.db import Database, Row, audit_in, audit_sync
@@ -34,139 +40,6 @@ from storage.db import Database, Row, audit_in, audit_sync
 
 def _when(value: str | None) -> datetime | None:
     return parse_iso(value) if value else None
-
-
-@dataclass
-class Callout:
-    id: int
-    type: str
-    teams: tuple[str, ...]
-    skills: tuple[str, ...]
-    needed: int
-    location: str
-    description: str
-    point: GeoPoint | None
-    require_fitness: bool
-    called_by: int
-    board_chat_id: int | None
-    board_message_id: int | None
-    status: Status
-    created_at: datetime
-    filled_at: datetime | None
-    ended_at: datetime | None
-    escalation_stage: int
-    escalate_at: datetime | None
-    cancel_reason: str | None
-    # Incident operations: the callout's own safety-check interval (None: the setting),
-    # the next round, and the return phase after /close.
-    check_minutes: float | None = None
-    next_check_at: datetime | None = None
-    return_started_at: datetime | None = None
-    return_stage: int = 0
-    return_done_at: datetime | None = None
-    # Several teams (missions/places.py): places per team and per skill; empty: one headcount.
-    quotas: dict[str, int] = field(default_factory=dict)
-    slots: dict[str, int] = field(default_factory=dict)
-    # Teams that joined through the duplicate guard: team → {"by", "place", "needed"}.
-    parts: dict[str, dict[str, Any]] = field(default_factory=dict)
-    last_update_at: datetime | None = None  # the last /update to the responders
-    escalation_muted: bool = False  # coordinators muted the repeated alerts
-
-    @property
-    def original_teams(self) -> tuple[str, ...]:
-        """The caller's own teams (those not added as a joined part)."""
-        return tuple(c for c in self.teams if c not in self.parts)
-
-    @property
-    def places(self) -> Places:
-        return Places(self.needed, self.quotas, self.slots)
-
-    @property
-    def returning(self) -> bool:
-        """Closed, and not everyone is home safe yet."""
-        return self.return_started_at is not None and self.return_done_at is None
-
-    @classmethod
-    def from_row(cls, row: Row) -> Callout:
-        point = None
-        if row["latitude"] is not None and row["longitude"] is not None:
-            point = GeoPoint(float(row["latitude"]), float(row["longitude"]))
-        return cls(
-            id=row["id"],
-            type=row["type"],
-            teams=tuple(json.loads(row["teams"])),
-            skills=tuple(json.loads(row["skills"])),
-            needed=row["needed"],
-            location=row["location"],
-            description=row["description"],
-            point=point,
-            require_fitness=bool(row["require_fitness"]),
-            called_by=row["called_by"],
-            board_chat_id=row["board_chat_id"],
-            board_message_id=row["board_message_id"],
-            status=Status(row["status"]),
-            created_at=parse_iso(row["created_at"]),
-            filled_at=_when(row["filled_at"]),
-            ended_at=_when(row["ended_at"]),
-            escalation_stage=row["escalation_stage"],
-            escalate_at=_when(row["escalate_at"]),
-            cancel_reason=row["cancel_reason"],
-            check_minutes=row["check_minutes"],
-            next_check_at=_when(row["next_check_at"]),
-            return_started_at=_when(row["return_started_at"]),
-            return_stage=row["return_stage"],
-            return_done_at=_when(row["return_done_at"]),
-            quotas=json.loads(row["quotas"]),
-            slots=json.loads(row["slots"]),
-            parts=json.loads(row["parts"]),
-            last_update_at=_when(row["last_update_at"]),
-            escalation_muted=bool(row["escalation_muted"]),
-        )
-
-
-@dataclass
-class PagedPerson:
-    """A response row with what the board and the notices need about the person."""
-
-    volunteer_id: int
-    name: str
-    phone: str
-    team_code: str
-    telegram_id: int | None
-    language: str | None
-    state: State
-    eta_minutes: int | None
-    reason: str | None
-    chat_id: int | None
-    message_id: int | None
-    answered_at: datetime | None
-    confirmed_at: datetime | None
-    on_scene_at: datetime | None = None
-    home_safe_at: datetime | None = None
-    need_help_at: datetime | None = None
-    recorded_by: int | None = None
-    position: GeoPoint | None = None
-    position_at: datetime | None = None
-    slot_skills: frozenset[str] = frozenset()
-
-    @property
-    def candidate(self) -> Candidate:
-        return Candidate(self.volunteer_id, self.team_code, self.slot_skills)
-
-    @property
-    def participant(self) -> bool:
-        """Confirmed, or on scene (a standby volunteer who turned up anyway)."""
-        return self.state is State.AVAILABLE or self.on_scene_at is not None
-
-
-@dataclass
-class LeftOut:
-    volunteer_id: int
-    name: str
-    phone: str
-    team_code: str
-    reason: str
-    detail: str
 
 
 @dataclass
@@ -178,30 +51,6 @@ class TapResult:
     callout: Callout | None = None
     person: PagedPerson | None = None
     other: int | None = None  # kind "busy": the open callout the tapper is confirmed on
-
-
-@dataclass
-class Mission:
-    id: int
-    callout_id: int | None
-    type: str
-    teams: tuple[str, ...]
-    started_at: datetime
-    ended_at: datetime
-    location: str
-    rescued: int
-    notes: str
-    participants: dict[int, float]
-    outcome: str = ""
-
-
-@dataclass
-class Draft:
-    id: int
-    telegram_id: int
-    step: str
-    data: dict[str, Any]
-    updated_at: datetime
 
 
 _PERSON_SQL = (
@@ -254,16 +103,6 @@ def _person(row: Row) -> PagedPerson:
             if "slot_skills" in row.keys()  # noqa: SIM118 (`in` on a Row looks at values)
             else frozenset()
         ),
-    )
-
-
-def _draft(row: Row) -> Draft:
-    return Draft(
-        row["id"],
-        row["telegram_id"],
-        row["step"],
-        json.loads(row["data"]),
-        parse_iso(row["updated_at"]),
     )
 
 
@@ -476,14 +315,18 @@ def _store_answer(
     return TapResult("ok", outcome=outcome, callout=callout, person=me)
 
 
-def year_bounds(year: int, tz: ZoneInfo) -> tuple[str, str]:
-    """The local calendar year as a half-open UTC ISO range (the year boundary is local)."""
-    start = datetime.combine(date(year, 1, 1), time(0), tz)
-    end = datetime.combine(date(year + 1, 1, 1), time(0), tz)
-    return iso(start), iso(end)
+__all__ = [
+    "Callout",
+    "CalloutRepository",
+    "Draft",
+    "LeftOut",
+    "Mission",
+    "PagedPerson",
+    "year_bounds",
+]
 
 
-class CalloutRepository:
+class CalloutRepository(MissionStore, DraftStore):
     def __init__(self, db: Database) -> None:
         self.db = db
 
@@ -875,144 +718,3 @@ class CalloutRepository:
                 participants=len(confirmed),
             )
         return mission_id
-
-    async def add_mission(
-        self,
-        entry: MissionEntry,
-        *,
-        tz: ZoneInfo,
-        actor: int | None,
-        location: str = "",
-        participants: tuple[int, ...] = (),
-    ) -> int:
-        """The mission with its place, outcome and participants (each credited with the
-        mission's hours, recorded by the leader who logged it)."""
-        start = datetime.combine(entry.day, time(0), tz)
-        end = start + timedelta(hours=entry.hours)
-        async with self.db.transaction() as conn:
-            cur = await conn.execute(
-                "INSERT INTO missions (type, teams, started_at, ended_at, location, rescued, "
-                "outcome, notes, created_by) VALUES (?,?,?,?,?,?,?,?,?)",
-                (
-                    entry.type,
-                    json.dumps(list(entry.teams)),
-                    iso(start),
-                    iso(end),
-                    location or entry.place,
-                    entry.rescued,
-                    entry.outcome,
-                    entry.notes,
-                    actor,
-                ),
-            )
-            mission_id = int(cur.lastrowid or 0)
-            await conn.executemany(
-                "INSERT INTO mission_participants (mission_id, volunteer_id, hours, "
-                "counted_hours, recorded_by) VALUES (?,?,?,?,?)",
-                [(mission_id, vid, entry.hours, entry.hours, actor) for vid in participants],
-            )
-            await audit_in(
-                conn,
-                actor,
-                "mission_add",
-                mission_id=mission_id,
-                type=entry.type,
-                day=entry.day.isoformat(),
-                teams=list(entry.teams),
-                participants=len(participants),
-            )
-        return mission_id
-
-    async def mission_number(self, mission_id: int, tz: ZoneInfo) -> tuple[int, int]:
-        """(N, year): this is the N-th mission started in its local calendar year."""
-        row = await self.db.fetchone("SELECT started_at FROM missions WHERE id = ?", (mission_id,))
-        assert row is not None
-        year = parse_iso(row[0]).astimezone(tz).year
-        start, end = year_bounds(year, tz)
-        counted = await self.db.fetchone(
-            "SELECT COUNT(*) FROM missions WHERE started_at >= ? AND started_at < ? AND "
-            "(started_at < ? OR (started_at = ? AND id <= ?))",
-            (start, end, row[0], row[0], mission_id),
-        )
-        return (int(counted[0]) if counted else 0), year
-
-    async def missions(self, year: int | None, tz: ZoneInfo) -> list[Mission]:
-        if year is None:
-            rows = await self.db.fetchall("SELECT * FROM missions ORDER BY started_at, id")
-        else:
-            start, end = year_bounds(year, tz)
-            rows = await self.db.fetchall(
-                "SELECT * FROM missions WHERE started_at >= ? AND started_at < ? "
-                "ORDER BY started_at, id",
-                (start, end),
-            )
-        ids = [r["id"] for r in rows]
-        hours: dict[int, dict[int, float]] = {i: {} for i in ids}
-        if ids:
-            marks = ",".join("?" * len(ids))
-            for p in await self.db.fetchall(
-                f"SELECT mission_id, volunteer_id, hours FROM mission_participants "
-                f"WHERE mission_id IN ({marks})",
-                ids,
-            ):
-                hours[p[0]][p[1]] = float(p[2])
-        return [
-            Mission(
-                id=r["id"],
-                callout_id=r["callout_id"],
-                type=r["type"],
-                teams=tuple(json.loads(r["teams"])),
-                started_at=parse_iso(r["started_at"]),
-                ended_at=parse_iso(r["ended_at"]),
-                location=r["location"],
-                rescued=r["rescued"],
-                notes=r["notes"],
-                participants=hours[r["id"]],
-                outcome=r["outcome"],
-            )
-            for r in rows
-        ]
-
-    # --- drafts: the dialog, a shared map point, a request the duplicate guard held ----------
-    async def save_draft(
-        self,
-        telegram_id: int,
-        step: str,
-        data: dict[str, Any],
-        now: datetime,
-        draft_id: int | None = None,
-    ) -> int:
-        payload = json.dumps(data, ensure_ascii=False)
-        if draft_id is None:
-            return await self.db.execute(
-                "INSERT INTO callout_drafts (telegram_id, step, data, created_at, updated_at) "
-                "VALUES (?,?,?,?,?)",
-                (telegram_id, step, payload, iso(now), iso(now)),
-            )
-        await self.db.execute(
-            "UPDATE callout_drafts SET step = ?, data = ?, updated_at = ? WHERE id = ?",
-            (step, payload, iso(now), draft_id),
-        )
-        return draft_id
-
-    async def draft(self, draft_id: int) -> Draft | None:
-        row = await self.db.fetchone("SELECT * FROM callout_drafts WHERE id = ?", (draft_id,))
-        return _draft(row) if row else None
-
-    async def latest_draft(self, telegram_id: int, steps: tuple[str, ...]) -> Draft | None:
-        marks = ",".join("?" * len(steps))
-        row = await self.db.fetchone(
-            f"SELECT * FROM callout_drafts WHERE telegram_id = ? AND step IN ({marks}) "
-            f"ORDER BY id DESC LIMIT 1",
-            (telegram_id, *steps),
-        )
-        return _draft(row) if row else None
-
-    async def drop_draft(self, draft_id: int) -> None:
-        await self.db.execute("DELETE FROM callout_drafts WHERE id = ?", (draft_id,))
-
-    async def users_in_step(self, step: str) -> set[int]:
-        rows = await self.db.fetchall(
-            "SELECT DISTINCT telegram_id FROM callout_drafts WHERE step = ?", (step,)
-        )
-        return {int(r[0]) for r in rows}

@@ -9,24 +9,28 @@ from typing import TYPE_CHECKING
 
 from i18n.catalogue import t
 from missions import render
+from missions.delivery import until_delivered
 from missions.incident_repository import IncidentRepository
 from missions.model import State
 from missions.parts_repository import TeamBoardsRepository
-from missions.ports import Buttons
+from missions.parts_text import part_skills
+from missions.ports import Buttons, Delivery
 from roster.model import Actor
 
 if TYPE_CHECKING:
-    from missions.service import CalloutService
+    from missions.service_core import ServiceCore
 
 
 class TeamBoards:
-    def __init__(self, callouts: CalloutService) -> None:
+    def __init__(self, callouts: ServiceCore) -> None:
         self.callouts = callouts
         self.repo = TeamBoardsRepository(callouts.db)
+        self._sending: set[tuple[int, int]] = set()  # (callout, chat) boards on their way
 
     async def open(self, callout_id: int, teams: tuple[str, ...], skip: set[int]) -> None:
         """Send a board to each leader and deputy of `teams` who has none yet (not the
-        caller: they have the whole board)."""
+        caller: they have the whole board). Each goes out beside the pages, not before
+        them, tried until it arrives or the callout ends (as the caller's board is)."""
         callout = await self.callouts.callout(callout_id)
         if len(callout.teams) < 2:
             return
@@ -36,15 +40,33 @@ class TeamBoards:
                 chat = leader.telegram_id
                 if chat is None or chat in skip or chat in have or chat == callout.called_by:
                     continue
-                viewer = await self.callouts.actor(chat)
-                delivery = await self.callouts.notifier.send(
+                if (callout_id, chat) in self._sending:
+                    continue  # already on its way (a join or widen while Telegram is down)
+                self._sending.add((callout_id, chat))
+                have.add(chat)
+                self.callouts.spawn(self._send(callout_id, chat, team))
+
+    async def _send(self, callout_id: int, chat: int, team: str) -> None:
+        """One team board, exactly once: the send waits for Telegram's answer however
+        late rather than risk a second board, and is drawn afresh at each try."""
+        try:
+            viewer = await self.callouts.actor(chat)
+
+            async def send() -> Delivery:
+                return await self.callouts.notifier.send(
                     chat,
                     await self.text(callout_id, viewer, team),
                     render.board_buttons(callout_id, viewer.language),
+                    patient=True,
                 )
-                if delivery.message_id is not None:
-                    await self.repo.add(callout_id, chat, team, delivery.message_id)
-                    have.add(chat)
+
+            delivery = await until_delivered(send, lambda: self.callouts.wanted(callout_id))
+            if delivery.message_id is not None:
+                await self.repo.add(callout_id, chat, team, delivery.message_id)
+                # What changed while it was on its way shows at the next redraw.
+                self.callouts.notifier.board_changed(callout_id)
+        finally:
+            self._sending.discard((callout_id, chat))
 
     async def boards(self, callout_id: int) -> list[tuple[int, int, str, Buttons]]:
         """(chat, message, text, buttons) of every team board of the callout, to redraw."""
@@ -72,6 +94,7 @@ class TeamBoards:
         part = dataclasses.replace(
             callout,
             needed=callout.quotas.get(team, callout.needed),
+            skills=part_skills(callout, team),  # a joined team's own request
             quotas={},
             slots={},
             parts={k: v for k, v in callout.parts.items() if k == team},

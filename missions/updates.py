@@ -2,8 +2,9 @@
 
 "New meeting point", "bring ropes": sent to each confirmed and standby responder (not to
 those who said unavailable), all at once so the rate limiter paces it like the pages, with
-a map pin when the leader shared a location just before. A leader of one team's part
-reaches their own team's responders; the caller and coordinators reach everyone.
+a map pin when the leader shared a location just before. Like a page, each message is sent
+again while Telegram is unreachable, until it arrives or the callout ends. A leader of one
+team's part reaches their own team's responders; the caller and coordinators reach everyone.
 """
 
 from __future__ import annotations
@@ -13,8 +14,8 @@ import asyncio
 from common.clock import iso
 from common.errors import DomainError, NotAllowed
 from i18n.catalogue import t
+from missions.entities import PagedPerson
 from missions.model import MAX_DESCRIPTION, State, type_label
-from missions.repository import PagedPerson
 from missions.service import CalloutService
 from roster.model import Actor
 from storage.db import audit_in
@@ -55,7 +56,7 @@ class UpdateService:
         async def one(person: PagedPerson) -> None:
             assert person.chat_id is not None
             lang = person.language or default
-            await notifier.send(
+            await self.callouts.deliver(
                 person.chat_id,
                 t(
                     "multiteam.update.message",
@@ -65,11 +66,17 @@ class UpdateService:
                     author=author,
                     text=text,
                 ),
-                location=point,
+                callout_id=callout.id,
                 reply_to=person.message_id,
+                location=point,
             )
 
-        await asyncio.gather(*(one(p) for p in people))
+        async def everyone() -> None:
+            await asyncio.gather(*(one(p) for p in people))
+
+        # In the background, each tried until it arrives or the callout ends: the leader
+        # hears at once whom it goes to, and an outage does not hold up the command.
+        self.callouts.spawn(everyone())
         now = self.callouts.clock.now()
         async with self.callouts.db.transaction() as conn:
             await conn.execute(

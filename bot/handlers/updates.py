@@ -8,9 +8,10 @@ from typing import Any
 from telegram import Message, Update
 from telegram.ext import BaseHandler, CommandHandler, ContextTypes, MessageHandler, filters
 
-from bot.callout_adapter import callout_service
-from bot.context import actor_of, args_of, reply, require
+from bot.callout_adapter import callout_service, reply_until_delivered
+from bot.context import actor_of, args_of, require
 from common.errors import DomainError
+from i18n.catalogue import t
 from missions.incident import small_int
 from missions.updates import UpdateService
 
@@ -35,8 +36,16 @@ async def _send(
 ) -> None:
     actor = await actor_of(update, context)
     require(actor.is_leader_or_coordinator, "error.leaders_only")
-    count = await UpdateService(callout_service(context.application)).send(actor, callout_id, text)
-    await reply(update, actor, "multiteam.update.sent", id=callout_id, count=count)
+    service = callout_service(context.application)
+    count = await UpdateService(service).send(actor, callout_id, text)
+    message = update.effective_message
+    assert message is not None
+    # Tried again during an outage: the leader must hear whom the update goes to.
+    await reply_until_delivered(
+        message,
+        service.notifier,
+        t("multiteam.update.sent", actor.language, id=callout_id, count=count),
+    )
 
 
 async def update_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

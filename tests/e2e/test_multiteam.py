@@ -287,6 +287,7 @@ async def test_the_dialog_offers_several_teams_the_fitness_waiver_and_slots(
     await press(await coordinator.wait_for_message("召集哪些队伍"), ":tm:HR")
     await press(await coordinator.wait_for_message("已选：HR"), ":tm:QM")
     await press(await coordinator.wait_for_message("已选：HR, QM"), ":tm:-")
+    await press(await coordinator.wait_for_message("每支队伍各要多少人"), ":q:0")  # shared
     step = await coordinator.wait_for_message("需要多少人")
     await tap(coordinator, step, next(d for label, d in coordinator.buttons(step) if label == "2"))
     await press(await coordinator.wait_for_message("需要哪些技能"), ":s:-")
