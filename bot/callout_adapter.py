@@ -83,8 +83,10 @@ class BoardEditor:
         redraw: Callable[[int], Awaitable[None]],
         interval: float = BOARD_INTERVAL,
         spawn: Callable[[Coroutine[Any, Any, None]], asyncio.Task[None]] | None = None,
+        keep_going: Callable[[], bool] = lambda: True,
     ) -> None:
         self._redraw = redraw
+        self._keep_going = keep_going
         self._spawn = spawn or (lambda work: asyncio.get_running_loop().create_task(work))
         self._interval = interval
         self._dirty: set[int] = set()
@@ -108,6 +110,9 @@ class BoardEditor:
                 try:
                     await self._redraw(callout_id)
                 except Unreachable:
+                    if not self._keep_going():
+                        # Stopping mid-outage: a stop must not wait for Telegram to return.
+                        return
                     # Never dropped: drawn again (from the database, so up to date) once
                     # Telegram answers, at the retry pace.
                     self._dirty.add(callout_id)
@@ -135,7 +140,7 @@ class TelegramNotifier:
         self.clock = clock
         self.paid_broadcast = paid_broadcast
         self.service: CalloutService | None = None
-        self.boards = BoardEditor(self._redraw, spawn=self.spawn)
+        self.boards = BoardEditor(self._redraw, spawn=self.spawn, keep_going=self.keep_going)
         self._seen_running = False
 
     def keep_going(self) -> bool:
@@ -220,11 +225,13 @@ class TelegramNotifier:
 
     async def edit(
         self, chat_id: int, message_id: int, text: str | None, buttons: Buttons | None
-    ) -> None:
+    ) -> bool:
         try:
             await self._edit(chat_id, message_id, text, buttons)
         except Unreachable as exc:
-            log.warning("edit failed: %s", exc)
+            log.warning("edit failed, Telegram unreachable: %s", exc)
+            return False
+        return True
 
     async def _edit(
         self, chat_id: int, message_id: int, text: str | None, buttons: Buttons | None

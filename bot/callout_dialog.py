@@ -27,7 +27,7 @@ from missions.model import (
 )
 from missions.places import check_places
 from missions.ports import Button, Buttons
-from missions.service import StartResult
+from missions.service import LOCATION_FRESH, StartResult
 from roster.model import Actor
 
 # Telegram ids whose next plain text is a callout description (kept in step with the DB).
@@ -271,7 +271,9 @@ async def _confirm_step(
     service = callout_service(context.application)
     lang = actor.language
     labels = await service.skill_labels(lang)
-    has_point = await service.repo.latest_draft(actor.telegram_id, ("location",)) is not None
+    point = await service.repo.latest_draft(actor.telegram_id, ("location",))
+    # Only a pin fresh enough to go out with the callout is announced as attached.
+    has_point = point is not None and service.clock.now() - point.updated_at <= LOCATION_FRESH
     summary = t(
         "dialog.summary",
         lang,

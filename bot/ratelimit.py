@@ -12,6 +12,9 @@ per limit and hands out a slot only when every window that applies has room:
 - A 429 pauses everything for its `retry_after`. Nothing is handed out meanwhile, so the
   pause does not end in a burst that earns the next 429; the slots waiting for the window
   anyway overlap the pause, so one 429 costs at most its pause.
+- Replies go before redraws: in one chat, edits of messages already sent (the board's
+  redraws, coalesced anyway) use only part of the chat's window, the rest kept for sends,
+  and a waiting send goes before a waiting edit; sends to a chat keep their order.
 - Messages sent with `allow_paid_broadcast` have their own window of 1,000 a second
   (Telegram charges Stars for them above the free limit; see the README).
 
@@ -27,6 +30,7 @@ import asyncio
 import heapq
 import logging
 import time
+from collections import deque
 from collections.abc import Callable, Coroutine
 from typing import Any, TypeVar
 
@@ -62,14 +66,19 @@ class Window:
         self._in_flight = 0
         self._ends: list[float] = []  # a heap: when each answered request was last seen
 
-    def wait(self, now: float) -> float:
-        """Seconds until there is room (0: now; inf: only once a request in flight returns)."""
+    def wait(self, now: float, limit: int | None = None) -> float:
+        """Seconds until there is room (0: now; inf: only once a request in flight returns);
+        `limit`: room below that many instead of the window's own limit."""
         ends = self._ends
         while ends and ends[0] + self.seconds <= now:
             heapq.heappop(ends)
-        if len(ends) + self._in_flight < self.limit:
+        room_below = self.limit if limit is None else limit
+        over = len(ends) + self._in_flight - room_below
+        if over < 0:
             return 0.0
-        return ends[0] + self.seconds - now if ends else INFLIGHT
+        if over >= len(ends):
+            return INFLIGHT
+        return heapq.nsmallest(over + 1, ends)[-1] + self.seconds - now
 
     @property
     def idle(self) -> bool:
@@ -84,6 +93,43 @@ class Window:
         heapq.heappush(self._ends, min(answered, sent + ANSWER_SLACK))
 
 
+def edit_share(limit: int) -> int:
+    """How much of a chat's window edits may use: the rest is kept for sends."""
+    return max(1, limit - max(1, limit // 4))
+
+
+def is_edit(endpoint: str) -> bool:
+    """Edits of a message already sent (the board's redraws, a page after a tap)."""
+    return endpoint.startswith("editMessage")
+
+
+class ChatTurn:
+    """One chat's window and its queue: sends in order, each before any waiting edit."""
+
+    def __init__(self, window: Window) -> None:
+        self.window = window
+        self.edit_limit = edit_share(window.limit)
+        self.sends: deque[object] = deque()
+        self.edits: deque[object] = deque()
+        self.busy = False  # one request of this chat is queued for the shared window
+
+    def remaining(self, now: float, ticket: object, edit: bool) -> float:
+        """Seconds until `ticket` may go on to the shared window (inf: not its turn yet)."""
+        if self.busy:
+            return INFLIGHT
+        if edit:
+            if self.sends or self.edits[0] is not ticket:
+                return INFLIGHT
+            return self.window.wait(now, self.edit_limit)
+        if self.sends[0] is not ticket:
+            return INFLIGHT
+        return self.window.wait(now)
+
+    @property
+    def idle(self) -> bool:
+        return not self.busy and not self.sends and not self.edits
+
+
 class Pacer:
     """The windows of one bot, and the pause that follows a 429."""
 
@@ -96,7 +142,7 @@ class Pacer:
     ) -> None:
         self.free = Window(per_second, 1.0)
         self.paid = Window(paid_per_second, 1.0)
-        self._chats: dict[int, tuple[Window, asyncio.Lock]] = {}
+        self._chats: dict[int, ChatTurn] = {}
         self._clock = clock
         self._paused_until = 0.0
         self._waiters: set[asyncio.Future[None]] = set()
@@ -111,44 +157,68 @@ class Pacer:
     def paused_for(self) -> float:
         return max(0.0, self._paused_until - self._clock())
 
-    def _chat(self, chat_id: int) -> tuple[Window, asyncio.Lock]:
+    def recheck(self) -> None:
+        """Every waiting request looks at the windows again (after the clock moved)."""
+        self._wake()
+
+    def _chat(self, chat_id: int) -> ChatTurn:
         found = self._chats.get(chat_id)
         if found is None:
             if len(self._chats) > 10_000:  # private chats are many; each needs a window briefly
                 now = self._clock()
                 self._chats = {
-                    k: (w, lock)
-                    for k, (w, lock) in self._chats.items()
-                    if lock.locked() or w.wait(now) > 0 or not w.idle
+                    k: turn
+                    for k, turn in self._chats.items()
+                    if not turn.idle or turn.window.wait(now) > 0 or not turn.window.idle
                 }
             window = (
                 Window(GROUP_MESSAGES_PER_MINUTE, 60.0)
                 if chat_id < 0
                 else Window(CHAT_BURST, CHAT_BURST_SECONDS)
             )
-            found = self._chats[chat_id] = (window, asyncio.Lock())
+            found = self._chats[chat_id] = ChatTurn(window)
         return found
 
-    async def slot(self, chat_id: int, *, paid: bool = False) -> Callable[[], None]:
+    async def slot(
+        self, chat_id: int, *, paid: bool = False, edit: bool = False
+    ) -> Callable[[], None]:
         """Wait for room in every window that applies; returns the function to call once
-        Telegram has answered."""
-        chat, chat_turn = self._chat(chat_id)
+        Telegram has answered. An edit (`edit=True`) uses only part of its chat's window
+        and waits while a send to the chat waits, so a reply never queues behind redraws."""
+        chat = self._chat(chat_id)
+        window = chat.window
         overall = self.paid if paid else self.free
+        limit = chat.edit_limit if edit else window.limit
+        ticket = object()
+        queue = chat.edits if edit else chat.sends
+        queue.append(ticket)
         # A chat's own limit is waited out before queueing for the shared window, so a
         # busy chat (the leader's) never holds up pages to everyone else.
-        async with chat_turn:
-            await self._until(chat.wait)
+        try:
+            await self._until(lambda now: chat.remaining(now, ticket, edit))
+        except BaseException:  # cancelled: the next in this chat may be able to go
+            queue.remove(ticket)
+            self._wake()
+            raise
+        queue.remove(ticket)
+        chat.busy = True  # the next of this chat waits until this one is sent: in order
+        try:
             async with self._turn:
                 await self._until(
-                    lambda now: max(self._paused_until - now, overall.wait(now), chat.wait(now))
+                    lambda now: max(
+                        self._paused_until - now, overall.wait(now), window.wait(now, limit)
+                    )
                 )
-                chat.take()
+                window.take()
                 overall.take()
                 sent = self._clock()
+        finally:
+            chat.busy = False
+            self._wake()
 
         def done() -> None:
             answered = self._clock()
-            chat.release(sent, answered)
+            window.release(sent, answered)
             overall.release(sent, answered)
             self._wake()
 
@@ -221,7 +291,7 @@ class PacedRateLimiter(BaseRateLimiter[None]):
             if chat_id is None:
                 done: Callable[[], None] | None = None
             else:
-                done = await self.pacer.slot(chat_id, paid=paid)
+                done = await self.pacer.slot(chat_id, paid=paid, edit=is_edit(endpoint))
             try:
                 return await call()
             except RetryAfter as exc:

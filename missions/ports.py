@@ -68,8 +68,10 @@ class Notifier(Protocol):
 
     async def edit(
         self, chat_id: int, message_id: int, text: str | None, buttons: Buttons | None
-    ) -> None:
-        """Replace a message's text (None: keep it) and buttons (None: remove); never raises."""
+    ) -> bool:
+        """Replace a message's text (None: keep it) and buttons (None: remove); never raises.
+        False: Telegram could not be reached (worth trying again); True otherwise, also
+        when Telegram refused the edit for good."""
         ...
 
     def board_changed(self, callout_id: int) -> None:

@@ -8,12 +8,13 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections.abc import Callable, Coroutine, Sequence
+from collections.abc import Callable, Coroutine, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any, Protocol
 from zoneinfo import ZoneInfo
 
+import missions.delivery as retries
 from common.clock import Clock, local_today
 from common.errors import DomainError, NotAllowed, NotFound
 from i18n.catalogue import t
@@ -118,6 +119,8 @@ class ServiceCore:
         self._labels: dict[str, tuple[float, dict[str, str]]] = {}
         self._callers: dict[tuple[int, str], str] = {}
         self._page_locks: dict[tuple[int, int], asyncio.Lock] = {}
+        # The latest redraw of each page: an older one still trying after an outage stops.
+        self._page_turns: dict[tuple[int, int], int] = {}
         # Callouts this process closed or cancelled: page follow-ups check it, not the DB.
         self._ended: set[int] = set()
         self._follow_up_turns = asyncio.Semaphore(FOLLOW_UPS_AT_ONCE)
@@ -308,16 +311,31 @@ class ServiceCore:
             lambda: self._wanted(callout_id, deadline),
         )
 
-    async def _refresh_page(self, callout: Callout, person: PagedPerson) -> None:
+    async def _refresh_page(
+        self,
+        callout: Callout,
+        person: PagedPerson,
+        *,
+        again: tuple[int, Iterator[float]] | None = None,
+    ) -> None:
         """Redraw one volunteer's page for their current answer.
 
         Follow-ups of taps, closes and cancels race each other: a lock per page keeps its
         edits in order, and a follow-up that reaches it after the callout ended draws the
         ended page (a slow tap follow-up must not put buttons back on a closed callout).
+        An edit Telegram could not take is tried again like the board: later, from the
+        database, until it arrives, a newer redraw of the page takes over, or the callout
+        ends (`again`: this is such a try, with its turn and the rest of its delays).
         """
         if person.chat_id is None or person.message_id is None:
             return
-        lock = self._page_locks.setdefault((callout.id, person.volunteer_id), asyncio.Lock())
+        key = (callout.id, person.volunteer_id)
+        if again is None:
+            turn = self._page_turns[key] = self._page_turns.get(key, 0) + 1
+            delays = retries.retry_delays()
+        else:
+            turn, delays = again
+        lock = self._page_locks.setdefault(key, asyncio.Lock())
         async with lock:
             if callout.id in self._ended and not callout.status.ended:
                 callout = await self.repo.get(callout.id) or callout
@@ -330,7 +348,7 @@ class ServiceCore:
                 person=person,
             )
             assert person.chat_id is not None and person.message_id is not None
-            await self.notifier.edit(
+            reached = await self.notifier.edit(
                 person.chat_id,
                 person.message_id,
                 text,
@@ -338,6 +356,21 @@ class ServiceCore:
                     callout, lang, person.state, on_scene=person.on_scene_at is not None
                 ),
             )
+        if not reached:
+            # Outside the follow-up turns: an outage must not hold up other taps' follow-ups.
+            self._spawn(self._refresh_page_later(key, turn, delays))
+
+    async def _refresh_page_later(
+        self, key: tuple[int, int], turn: int, delays: Iterator[float]
+    ) -> None:
+        callout_id, volunteer_id = key
+        await asyncio.sleep(next(delays))
+        if self._page_turns.get(key) != turn or not await self._wanted(callout_id):
+            return
+        callout = await self.repo.get(callout_id)
+        person = (await self.repo.people_by_ids(callout_id, [volunteer_id])).get(volunteer_id)
+        if callout is not None and person is not None:
+            await self._refresh_page(callout, person, again=(turn, delays))
 
     async def _tell(self, person: PagedPerson, key: str, callout: Callout, **params: Any) -> None:
         chat = person.chat_id or person.telegram_id

@@ -52,9 +52,28 @@ class BotHarness:
     settings: Settings
 
 
+def lift_chat_pace(monkeypatch: pytest.MonkeyPatch, *, sandbox_too: bool = False) -> None:
+    """The bot's per-chat pace lifted (with `sandbox_too`, the sandbox's per-chat limits
+    as well): for suites that check what is said, not when. The pace has its own tests
+    (tests/unit/test_pacer.py, tests/sandbox/test_sandbox_strict_limits.py) and the
+    suites against a rate-limited sandbox (fan-out, faults, speed) keep it."""
+    from bot import ratelimit
+
+    monkeypatch.setattr(ratelimit, "CHAT_BURST", 1_000_000)
+    monkeypatch.setattr(ratelimit, "GROUP_MESSAGES_PER_MINUTE", 1_000_000)
+    if sandbox_too:
+        from sandbox import server
+
+        monkeypatch.setattr(server, "CHAT_BURST", 1_000_000)
+        monkeypatch.setattr(server, "GROUP_PER_MINUTE", 1_000_000)
+
+
 @pytest.fixture
-async def sandbox() -> AsyncIterator[Any]:
+async def sandbox(monkeypatch: pytest.MonkeyPatch) -> AsyncIterator[Any]:
+    """Telegram without its flood limits, and a bot that does not pace each chat for them."""
     from sandbox.server import BotApiSandbox
+
+    lift_chat_pace(monkeypatch)
 
     box = BotApiSandbox()
     await box.start()

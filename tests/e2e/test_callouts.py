@@ -272,7 +272,9 @@ async def test_a_second_callout_of_the_same_type_warns_and_can_join_the_open_one
     assert count is not None and count[0] == 1
 
 
-async def test_the_step_by_step_dialog_sends_a_callout_with_a_map_pin(bot: BotHarness) -> None:
+async def dialog_up_to_the_place(bot: BotHarness, *, skill: bool) -> Any:
+    """The leader of a team of two walks `/callout` up to where it asks for the place:
+    a mountain search for 2, with the mountain search skill or none."""
     await mountain_team(bot.db, 2, bot.sandbox)
     leader = bot.sandbox.user(LEADER, "李队长")
     await leader.send("/callout")
@@ -281,12 +283,17 @@ async def test_the_step_by_step_dialog_sends_a_callout_with_a_map_pin(bot: BotHa
     step = await leader.wait_for_message("需要多少人")
     await tap(leader, step, next(d for label, d in leader.buttons(step) if label == "2"))
     step = await leader.wait_for_message("需要哪些技能")
-    await tap(
-        leader, step, next(d for _, d in leader.buttons(step) if d.endswith(":s:mountain_search"))
-    )
-    step = await leader.wait_for_message("已选：山地搜救")
+    if skill:
+        chosen = next(d for _, d in leader.buttons(step) if d.endswith(":s:mountain_search"))
+        await tap(leader, step, chosen)
+        step = await leader.wait_for_message("已选：山地搜救")
     await tap(leader, step, next(d for _, d in leader.buttons(step) if d.endswith(":s:-")))
     await leader.wait_for_message("请输入地点")
+    return leader
+
+
+async def test_the_step_by_step_dialog_sends_a_callout_with_a_map_pin(bot: BotHarness) -> None:
+    leader = await dialog_up_to_the_place(bot, skill=True)
     await leader.send_location(30.25, 120.15)
     await leader.wait_for_message("已收到位置")
     await leader.send("凤凰山西坡 徒步者受伤")
@@ -299,6 +306,20 @@ async def test_the_step_by_step_dialog_sends_a_callout_with_a_map_pin(bot: BotHa
     await bot.sandbox.wait_for(
         lambda: any("location" in m for m in bot.sandbox.messages_to(LEADER + 1)), timeout=5
     )
+
+
+async def test_the_dialog_does_not_announce_a_map_pin_too_old_to_go_with_the_callout(
+    bot: BotHarness,
+) -> None:
+    leader = await dialog_up_to_the_place(bot, skill=False)
+    await leader.send_location(30.25, 120.15)
+    await leader.wait_for_message("已收到位置")
+    # The pin was shared 31 minutes ago: too old to be sent with the callout.
+    old = (datetime.now(UTC) - timedelta(minutes=31)).isoformat()
+    await bot.db.execute("UPDATE callout_drafts SET updated_at = ? WHERE step = 'location'", (old,))
+    await leader.send("凤凰山西坡 徒步者受伤")
+    confirm = await leader.wait_for_message("确认发出")
+    assert "已附位置" not in text_of(confirm)
 
 
 async def test_a_263_volunteer_callout_reaches_everyone_under_a_30_per_second_limit(

@@ -5,6 +5,14 @@ from __future__ import annotations
 import pytest
 
 from bot.demo import play, run_demo
+from tests.conftest import lift_chat_pace
+
+
+@pytest.fixture(autouse=True)
+def unpaced_chats(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The demo's story, not its pace, is checked here; `rescuebot demo` itself is paced
+    # like Telegram (its timing: benchmarks and the README).
+    lift_chat_pace(monkeypatch, sandbox_too=True)
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])

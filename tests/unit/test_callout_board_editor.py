@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import asyncio
 
-from bot.callout_adapter import BoardEditor
+import pytest
+
+from bot.callout_adapter import BoardEditor, Unreachable
+from missions import delivery
 
 
 async def test_a_burst_of_taps_gives_at_most_two_board_edits() -> None:
@@ -33,3 +36,23 @@ async def test_boards_of_different_callouts_do_not_wait_for_each_other() -> None
     editor.changed(2)
     await asyncio.wait_for(editor.flush(), timeout=1)
     assert sorted(drawn) == [1, 2]
+
+
+async def test_a_board_telegram_cannot_take_is_tried_again_but_never_holds_up_a_stop(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(delivery, "RETRY_DELAYS", (0.0,))
+    tries: list[int] = []
+    running = True
+
+    async def redraw(callout_id: int) -> None:
+        tries.append(callout_id)
+        if len(tries) == 2:
+            nonlocal running
+            running = False  # the bot is stopping, Telegram still down
+        raise Unreachable("502")
+
+    editor = BoardEditor(redraw, interval=0, keep_going=lambda: running)
+    editor.changed(1)
+    await asyncio.wait_for(editor.flush(), timeout=5)
+    assert tries == [1, 1]  # tried again while running, then let go

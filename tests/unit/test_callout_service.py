@@ -11,6 +11,7 @@ import pytest
 
 from common.clock import FakeClock
 from common.errors import DomainError, NotAllowed
+from missions import delivery
 from missions.model import GeoPoint, MissionEntry, State, parse_callout
 from missions.ports import BLOCKED, UNREACHABLE, Buttons, Delivery
 from missions.service import CalloutConfig, CalloutService
@@ -42,6 +43,15 @@ class FakeNotifier:
     down: bool = False  # Telegram unreachable
     tries: list[tuple[int, str]] = field(default_factory=list)  # every send, delivered or not
     _tried: asyncio.Event = field(default_factory=asyncio.Event)
+    edits_down: bool = False  # Telegram unreachable for edits
+    edit_tries: list[int] = field(default_factory=list)  # the chat of every edit tried
+
+    async def edit_tried(self, chat_id: int, times: int) -> None:
+        """Wait until edits in `chat_id` have been tried `times` times (10 s at most)."""
+        async with asyncio.timeout(10):
+            while self.edit_tries.count(chat_id) < times:
+                self._tried.clear()
+                await self._tried.wait()
 
     async def tried(self, chat_id: int, text: str) -> None:
         """Wait until a send of `text` to `chat_id` has been tried."""
@@ -71,8 +81,13 @@ class FakeNotifier:
 
     async def edit(
         self, chat_id: int, message_id: int, text: str | None, buttons: Buttons | None
-    ) -> None:
+    ) -> bool:
+        self.edit_tries.append(chat_id)
+        self._tried.set()
+        if self.edits_down:
+            return False
         self.edits.append((chat_id, message_id, text, buttons))
+        return True
 
     def board_changed(self, callout_id: int) -> None:
         self.boards.append(callout_id)
@@ -340,11 +355,11 @@ async def test_a_slow_tap_follow_up_never_puts_buttons_back_on_a_closed_callout(
 
     async def held_first_edit(
         chat_id: int, message_id: int, text: str | None, buttons: Buttons | None
-    ) -> None:
+    ) -> bool:
         if not started.is_set():
             started.set()
             await release.wait()  # this tap's page edit is still on its way…
-        await plain_edit(chat_id, message_id, text, buttons)
+        return await plain_edit(chat_id, message_id, text, buttons)
 
     notifier.edit = held_first_edit  # type: ignore[method-assign]
     await service.tap(1, callout_id, "a", "zh")
@@ -355,12 +370,14 @@ async def test_a_slow_tap_follow_up_never_puts_buttons_back_on_a_closed_callout(
     def stripped() -> int:
         return sum(1 for e in notifier.edits if e[3] is None)
 
-    pages = 4  # the four ready members (the caller is not paged by their own callout)
-    for _ in range(10_000):  # until the stand-down has reached every page
-        if stripped() >= pages:
-            break
-        await asyncio.sleep(0)
-    assert stripped() >= pages, "the stand-down never reached the pages"
+    others = len(await service.repo.people(callout_id)) - 1
+
+    async def other_pages_stripped() -> None:
+        while stripped() < others:  # the stand-down reaches the other pages
+            notifier._tried.clear()
+            await notifier._tried.wait()
+
+    await asyncio.wait_for(other_pages_stripped(), timeout=10)
     release.set()
     await service.drain()
     page_of_1 = [e for e in notifier.edits if e[0] == 1]
@@ -388,3 +405,49 @@ async def test_volunteers_added_by_widen_get_their_reminder_an_interval_later(
     assert any("提醒" in s.text for s in notifier.to(77))
     # Those reminded at the first round are not reminded again.
     assert sum("提醒" in s.text for s in notifier.to(2)) == reminded_before
+
+
+async def tapped_while_edits_fail(
+    db: Database, service: CalloutService, notifier: FakeNotifier, monkeypatch: pytest.MonkeyPatch
+) -> int:
+    """A callout whose first volunteer tapped Available while Telegram took no edits, and
+    whose page edit has been tried three times."""
+    monkeypatch.setattr(delivery, "RETRY_DELAYS", (0.0,))
+    await team(db)
+    callout_id = await start(service)
+    notifier.edits_down = True
+    await service.tap(1, callout_id, "a", "zh")
+    await notifier.edit_tried(1, times=3)
+    return callout_id
+
+
+async def test_a_page_edit_telegram_could_not_take_is_tried_again_and_the_latest_answer_wins(
+    db: Database,
+    service: CalloutService,
+    notifier: FakeNotifier,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    callout_id = await tapped_while_edits_fail(db, service, notifier, monkeypatch)
+    await service.tap(1, callout_id, "eta", "zh", eta=30)
+    tried = notifier.edit_tries.count(1)
+    await notifier.edit_tried(1, times=tried + 3)
+    notifier.edits_down = False
+    await service.drain()
+    arrived = [(text, buttons) for chat, _, text, buttons in notifier.edits if chat == 1]
+    assert len(arrived) == 1  # the older redraw stopped trying once a newer one took over
+    text, buttons = arrived[0]
+    assert "你已确认出队" in str(text) and "30 分钟到" in str(text)
+    assert buttons is not None and len(buttons) > 1  # ETA and On scene buttons
+
+
+async def test_a_page_edit_stops_being_tried_when_the_callout_ends(
+    db: Database,
+    service: CalloutService,
+    notifier: FakeNotifier,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    callout_id = await tapped_while_edits_fail(db, service, notifier, monkeypatch)
+    actor = await service.roster.actor(LEADER, "zh", "zh")
+    await service.cancel(actor, callout_id, "found safe")
+    await asyncio.wait_for(service.drain(), timeout=10)  # no edit is tried for ever
+    assert notifier.edits == []
