@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import shutil
 import socket
+import subprocess
 import time
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
@@ -397,3 +398,46 @@ async def test_a_multi_team_callout_shows_each_teams_places_and_skill_slots_live
         assert await duty.text_content("#callout-1 .per-team") == "Teams: HR 1/2 · QM 0/1"
         assert await duty.evaluate("window.__notReloaded === true")
         await shot(duty, "multi-team-parts")
+
+
+def has_cjk_font() -> bool:
+    listing = shutil.which("fc-list")
+    if listing is None:
+        return False
+    found = subprocess.run([listing, ":lang=zh"], capture_output=True, text=True, check=False)
+    return bool(found.stdout.strip())
+
+
+# Draws each character on a canvas in the page's own font; a character no font has is the
+# same empty box as any other, so two different characters drawn alike are boxes.
+DRAWN_ALIKE = """([a, b]) => {
+  const family = getComputedStyle(document.body).fontFamily;
+  const draw = (text) => {
+    const canvas = document.createElement("canvas");
+    canvas.width = canvas.height = 48;
+    const pen = canvas.getContext("2d");
+    pen.font = "40px " + family;
+    pen.fillText(text, 2, 42);
+    return Array.from(pen.getImageData(0, 0, 48, 48).data).join(",");
+  };
+  return draw(a) === draw(b);
+}"""
+
+
+@pytest.mark.skipif(not has_cjk_font(), reason="no CJK font (.ci/run installs fonts-noto-cjk)")
+async def test_the_chinese_dashboard_draws_chinese_characters_not_boxes(
+    web_settings: Settings, web_db: Database, browser: Any
+) -> None:
+    base = f"http://127.0.0.1:{web_settings.web_port}"
+    async with running_bot(web_settings, poll_timeout=1):
+        duty = await open_page(browser, base, mini_app_fragment(init_data(COORD)))
+        await duty.wait_for_selector("#no-callouts", timeout=WAIT_MS)
+        await duty.click("#lang")
+        await duty.wait_for_function("document.documentElement.lang === 'zh'", timeout=WAIT_MS)
+        await duty.wait_for_selector("#no-callouts", timeout=WAIT_MS)
+        assert "值班看板" in await duty.content()
+        # The check itself: characters no font has (private use) are drawn alike ...
+        assert await duty.evaluate(DRAWN_ALIKE, ["\ue000", "\ue001"])
+        # ... and the page's Chinese is not.
+        assert not await duty.evaluate(DRAWN_ALIKE, ["值", "班"])
+        await shot(duty, "coordinator-zh")
