@@ -16,8 +16,9 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from common.clock import iso, parse_iso
-from dashboard import page_queries
+from dashboard import page_queries, parts_queries
 from dashboard.board import Placed, alerts, grouped, place
+from dashboard.parts import callout_parts
 from dashboard.roster_data import load_roster
 from dashboard.view import Viewer
 from i18n.catalogue import all_keys, has, t
@@ -88,13 +89,19 @@ async def _callouts(
     async def responders(callout_id: int) -> list[ResponderView]:
         return await incidents.responders(callout_id, now=now, grace_minutes=config.grace_minutes)
 
-    people, why, excluded = await asyncio.gather(
+    with_slots = [c.id for c in callouts if c.slots]
+    people, why, excluded, skills = await asyncio.gather(
         asyncio.gather(*(responders(i) for i in ids)),
         page_queries.answer_reasons(db, ids),
         page_queries.left_out(db, ids),
+        parts_queries.slot_skills(db, with_slots),
     )
     built = [
-        _callout(c, views, why, excluded[c.id], viewer, config, now)
+        {
+            **_callout(c, views, why, excluded[c.id], viewer, config, now),
+            # Per team and per skill slot, confirmed k/n, as on the chat board.
+            "parts": callout_parts(c, views, skills.get(c.id, {}), viewer.lang),
+        }
         for c, views in zip(callouts, people, strict=True)
     ]
     # Someone needing help or overdue puts their callout at the top of the page.

@@ -20,6 +20,7 @@ HEADERS = [
     "参与人数 participants",
     "人时 person-hours",
     "获救 rescued",
+    "结果 outcome",
     "召集 callout",
     "备注 notes",
 ]
@@ -45,6 +46,7 @@ async def export_missions(
                 len(mission.participants),
                 round(sum(mission.participants.values()), 1),
                 mission.rescued,
+                mission.outcome,
                 f"#{mission.callout_id}" if mission.callout_id else "",
                 mission.notes,
             ]

@@ -66,6 +66,7 @@ class MissionRecord:
     started_at: datetime  # aware
     rescued: int
     participants: dict[int, float]  # volunteer id → hours
+    outcome: str = ""  # `/close outcome=` or `/mission add … outcome=`
 
 
 @dataclass(frozen=True)

@@ -88,7 +88,7 @@ async def load_missions(
     start, end = year_range_utc(year, tz)
     joined = "(? IS NULL OR EXISTS (SELECT 1 FROM json_each(m.teams) WHERE value = ?))"
     rows = await db.fetchall(
-        "SELECT id, type, teams, started_at, rescued FROM missions m "
+        "SELECT id, type, teams, started_at, rescued, outcome FROM missions m "
         f"WHERE started_at >= ? AND started_at < ? AND {joined} ORDER BY started_at, id",
         (start, end, team, team),
     )
@@ -109,6 +109,7 @@ async def load_missions(
             started_at=parse_iso(r[3]),
             rescued=int(r[4]),
             participants=hours[int(r[0])],
+            outcome=str(r[5] or ""),
         )
         for r in rows
     ]

@@ -232,6 +232,7 @@ def _missions_detail_sheets(report: MissionsReport, lang: str) -> list[Sheet]:
                 t("report.col.rescued", lang),
                 t("report.col.participants", lang),
                 t("report.col.volunteer_hours", lang),
+                t("report.col.outcome", lang),
             ],
             [
                 [
@@ -242,6 +243,7 @@ def _missions_detail_sheets(report: MissionsReport, lang: str) -> list[Sheet]:
                     m.rescued,
                     len(m.participants),
                     round(sum(m.participants.values()), 1),
+                    m.outcome,
                 ]
                 for day, m in report.rows
             ],

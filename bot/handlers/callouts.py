@@ -20,7 +20,7 @@ from telegram.ext import (
     filters,
 )
 
-from bot.callout_adapter import App, TelegramNotifier, callout_service
+from bot.callout_adapter import App, TelegramNotifier, callout_service, markup
 from bot.callout_dialog import (
     DESCRIBING,
     DescribingFilter,
@@ -32,7 +32,6 @@ from bot.callout_dialog import (
 from bot.context import actor_of, args_of, is_private, reply, require
 from bot.handlers import incident
 from bot.incident_adapter import incident_service
-from bot.texts import send_long
 from common.errors import DomainError
 from common.numbers import plain_int
 from i18n.catalogue import normalise_lang, t
@@ -45,6 +44,7 @@ from missions.model import (
     parse_mission_add,
     parse_outcome,
 )
+from missions.status_boards import status_boards
 
 log = logging.getLogger(__name__)
 
@@ -71,13 +71,15 @@ async def status(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     actor = await actor_of(update, context)
     args = args_of(context)
     callout_id = parse_callout_id(args[0], "status.usage") if args else None
-    boards = await callout_service(_app(context)).status(
-        actor, callout_id, private=is_private(update)
+    boards = await status_boards(
+        callout_service(_app(context)), actor, callout_id, private=is_private(update)
     )
     message = update.effective_message
     assert message is not None
     for board in boards:
-        await send_long(message, board)
+        # A board always fits one message (render.board_text caps it), so the button
+        # sits under the whole of it, as on the live board.
+        await message.reply_text(board.text, reply_markup=markup(board.buttons))
 
 
 async def cancel(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

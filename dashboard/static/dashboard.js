@@ -72,6 +72,25 @@ function personNode(p) {
   return node;
 }
 
+// A multi-team callout's parts, as on the chat board: per team and per skill slot, k/n
+// (a team without places of its own shows only its count).
+function partsNode(parts) {
+  const fraction = (k, n) => (n === null || n === undefined ? String(k) : k + "/" + n);
+  const item = (cls, attrs, text) => el("span", Object.assign({ class: cls }, attrs), text);
+  const box = el("div", { class: "parts" });
+  box.append(el("p", { class: "per-team" }, L_("parts_teams") + ": ",
+    ...parts.teams.flatMap((p, i) => [i ? " · " : "", item("part", {
+      "data-team": p.team, "data-confirmed": p.confirmed, "data-needed": p.needed ?? "" },
+      p.team + " " + fraction(p.confirmed, p.needed))])));
+  if (parts.slots.length) {
+    box.append(el("p", { class: "per-slot" }, L_("parts_slots") + ": ",
+      ...parts.slots.flatMap((s, i) => [i ? " · " : "", item("slot", {
+        "data-skill": s.skill, "data-filled": s.filled, "data-needed": s.needed },
+        s.label + " " + fraction(s.filled, s.needed))])));
+  }
+  return box;
+}
+
 function calloutNode(c) {
   const alert = c.alerts.length > 0;
   const card = el("article", { class: "callout status-" + c.status + " phase-" + c.phase + (alert ? " alert" : ""),
@@ -106,7 +125,9 @@ function calloutNode(c) {
       el("span", { class: "on-scene-count", "data-on-scene": c.on_scene }, L_("on_scene_count", { count: c.on_scene })),
       el("div", { class: "bar" }, el("span", { style: "width:" + share + "%" }))));
   }
-  if (c.teams.length > 1) {
+  if (c.parts) {
+    card.append(partsNode(c.parts));
+  } else if (c.teams.length > 1) {
     card.append(el("p", { class: "per-team" },
       Object.entries(c.by_team).map(([team, n]) => team + " " + n).join(" · ")));
   }

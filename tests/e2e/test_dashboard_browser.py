@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import shutil
 import socket
+import subprocess
 import time
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
@@ -366,3 +367,77 @@ async def test_the_duty_officer_follows_an_incident_from_on_scene_to_everyone_ho
         assert await duty.evaluate("window.__notReloaded === true")
         # The promise is 2 s; printed, not asserted (the machine is shared).
         print("→ dashboard: " + ", ".join(f"{k} {v * 1000:.0f} ms" for k, v in took.items()))
+
+
+async def test_a_multi_team_callout_shows_each_teams_places_and_skill_slots_live(
+    sandbox: Any, web_settings: Settings, web_db: Database, browser: Any
+) -> None:
+    base = f"http://127.0.0.1:{web_settings.web_port}"
+    crew = {9111: ("Ha HR", "HR", []), 9112: ("Bo Boat", "HR", ["boat"]), 9113: ("Qu QM", "QM", [])}
+    for uid, (name, team, skills) in crew.items():
+        await add_volunteer(web_db, name, team=team, telegram_id=uid, skills=skills)
+    coordinator = sandbox.user(COORD, "Duty", language_code="en")
+    boat = sandbox.user(9112, "Bo", language_code="en")
+    async with running_bot(web_settings, poll_timeout=1):
+        await coordinator.send("/callout flood 3 Riverside team=HR:2,QM:1 need=boat:1")
+        page_msg = await boat.wait_for_message(lambda m: bool(m.get("reply_markup")), 20)
+        duty = await open_page(browser, base, mini_app_fragment(init_data(COORD)))
+        await duty.wait_for_selector("#callout-1 .parts", timeout=WAIT_MS)
+        assert await duty.text_content("#callout-1 .per-team") == "Teams: HR 0/2 · QM 0/1"
+        assert await duty.text_content("#callout-1 .per-slot") == "Skill slots: boat handling 0/1"
+        await duty.evaluate("window.__notReloaded = true")
+
+        # The boat holder confirms in Telegram: their team's part and the slot follow live.
+        await tap(boat, page_msg, ":a")
+        await duty.wait_for_selector(
+            "#callout-1 .part[data-team='HR'][data-confirmed='1']", timeout=WAIT_MS
+        )
+        await duty.wait_for_selector(
+            "#callout-1 .slot[data-skill='boat'][data-filled='1']", timeout=WAIT_MS
+        )
+        assert await duty.text_content("#callout-1 .per-team") == "Teams: HR 1/2 · QM 0/1"
+        assert await duty.evaluate("window.__notReloaded === true")
+        await shot(duty, "multi-team-parts")
+
+
+def has_cjk_font() -> bool:
+    listing = shutil.which("fc-list")
+    if listing is None:
+        return False
+    found = subprocess.run([listing, ":lang=zh"], capture_output=True, text=True, check=False)
+    return bool(found.stdout.strip())
+
+
+# Draws each character on a canvas in the page's own font; a character no font has is the
+# same empty box as any other, so two different characters drawn alike are boxes.
+DRAWN_ALIKE = """([a, b]) => {
+  const family = getComputedStyle(document.body).fontFamily;
+  const draw = (text) => {
+    const canvas = document.createElement("canvas");
+    canvas.width = canvas.height = 48;
+    const pen = canvas.getContext("2d");
+    pen.font = "40px " + family;
+    pen.fillText(text, 2, 42);
+    return Array.from(pen.getImageData(0, 0, 48, 48).data).join(",");
+  };
+  return draw(a) === draw(b);
+}"""
+
+
+@pytest.mark.skipif(not has_cjk_font(), reason="no CJK font (.ci/run installs fonts-noto-cjk)")
+async def test_the_chinese_dashboard_draws_chinese_characters_not_boxes(
+    web_settings: Settings, web_db: Database, browser: Any
+) -> None:
+    base = f"http://127.0.0.1:{web_settings.web_port}"
+    async with running_bot(web_settings, poll_timeout=1):
+        duty = await open_page(browser, base, mini_app_fragment(init_data(COORD)))
+        await duty.wait_for_selector("#no-callouts", timeout=WAIT_MS)
+        await duty.click("#lang")
+        await duty.wait_for_function("document.documentElement.lang === 'zh'", timeout=WAIT_MS)
+        await duty.wait_for_selector("#no-callouts", timeout=WAIT_MS)
+        assert "值班看板" in await duty.content()
+        # The check itself: characters no font has (private use) are drawn alike ...
+        assert await duty.evaluate(DRAWN_ALIKE, ["\ue000", "\ue001"])
+        # ... and the page's Chinese is not.
+        assert not await duty.evaluate(DRAWN_ALIKE, ["值", "班"])
+        await shot(duty, "coordinator-zh")

@@ -1,20 +1,29 @@
-"""Missions keep their place, outcome and participants; unanswered pages end as no reply."""
+"""Missions keep their place, outcome and participants; unanswered pages end as no reply;
+the outcome reaches the missions export and the missions report."""
 
 from __future__ import annotations
 
+import csv
+import io
 from datetime import UTC, datetime
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
+from openpyxl import load_workbook
 
+from bot.reporting import build_report
 from common.clock import FakeClock
 from common.errors import DomainError
+from common.spreadsheet import workbook_bytes, write_table
+from missions.exporter import export_missions
 from missions.model import parse_mission_add, parse_outcome
 from missions.service import CalloutConfig, CalloutService
 from roster.repository import RosterRepository
 from storage.db import Database
+from tests.conftest import make_settings
 from tests.factories import add_volunteer
-from tests.unit.test_callout_service import LEADER, TODAY, FakeNotifier, start
+from tests.unit.test_callout_service import LEADER, TODAY, FakeNotifier, start, team
 
 
 @pytest.fixture
@@ -95,3 +104,52 @@ async def test_close_writes_the_outcome_and_unanswered_pages_become_no_reply(
     assert row is not None and row[0] == "已找到"
     states = await db.fetchall("SELECT state FROM responses ORDER BY volunteer_id")
     assert [r[0] for r in states] == ["available", "no_reply"]
+
+
+CLOSED = "全员转移"
+LOGGED = "转移3人, 含1名儿童"  # a comma: the CSV must quote it, not split it
+
+
+async def two_missions_with_outcomes(db: Database, service: CalloutService) -> None:
+    await team(db)
+    leader = await service.roster.actor(LEADER, "zh", "zh")
+    await service.add_mission(
+        leader,
+        parse_mission_add(["flood", "2026-05-10", "6", "SD", "outcome=" + LOGGED, "夜间"]),
+    )
+    await service.close(leader, await start(service), 1, "", CLOSED)
+
+
+async def test_the_missions_export_has_an_outcome_column_that_reads_back_from_csv_and_xlsx(
+    db: Database, service: CalloutService, tmp_path: Path
+) -> None:
+    await two_missions_with_outcomes(db, service)
+    headers, rows = await export_missions(db, year=2026, tz=service.config.tz)
+    column = headers.index("结果 outcome")
+    assert [r[column] for r in rows] == [LOGGED, CLOSED]
+    assert rows[0][headers.index("备注 notes")] == "夜间"  # the notes stay apart
+    for name in ("missions.csv", "missions.xlsx"):
+        path = tmp_path / name
+        write_table(path, headers, rows, title="任务")
+        if name.endswith(".csv"):
+            with path.open(encoding="utf-8-sig", newline="") as handle:
+                table = list(csv.reader(handle))
+        else:
+            sheet = load_workbook(path).active
+            assert sheet is not None
+            table = [list(r) for r in sheet.iter_rows(values_only=True)]
+        assert table[0][column] == "结果 outcome"
+        assert [r[column] for r in table[1:]] == [LOGGED, CLOSED], name
+
+
+async def test_the_missions_report_lists_each_missions_outcome_in_the_readers_language(
+    db: Database, service: CalloutService
+) -> None:
+    await two_missions_with_outcomes(db, service)
+    settings = make_settings(Path(db.path))
+    for lang, sheet_name, header in (("zh", "任务清单", "结果"), ("en", "Missions", "Outcome")):
+        rendered = await build_report(db, settings, "missions", 2026, lang)
+        workbook = load_workbook(io.BytesIO(workbook_bytes(rendered.sheets)))
+        table = list(workbook[sheet_name].iter_rows(values_only=True))
+        column = table[0].index(header)
+        assert [r[column] for r in table[1:]] == [LOGGED, CLOSED]
