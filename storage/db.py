@@ -54,14 +54,16 @@ class Database:
 
     def __init__(self, path: str | Path) -> None:
         self.path = str(path)
-        self._conn: aiosqlite.Connection | None = None
+        self._aio: aiosqlite.Connection | None = None
+        # The sqlite3.Connection aiosqlite wraps, for `run_transaction`.
+        self._recorded: list[sqlite3.Connection] = []
         self._lock = asyncio.Lock()
 
     @property
     def conn(self) -> aiosqlite.Connection:
-        if self._conn is None:
+        if self._aio is None:
             raise RuntimeError("database is not open")
-        return self._conn
+        return self._aio
 
     async def open(self) -> Database:
         """Open the file; a file that cannot be used raises `DatabaseUnavailable`.
@@ -74,23 +76,44 @@ class Database:
                 Path(self.path).parent.mkdir(parents=True, exist_ok=True)
             # isolation_level=None: we issue BEGIN/COMMIT ourselves, so a
             # migration or an import is one explicit transaction.
-            self._conn = await aiosqlite.connect(self.path, isolation_level=None)
-            self._conn.row_factory = sqlite3.Row
+            # `factory` and `check_same_thread` are sqlite3.connect's own arguments, which
+            # aiosqlite passes on: they hand us the sqlite3.Connection it wraps, usable from
+            # `run_transaction`'s thread, without reaching into aiosqlite's private parts.
+            self._aio = await aiosqlite.connect(
+                self.path,
+                isolation_level=None,
+                check_same_thread=False,
+                factory=self._raw_connection_class(),
+            )
+            self._aio.row_factory = sqlite3.Row
             # First, so that a file another process holds is waited for (boundedly)
             # by every statement below, switching to WAL included.
-            await self._conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
-            await self._conn.execute("PRAGMA journal_mode=WAL")
-            await self._conn.execute("PRAGMA foreign_keys=ON")
-            await self._conn.execute("PRAGMA synchronous=NORMAL")
+            await self._aio.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+            await self._aio.execute("PRAGMA journal_mode=WAL")
+            await self._aio.execute("PRAGMA foreign_keys=ON")
+            await self._aio.execute("PRAGMA synchronous=NORMAL")
         except (sqlite3.Error, OSError) as exc:
             await self.close()
             raise DatabaseUnavailable.of(self.path, exc) from exc
         return self
 
+    def _raw_connection_class(self) -> type[sqlite3.Connection]:
+        recorded = self._recorded
+
+        class Recorded(sqlite3.Connection):
+            """sqlite3's connection, recorded for the `Database` that opens it."""
+
+            def __init__(self, *args: Any, **kwargs: Any) -> None:
+                super().__init__(*args, **kwargs)
+                recorded.append(self)
+
+        return Recorded
+
     async def close(self) -> None:
-        if self._conn is not None:
-            await self._conn.close()
-            self._conn = None
+        if self._aio is not None:
+            await self._aio.close()
+            self._aio = None
+            self._recorded.clear()
 
     async def __aenter__(self) -> Database:
         return await self.open()
@@ -111,21 +134,26 @@ class Database:
             await self.conn.execute("COMMIT")
 
     async def run_transaction(self, work: Callable[[sqlite3.Connection], T]) -> T:
-        """All or nothing like `transaction()`, but in ONE trip to the database thread.
+        """All or nothing like `transaction()`, but in ONE trip to a worker thread.
 
         Every awaited statement of `transaction()` is a hop to aiosqlite's worker thread
         and back through the event loop, and the lock is held across all of them; under a
-        burst of taps those hops, not SQLite, set the pace. Here `work` runs in the worker
-        thread against the underlying `sqlite3.Connection`, between BEGIN IMMEDIATE and
-        COMMIT (ROLLBACK if it raises), and its result comes back in one hop.
+        burst of taps those hops, not SQLite, set the pace. Here `work` runs in a worker
+        thread (the loop's default executor) against the `sqlite3.Connection` aiosqlite wraps,
+        between BEGIN IMMEDIATE and COMMIT (ROLLBACK if it raises), and its result comes
+        back in one hop. This is the one place that touches that connection directly.
 
         `work` must be synchronous, quick, and touch nothing but the connection it is given
-        (no event loop, no awaiting). The statements run in order with any others queued on
-        the connection, so atomicity is the same as `transaction()`'s.
+        (no event loop, no awaiting). It holds the same lock as `transaction()`, so no other
+        transaction's statements interleave with it; SQLite's serialized mode (the default
+        build, `sqlite3.threadsafety == 3`) keeps a concurrent read on aiosqlite's thread
+        safe, and such a read sees what it would see during a `transaction()`.
         """
 
         def in_thread() -> T:
-            raw = self.conn._conn  # the sqlite3.Connection aiosqlite wraps
+            if not self._recorded:
+                raise RuntimeError("database is not open")
+            raw = self._recorded[-1]
             raw.execute("BEGIN IMMEDIATE")
             try:
                 result = work(raw)
@@ -136,10 +164,14 @@ class Database:
             return result
 
         async with self._lock:
-            # aiosqlite runs every call through `_execute` (queue the callable for its one
-            # thread, await the result); it has no public name for "run this function".
-            result: T = await self.conn._execute(in_thread)  # type: ignore[no-untyped-call]
-            return result
+            done = asyncio.get_running_loop().run_in_executor(None, in_thread)
+            try:
+                return await asyncio.shield(done)
+            except asyncio.CancelledError:
+                # The thread goes on regardless: keep the lock until it has committed or
+                # rolled back, so no other transaction begins on the connection meanwhile.
+                await asyncio.wait([done])
+                raise
 
     async def fetchall(self, sql: str, params: Any = ()) -> list[Row]:
         async with self.conn.execute(sql, params) as cur:

@@ -1,0 +1,86 @@
+import ast
+from pathlib import Path
+
+import pytest
+
+from storage.db import Database
+from storage.unit_of_work import Transaction, UnitOfWork
+
+INSERT = "INSERT INTO coordinators (telegram_id, name, granted_at) VALUES (?, 'a', 'x')"
+
+
+class Coordinators:
+    """A transaction-bound repository of the kind services use."""
+
+    def __init__(self, tx: Transaction) -> None:
+        self.tx = tx
+
+    async def add(self, telegram_id: int) -> None:
+        await self.tx.execute(INSERT, (telegram_id,))
+
+    async def count(self) -> int:
+        row = await self.tx.fetchone("SELECT COUNT(*) FROM coordinators")
+        return int(row[0]) if row else 0
+
+
+async def test_the_work_of_a_unit_and_its_audit_entry_commit_together(db: Database) -> None:
+    async with UnitOfWork(db) as uow:
+        await uow.repo(Coordinators).add(1)
+        assert await uow.repo(Coordinators).count() == 1
+        await uow.audit(1, "grant_coordinator", telegram_id=1)
+    count = await db.fetchone("SELECT COUNT(*) FROM coordinators")
+    assert count is not None and count[0] == 1
+    row = await db.fetchone("SELECT action FROM audit_log")
+    assert row is not None and row[0] == "grant_coordinator"
+
+
+async def test_a_unit_of_work_that_fails_writes_neither_its_rows_nor_its_audit(
+    db: Database,
+) -> None:
+    with pytest.raises(RuntimeError):
+        async with UnitOfWork(db) as uow:
+            await uow.repo(Coordinators).add(1)
+            await uow.audit(1, "grant_coordinator")
+            raise RuntimeError("half-way")
+    assert await db.fetchall("SELECT * FROM coordinators") == []
+    assert await db.fetchall("SELECT * FROM audit_log") == []
+
+
+async def test_a_unit_of_work_gives_one_repository_of_each_kind(db: Database) -> None:
+    async with UnitOfWork(db) as uow:
+        assert uow.repo(Coordinators) is uow.repo(Coordinators)
+
+
+async def test_a_unit_of_work_cannot_be_used_after_its_block(db: Database) -> None:
+    uow = UnitOfWork(db)
+    async with uow:
+        pass
+    with pytest.raises(RuntimeError):
+        uow.repo(Coordinators)
+
+
+async def test_a_write_reports_the_new_rows_id_and_how_many_rows_it_touched(
+    db: Database,
+) -> None:
+    async with UnitOfWork(db) as uow:
+        first = await uow.tx.execute(INSERT, (1,))
+        await uow.tx.executemany(INSERT, [(2,), (3,)])
+        deleted = await uow.tx.execute("DELETE FROM coordinators WHERE telegram_id > 1")
+    assert first.lastrowid > 0
+    assert deleted.rowcount == 2
+
+
+def test_storage_reaches_into_no_private_attribute_of_another_object() -> None:
+    """aiosqlite's `_conn`/`_execute` are not its API: storage/ uses only public names
+    (and its own, through `self`)."""
+    found = []
+    for path in sorted(Path("storage").glob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if (
+                isinstance(node, ast.Attribute)
+                and node.attr.startswith("_")
+                and not node.attr.startswith("__")
+                and not (isinstance(node.value, ast.Name) and node.value.id == "self")
+            ):
+                found.append(f"{path}:{node.lineno} .{node.attr}")
+    assert found == []
