@@ -7,6 +7,7 @@ line number; only a clean file is written, in one transaction.
 from __future__ import annotations
 
 import asyncio
+from datetime import date
 
 from common.dates import parse_date
 from common.errors import DomainError
@@ -90,6 +91,7 @@ async def import_insurance(
     *,
     actor: int | None,
     team_scope: str | None,
+    today: date | None = None,  # unused: the importers share one signature
 ) -> ImportReport:
     report = ImportReport(kind="insurance")
     rows = await read_rows_in_thread(content, filename, COLUMNS)

@@ -244,6 +244,7 @@ async def import_roster(
     *,
     actor: int | None,
     team_scope: str | None,
+    today: date | None = None,  # unused: the importers share one signature
 ) -> ImportReport:
     """Check every row, then create or update people by phone in one transaction.
 

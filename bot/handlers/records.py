@@ -23,7 +23,7 @@ from bot.context import actor_of, args_of, is_private, require
 from bot.services import Services, services_of
 from bot.texts import send_long, split_text
 from common.clock import local_today
-from common.dates import parse_date, parse_optional_date
+from common.dates import parse_date
 from common.errors import DomainError
 from common.numbers import plain_int
 from i18n.catalogue import t
@@ -41,22 +41,20 @@ from insurance.repository import InsuranceRepository, ReminderLog
 from roster.model import Actor, Volunteer
 from roster.phones import display_phone
 from roster.repository import RosterRepository
-from roster.taxonomy import SKILL_ALIASES, Team
-from storage.db import Database, audit_in
-from training.certificates import certificate_expiry, set_certificate
+from roster.service import RosterService
+from roster.taxonomy import Team
+from storage.db import Database
 from training.fitness import (
     FitnessItem,
     FitnessResult,
     Standards,
-    age_on,
     default_standards,
-    evaluate,
     pass_valid_on,
     pass_valid_until,
-    results_from_json,
 )
 from training.model import format_hours, parse_hours
 from training.repository import FitnessRepository, TrainingRepository
+from training.service import TrainingService
 
 log = logging.getLogger(__name__)
 App = Application[Any, Any, Any, Any, Any, Any]
@@ -72,14 +70,13 @@ def _today(services: Services) -> date:
 
 async def _team_for(services: Services, actor: Actor, text: str | None) -> Team:
     """The team a command is about: a leader's own, or the one a coordinator names."""
-    if text:
-        team = await services.roster.find_team(text)
-    else:
-        require(actor.team_code is not None, "insurance.usage")
-        assert actor.team_code is not None
-        team = await services.roster.find_team(actor.team_code)
-    require(actor.leads(team.code), "records.team_only", team=team.code)
-    return team
+    return await RosterService(services.db, services.roster).team_for(
+        actor, text, "insurance.usage"
+    )
+
+
+def _training(services: Services, standards: Standards | None = None) -> TrainingService:
+    return TrainingService(services.db, RosterService(services.db, services.roster), standards)
 
 
 # --- /me ------------------------------------------------------------------------------
@@ -332,12 +329,10 @@ async def _training_add(
         day = parse_date(args[0])
     except DomainError:
         raise DomainError("training.usage") from None
-    if day > _today(services):
-        raise DomainError("training.future", date=day.isoformat())
     hours = parse_hours(args[1])
     title = " ".join(args[2:])
-    session_id = await TrainingRepository(services.db).create_session(
-        team.code, day, title, "other", hours, actor.telegram_id
+    session_id = await _training(services).record_session(
+        actor, team, day, hours, title, _today(services)
     )
     members = await services.roster.team_members(team.code, active_only=True)
     lang = actor.language
@@ -557,21 +552,8 @@ async def fitness_command(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
         await send_long(update.effective_message, usage)
         return
     query, day, values = parse_fitness_args(args, standards, today)
-    if day > today:
-        raise DomainError("training.future", date=day.isoformat())
-    scope = None if actor.coordinator else actor.team_code
-    volunteer = await services.roster.find_one(query, scope)
-    require(actor.leads(volunteer.team_code), "records.team_only", team=volunteer.team_code)
-    repo = FitnessRepository(services.db)
-    # Several messages on one test day add up to one test.
-    earlier = await repo.results_on(volunteer.id, day)
-    merged = {**(results_from_json(earlier) if earlier else {}), **values}
-    row = await services.db.fetchone(
-        "SELECT birth_date FROM volunteers WHERE id = ?", (volunteer.id,)
-    )
-    age = age_on(parse_optional_date(row[0]) if row else None, day)
-    result = evaluate(standards, merged, age)
-    await repo.record(volunteer.id, day, result, actor.telegram_id)
+    recorded = await _training(services, standards).record_fitness(actor, query, day, values, today)
+    volunteer, result, age = recorded.volunteer, recorded.result, recorded.age
     lines = [
         t(
             "fitness.result_title",
@@ -607,32 +589,10 @@ async def cert_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
         certified = parse_date(day_text)
     except DomainError:
         raise DomainError("cert.usage") from None
-    kinds = await services.roster.skill_kinds()
-    wanted = SKILL_ALIASES.get(skill_text.lower(), skill_text.lower())
-    kind = next((k for k in kinds if wanted in (k.code, k.label_zh, k.label_en.lower())), None)
-    if kind is None:
-        raise DomainError(
-            "error.unknown_skill", value=skill_text, skills=", ".join(k.code for k in kinds)
-        )
-    scope = None if actor.coordinator else actor.team_code
-    volunteer = await services.roster.find_one(query, scope)
-    require(actor.leads(volunteer.team_code), "records.team_only", team=volunteer.team_code)
-    expires = expires or certificate_expiry(certified, kind.validity_years)
-    if expires is not None and expires < certified:
-        raise DomainError(
-            "records.end_before_start", start=certified.isoformat(), end=expires.isoformat()
-        )
-    async with services.db.transaction() as conn:
-        await set_certificate(conn, volunteer.id, kind.code, certified, expires)
-        await audit_in(
-            conn,
-            actor.telegram_id,
-            "certificate",
-            volunteer_id=volunteer.id,
-            skill=kind.code,
-            certified_on=certified.isoformat(),
-            expires_on=str(expires),
-        )
+    recorded = await _training(services).record_certificate(
+        actor, query, skill_text, certified, expires, _today(services)
+    )
+    volunteer, kind, expires = recorded.volunteer, recorded.skill, recorded.expires_on
     lang = actor.language
     label = kind.label(lang)
     key = "cert.saved" if expires else "cert.saved_no_expiry"
