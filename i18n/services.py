@@ -12,3 +12,18 @@ MESSAGES = {
         "once it has been issued.",
     },
 }
+MESSAGES |= {
+    "options.unknown": {
+        "zh": "不认识选项“{option}”。可用的选项：{allowed}（写成 选项=值）。",
+        "en": "There is no option “{option}”. Options: {allowed} (written option=value).",
+    },
+    "options.repeated": {
+        "zh": "选项“{option}”写了两次；每个选项只写一次。",
+        "en": "The option “{option}” is given twice; give each option once.",
+    },
+    "options.unclosed_quote": {
+        "zh": '引号没有闭合：{text}。用成对的引号把含空格的内容括起来，例如 place="凤凰山 北坡"。',
+        "en": "A quote is not closed: {text}. Put text with spaces between a pair of quotes, "
+        'e.g. place="Phoenix Hill north".',
+    },
+}
