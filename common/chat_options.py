@@ -10,8 +10,8 @@
 - Keys are matched without case through the command's own names (aliases in Chinese and
   English map to one canonical key); a key given twice is an error, and an unknown key an
   error that lists the allowed ones.
-- A word is an option only if the part before `=` looks like a key (letters, CJK, digits
-  after the first letter, `_`): `https://a.example/?q=1` stays a plain word.
+- A word is an option only if the part before `=` looks like a key (letters, CJK, digits,
+  `_`; not digits only): `https://a.example/?q=1` and `3=2` stay plain words.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from common.errors import DomainError
 
 QUOTES = {'"': '"', "“": "”", "「": "」", "”": "”"}
-_KEY = re.compile(r"[^\W\d]\w*")
+_KEY = re.compile(r"\w*[^\W\d]\w*")  # word characters, not digits only
 
 Resolver = Callable[[str], str]
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from telegram import Update
@@ -15,9 +14,12 @@ from telegram.ext import (
 from bot.context import actor_of, args_of, require
 from bot.handlers.records_common import today_of, training_service
 from bot.services import services_of
+from common.chat_options import named, parse_options
 from common.dates import parse_date
 from common.errors import DomainError
 from i18n.catalogue import t
+
+CERT_OPTIONS = named({"expires": "expires", "到期": "expires"})
 
 
 async def cert_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -27,13 +29,9 @@ async def cert_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     require(actor.is_leader_or_coordinator, "error.leaders_only")
     services = services_of(context)
     args = args_of(context)
-    expires: date | None = None
-    rest = []
-    for arg in args:
-        if arg.lower().startswith(("expires=", "到期=")):
-            expires = parse_date(arg.split("=", 1)[1])
-        else:
-            rest.append(arg)
+    parsed = parse_options(args, CERT_OPTIONS)
+    expires = parse_date(parsed.options["expires"]) if "expires" in parsed.options else None
+    rest = parsed.words
     if len(rest) < 3:
         raise DomainError("cert.usage")
     query, skill_text, day_text = " ".join(rest[:-2]), rest[-2], rest[-1]

@@ -17,6 +17,7 @@ from bot.context import actor_of, args_of, require
 from bot.handlers.records_common import team_for, today_of, training_service
 from bot.services import Services, services_of
 from bot.texts import send_long
+from common.chat_options import parse_options
 from common.dates import parse_date
 from common.errors import DomainError
 from i18n.catalogue import t
@@ -37,24 +38,19 @@ def parse_fitness_args(
     args: list[str], standards: Standards, today: date
 ) -> tuple[str, date, dict[str, float]]:
     """`张伟 run1000=4:12 pullups=5 [date=YYYY-MM-DD]` → (query, day, values)."""
-    words: list[str] = []
-    values: dict[str, float] = {}
-    day = today
-    for arg in args:
-        if "=" not in arg:
-            if values:
-                raise DomainError("fitness.pair_form", value=arg)
-            words.append(arg)
-            continue
-        name, _, raw = arg.partition("=")
-        if name.lower() in ("date", "日期"):
-            day = parse_date(raw)
-            continue
-        item = standards.item(name)
-        values[item.code] = item.parse(raw)
-    if not words or not values:
+
+    def resolve(key: str) -> str:
+        return "date" if key.lower() in ("date", "日期") else standards.item(key).code
+
+    parsed = parse_options(args, resolve)
+    if parsed.words_after_options:
+        raise DomainError("fitness.pair_form", value=parsed.words_after_options[0])
+    options = dict(parsed.options)
+    day = parse_date(options.pop("date")) if "date" in options else today
+    values = {code: standards.item(code).parse(raw) for code, raw in options.items()}
+    if not parsed.words or not values:
         raise DomainError("fitness.usage", items=", ".join(standards.codes()))
-    return " ".join(words), day, values
+    return " ".join(parsed.words), day, values
 
 
 def fitness_result_text(

@@ -18,6 +18,7 @@ from bot.context import actor_of, args_of, is_private, require
 from bot.handlers.records_common import team_for, today_of, training_service
 from bot.services import services_of
 from bot.texts import send_long
+from common.chat_options import named, parse_options
 from common.dates import parse_date
 from common.errors import DomainError
 from common.numbers import plain_int
@@ -145,8 +146,8 @@ async def _training_add(
     update: Update, context: ContextTypes.DEFAULT_TYPE, actor: Actor, args: list[str]
 ) -> None:
     services = services_of(context)
-    team_arg = next((a.split("=", 1)[1] for a in args if a.lower().startswith("team=")), None)
-    args = [a for a in args if not a.lower().startswith("team=")]
+    parsed = parse_options(args, named({"team": "team", "队伍": "team"}))
+    team_arg, args = parsed.options.get("team"), parsed.words
     if len(args) < 3:
         raise DomainError("training.usage")
     if team_arg is None and actor.team_code is None:
