@@ -11,7 +11,7 @@ from i18n.catalogue import t
 from insurance.model import InsuranceState, Policy, insurance_status
 from insurance.repository import InsuranceRepository
 from roster.phones import display_phone
-from roster.repository import RosterRepository
+from roster.service import RosterService
 from storage.db import Database
 
 HEADERS = ["队伍", "姓名", "手机", "保险公司", "保单号", "保额", "保险起期", "保险止期", "状态"]
@@ -42,7 +42,7 @@ async def export_insurance(
     can be imported again (the state column is ignored on import).
     """
     today = local_today(clock or SystemClock(), tz)
-    people = await RosterRepository(db).all_volunteers()
+    people = await RosterService(db).all_volunteers()
     policies = await InsuranceRepository(db).policies_by_volunteer()
     rows: list[list[Any]] = []
     for v in sorted(people, key=lambda p: (p.team_code, p.name)):

@@ -40,9 +40,16 @@ class RosterService:
             raise NotAllowed("records.team_only", team=volunteer.team_code)
         return volunteer
 
+    async def teams(self) -> list[Team]:
+        return await self.repository.teams()
+
     async def team_members(self, team_code: str) -> list[Volunteer]:
         """A team's active members (what coverage, training and fitness views list)."""
         return await self.repository.team_members(team_code, active_only=True)
+
+    async def all_volunteers(self) -> list[Volunteer]:
+        """Everyone on the roster, active or not (exports, the reminder plan)."""
+        return await self.repository.all_volunteers()
 
     async def skill_kind(self, text: str) -> SkillKind:
         """A skill by code, alias or either label, or a refusal listing the known codes."""

@@ -101,6 +101,21 @@ class SessionRecords:
             return "created"
         return "updated" if changed else "unchanged"
 
+    async def add_demo(
+        self, team_code: str, day: str, title: str, kind: str, hours: float, attendees: list[int]
+    ) -> None:
+        """A demo session and its attendees (no audit entry: demo data is not anyone's act)."""
+        written = await self.tx.execute(
+            "INSERT INTO training_sessions (team_code, date, title, kind, hours) "
+            "VALUES (?,?,?,?,?) ON CONFLICT DO NOTHING",
+            (team_code, day, title, kind, hours),
+        )
+        if written.lastrowid and written.rowcount:
+            await self.tx.executemany(
+                "INSERT INTO training_attendance (session_id, volunteer_id) VALUES (?,?)",
+                [(written.lastrowid, v) for v in attendees],
+            )
+
 
 class TrainingRepository:
     def __init__(self, db: Database) -> None:
@@ -225,6 +240,14 @@ class FitnessRecords:
             (volunteer_id, day.isoformat()),
         )
         return results_from_json(row[0]) if row else {}
+
+    async def add_demo(self, tests: list[tuple[int, str, str, int]]) -> None:
+        """Demo tests as (volunteer, date, results JSON, passed); existing ones stay."""
+        await self.tx.executemany(
+            "INSERT INTO fitness_tests (volunteer_id, date, results, passed) VALUES (?,?,?,?) "
+            "ON CONFLICT DO NOTHING",
+            tests,
+        )
 
     async def save(self, volunteer_id: int, day: date, result: FitnessResult) -> str:
         """One test per person and day; returns 'created', 'updated' or 'unchanged'."""

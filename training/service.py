@@ -17,7 +17,7 @@ from storage.db import Database
 from storage.unit_of_work import UnitOfWork
 from training.certificates import certificate_expiry
 from training.fitness import FitnessResult, Standards, age_on, default_standards, evaluate
-from training.repository import FitnessRecords, SessionRecords
+from training.repository import FitnessRecords, FitnessRepository, SessionRecords
 
 
 @dataclass(frozen=True)
@@ -61,6 +61,10 @@ class TrainingService:
         self.db = db
         self.roster = roster or RosterService(db)
         self.standards = standards or default_standards()
+
+    async def last_passes(self) -> dict[int, date]:
+        """Each person's latest passed fitness test (for reminders and readiness)."""
+        return await FitnessRepository(self.db).last_passes()
 
     async def record_fitness(
         self, actor: Actor, query: str, day: date, values: dict[str, float], today: date
