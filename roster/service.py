@@ -3,6 +3,7 @@ person it names (with the asker's right to act on them), a skill by name."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 
 from common.errors import DomainError, NotAllowed
@@ -11,6 +12,15 @@ from roster.repository import PeopleRecords, RosterRepository
 from roster.taxonomy import SKILL_ALIASES, SkillKind, Team
 from storage.db import Database
 from storage.unit_of_work import UnitOfWork
+
+
+@dataclass(frozen=True)
+class RosterView:
+    """A team's list as its leaders and coordinators see it."""
+
+    team: Team
+    members: list[Volunteer]
+    show_phones: bool
 
 
 class RosterService:
@@ -42,6 +52,20 @@ class RosterService:
 
     async def teams(self) -> list[Team]:
         return await self.repository.teams()
+
+    async def roster_view(self, actor: Actor, text: str | None, private_chat: bool) -> RosterView:
+        """`/roster [team]`: everyone of the team, active or not; phone numbers only for
+        whoever may see them there (a private chat with a leader of it or a coordinator)."""
+        if text:
+            team = await self.repository.find_team(text)
+        elif actor.team_code is None:
+            raise NotAllowed("roster.usage")
+        else:
+            team = await self.repository.find_team(actor.team_code)
+        if not actor.leads(team.code):
+            raise NotAllowed("roster.other_team", team=team.code)
+        members = await self.repository.team_members(team.code)
+        return RosterView(team, members, actor.may_see_personal_data(team.code, private_chat))
 
     async def team_members(self, team_code: str) -> list[Volunteer]:
         """A team's active members (what coverage, training and fitness views list)."""

@@ -112,7 +112,7 @@ async def fitness_summary(services: Services, team: Team, lang: str, today: date
         t(
             "fitness.summary_title",
             lang,
-            team=team.name,
+            team=team.label(lang),
             code=team.code,
             valid=len(members) - len(due),
             total=len(members),

@@ -49,7 +49,7 @@ async def insurance_text(
             t(
                 "insurance.title",
                 lang,
-                team=team.name,
+                team=team.label(lang),
                 code=team.code,
                 **{s.value: coverage.count(s) for s in InsuranceState},
             )

@@ -130,14 +130,15 @@ async def run_reminders(app: App) -> int:
     async with lock:
         services = services_of(app)
         today = today_of(services)
-        teams = {team.code: team.name for team in await services.roster.teams()}
+        teams = {team.code: team for team in await services.roster.teams()}
         kinds = await services.roster.skill_kinds()
 
         async def deliver(reminder: Reminder) -> bool | None:
             lang = reminder.language or services.settings.language
             labels = {k.code: k.label(lang) for k in kinds}
+            team = teams.get(reminder.team_code)
             text = render_reminder(
-                reminder, lang, teams.get(reminder.team_code, ""), labels, today.strftime("%Y-%m")
+                reminder, lang, team.label(lang) if team else "", labels, today.strftime("%Y-%m")
             )
             return await _deliver(app, reminder.chat_id, text)
 

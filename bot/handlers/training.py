@@ -44,7 +44,7 @@ async def training_text(db: Database, team: Team, lang: str, year: int) -> str:
         t(
             "training.title",
             lang,
-            team=team.name,
+            team=team.label(lang),
             code=team.code,
             year=year,
             count=len(sessions),
@@ -87,7 +87,7 @@ async def training_overview(db: Database, lang: str, year: int) -> str:
                 "training.overview_line",
                 lang,
                 code=team.code,
-                name=team.name,
+                name=team.label(lang),
                 sessions=len(sessions),
                 hours=format_hours(sum(s.hours for s in sessions)),
                 people=len(people),
