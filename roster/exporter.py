@@ -6,6 +6,12 @@ from datetime import date, tzinfo
 from typing import Any
 
 from common.dates import parse_date
+from roster.import_repository import (
+    export_people,
+    policies_in_force,
+    skill_rows,
+    skills_held_in_order,
+)
 from roster.importer import COLUMNS, skill_lookup
 from roster.phones import display_phone
 from roster.taxonomy import ROLE_ALIASES
@@ -15,7 +21,6 @@ HEADERS: list[str] = [column.headers[0] for column in COLUMNS]
 
 # The Chinese word the importer reads back for each role (队员, 副队长, 队长).
 _ROLE_ZH = {code: word for word, code in ROLE_ALIASES.items() if not word.isascii()}
-_ROLE_ORDER = "CASE v.role WHEN 'leader' THEN 0 WHEN 'deputy' THEN 1 ELSE 2 END"
 
 
 async def export_roster(
@@ -26,34 +31,19 @@ async def export_roster(
     Dates are `date` objects so an XLSX gets real Excel dates; CSV writes them
     as YYYY-MM-DD. `tz` is part of the exporter signature; a roster needs no "today".
     """
-    people = await db.fetchall(
-        "SELECT v.id, v.team_code, v.name, v.phone, v.role, v.telegram_id "
-        f"FROM volunteers v JOIN teams t ON t.code = v.team_code "
-        f"ORDER BY t.rowid, {_ROLE_ORDER}, v.id"
-    )
+    people = await export_people(db)
     lookup = await skill_lookup(db)
     labels: dict[str, str] = {}
-    for code, label_zh in await db.fetchall("SELECT code, label_zh FROM skills"):
+    for code, label_zh, _ in await skill_rows(db):
         # A label two skills share would come back as the wrong skill: write the code then.
         labels[code] = label_zh if lookup.find(label_zh) == code else code
     skills: dict[int, list[str]] = {}
-    for volunteer_id, code in await db.fetchall(
-        "SELECT vs.volunteer_id, vs.skill_code FROM volunteer_skills vs "
-        "JOIN skills s ON s.code = vs.skill_code ORDER BY s.rowid"
-    ):
+    for volunteer_id, code in await skills_held_in_order(db):
         skills.setdefault(volunteer_id, []).append(labels[code])
 
-    where, params = "", []
-    if year is not None:
-        where = "WHERE start_date <= ? AND end_date >= ?"
-        params = [f"{year}-12-31", f"{year}-01-01"]
     policies: dict[int, tuple[str, str, date, date]] = {}
     # Ascending order, so the latest policy of each person is the one left in the dict.
-    for r in await db.fetchall(
-        "SELECT volunteer_id, insurer, policy_no, start_date, end_date FROM insurance_policies "
-        f"{where} ORDER BY end_date, start_date, id",
-        params,
-    ):
+    for r in await policies_in_force(db, year):
         policies[r[0]] = (r[1], r[2], parse_date(r[3]), parse_date(r[4]))
 
     rows: list[list[Any]] = []

@@ -1,6 +1,6 @@
-"""The roster import's SQL: what the database holds before a file is checked, and the
-batched writes of a checked file (a few executemany calls, not statements per row: each
-statement is a round trip to the database thread)."""
+"""The roster file's SQL: what the database holds before a file is checked, the batched
+writes of a checked file (a few executemany calls, not statements per row: each statement
+is a round trip to the database thread), and what an export of the file reads."""
 
 from __future__ import annotations
 
@@ -46,6 +46,43 @@ async def snapshot(reader: Reader) -> RosterSnapshot:
         people=people,
         skills_held=[(r[0], r[1]) for r in held],
         policies=[(r[0], r[1], r[2], r[3], r[4]) for r in policies],
+    )
+
+
+# Leaders first, then deputies, then members: the order of the roster file an export writes.
+_ROLE_ORDER = "CASE v.role WHEN 'leader' THEN 0 WHEN 'deputy' THEN 1 ELSE 2 END"
+
+
+async def export_people(reader: Reader) -> list[Row]:
+    """Everyone, by team (roster order), leaders first: id, team_code, name, phone, role,
+    telegram_id."""
+    return await reader.fetchall(
+        "SELECT v.id, v.team_code, v.name, v.phone, v.role, v.telegram_id "
+        f"FROM volunteers v JOIN teams t ON t.code = v.team_code "
+        f"ORDER BY t.rowid, {_ROLE_ORDER}, v.id"
+    )
+
+
+async def skills_held_in_order(reader: Reader) -> list[tuple[int, str]]:
+    """(volunteer id, skill code), skills in roster order."""
+    rows = await reader.fetchall(
+        "SELECT vs.volunteer_id, vs.skill_code FROM volunteer_skills vs "
+        "JOIN skills s ON s.code = vs.skill_code ORDER BY s.rowid"
+    )
+    return [(r[0], r[1]) for r in rows]
+
+
+async def policies_in_force(reader: Reader, year: int | None) -> list[Row]:
+    """Policies in force at any time in `year` (all when None), the latest of each person
+    last: volunteer_id, insurer, policy_no, start_date, end_date."""
+    where, params = "", []
+    if year is not None:
+        where = "WHERE start_date <= ? AND end_date >= ?"
+        params = [f"{year}-12-31", f"{year}-01-01"]
+    return await reader.fetchall(
+        "SELECT volunteer_id, insurer, policy_no, start_date, end_date FROM insurance_policies "
+        f"{where} ORDER BY end_date, start_date, id",
+        params,
     )
 
 

@@ -292,6 +292,33 @@ class PeopleRecords:
     def __init__(self, tx: Transaction) -> None:
         self.tx = tx
 
+    async def add_demo_person(
+        self,
+        person: tuple[object, ...],
+        skills: list[tuple[str, str, str | None]],
+        policies: list[tuple[str, str, float, str, str]],
+    ) -> int:
+        """A demo person: (team, name, phone, role, telegram id, active, away until, birth
+        date, created, updated), their (skill, certified, expires) and (insurer, number,
+        coverage, start, end). No audit entry: demo data is nobody's act."""
+        written = await self.tx.execute(
+            "INSERT INTO volunteers (team_code, name, phone, role, telegram_id, active, "
+            "away_until, birth_date, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?)",
+            person,
+        )
+        volunteer_id = written.lastrowid
+        await self.tx.executemany(
+            "INSERT INTO volunteer_skills (volunteer_id, skill_code, certified_on, expires_on) "
+            "VALUES (?,?,?,?)",
+            [(volunteer_id, *skill) for skill in skills],
+        )
+        await self.tx.executemany(
+            "INSERT INTO insurance_policies (volunteer_id, insurer, policy_no, coverage, "
+            "start_date, end_date) VALUES (?,?,?,?,?,?)",
+            [(volunteer_id, *policy) for policy in policies],
+        )
+        return volunteer_id
+
     async def birth_date(self, volunteer_id: int) -> date | None:
         row = await self.tx.fetchone(
             "SELECT birth_date FROM volunteers WHERE id = ?", (volunteer_id,)

@@ -11,6 +11,7 @@ from i18n.catalogue import t
 from roster.phones import display_phone
 from storage.db import Database
 from training.model import year_bounds
+from training.repository import TrainingRepository
 
 HEADERS = ["日期", "队伍", "培训内容", "类别", "学时", "姓名", "手机"]
 
@@ -23,14 +24,7 @@ async def export_training(
     as the Chinese words the importer reads back (绳索, not rope), under Chinese headers."""
     year = year or local_today(clock or SystemClock(), tz).year
     first, last = year_bounds(year)
-    rows = await db.fetchall(
-        "SELECT s.date, s.team_code, s.title, s.kind, s.hours, v.name, v.phone "
-        "FROM training_sessions s "
-        "LEFT JOIN training_attendance a ON a.session_id = s.id "
-        "LEFT JOIN volunteers v ON v.id = a.volunteer_id "
-        "WHERE s.date BETWEEN ? AND ? ORDER BY s.date, s.team_code, s.title, v.name",
-        (first, last),
-    )
+    rows = await TrainingRepository(db).attendance_rows(first, last)
     return HEADERS, [
         [
             parse_date(r[0]),

@@ -129,6 +129,18 @@ class TrainingRepository:
                 team_code, day, title, kind, hours, created_by
             )
 
+    async def attendance_rows(self, first: str, last: str) -> list[Row]:
+        """One row per attendee (one for a session nobody attended) between the two dates:
+        date, team_code, title, kind, hours, name, phone."""
+        return await self.db.fetchall(
+            "SELECT s.date, s.team_code, s.title, s.kind, s.hours, v.name, v.phone "
+            "FROM training_sessions s "
+            "LEFT JOIN training_attendance a ON a.session_id = s.id "
+            "LEFT JOIN volunteers v ON v.id = a.volunteer_id "
+            "WHERE s.date BETWEEN ? AND ? ORDER BY s.date, s.team_code, s.title, v.name",
+            (first, last),
+        )
+
     async def session(self, session_id: int) -> TrainingSession | None:
         row = await self.db.fetchone("SELECT * FROM training_sessions WHERE id = ?", (session_id,))
         return session_from_row(row) if row else None
