@@ -14,6 +14,7 @@ from typing import Any, TypeVar
 import aiosqlite
 
 from common.errors import DomainError
+from storage.db_thread import DbThread
 from storage.migrations import MIGRATIONS
 
 Row = sqlite3.Row
@@ -58,6 +59,10 @@ class Database:
         # The sqlite3.Connection aiosqlite wraps, for `run_transaction`.
         self._recorded: list[sqlite3.Connection] = []
         self._lock = asyncio.Lock()
+        # One thread of our own for `run_transaction`, while open (storage/db_thread.py):
+        # the loop's default executor, shared with every `to_thread`, took twice as long a
+        # transaction (benchmarks/transactions.py).
+        self._worker: DbThread | None = None
 
     @property
     def conn(self) -> aiosqlite.Connection:
@@ -86,6 +91,7 @@ class Database:
                 factory=self._raw_connection_class(),
             )
             self._aio.row_factory = sqlite3.Row
+            self._worker = DbThread()
             # First, so that a file another process holds is waited for (boundedly)
             # by every statement below, switching to WAL included.
             await self._aio.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
@@ -114,6 +120,9 @@ class Database:
             await self._aio.close()
             self._aio = None
             self._recorded.clear()
+        if self._worker is not None:
+            self._worker.stop()
+            self._worker = None
 
     async def __aenter__(self) -> Database:
         return await self.open()
@@ -139,7 +148,7 @@ class Database:
         Every awaited statement of `transaction()` is a hop to aiosqlite's worker thread
         and back through the event loop, and the lock is held across all of them; under a
         burst of taps those hops, not SQLite, set the pace. Here `work` runs in a worker
-        thread (the loop's default executor) against the `sqlite3.Connection` aiosqlite wraps,
+        thread (the `Database`'s own) against the `sqlite3.Connection` aiosqlite wraps,
         between BEGIN IMMEDIATE and COMMIT (ROLLBACK if it raises), and its result comes
         back in one hop. This is the one place that touches that connection directly.
 
@@ -164,13 +173,15 @@ class Database:
             return result
 
         async with self._lock:
-            done = asyncio.get_running_loop().run_in_executor(None, in_thread)
+            if self._worker is None:
+                raise RuntimeError("database is not open")
             try:
-                return await asyncio.shield(done)
+                return await self._worker.run(in_thread)
             except asyncio.CancelledError:
                 # The thread goes on regardless: keep the lock until it has committed or
-                # rolled back, so no other transaction begins on the connection meanwhile.
-                await asyncio.wait([done])
+                # rolled back (a no-op queued behind the work ends after it), so no other
+                # transaction begins on the connection meanwhile.
+                await asyncio.wait([self._worker.run(_nothing)])
                 raise
 
     async def fetchall(self, sql: str, params: Any = ()) -> list[Row]:
@@ -220,6 +231,10 @@ class Database:
         finally:
             await dest.close()
         partial.replace(target_path)
+
+
+def _nothing() -> None:
+    return None
 
 
 _AUDIT_SQL = "INSERT INTO audit_log (at, actor, action, detail) VALUES (?,?,?,?)"

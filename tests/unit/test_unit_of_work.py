@@ -1,4 +1,5 @@
 import ast
+import asyncio
 from pathlib import Path
 
 import pytest
@@ -84,3 +85,48 @@ def test_storage_reaches_into_no_private_attribute_of_another_object() -> None:
             ):
                 found.append(f"{path}:{node.lineno} .{node.attr}")
     assert found == []
+
+
+async def test_a_cancelled_one_trip_transaction_holds_the_lock_until_its_thread_is_done(
+    db: Database,
+) -> None:
+    import sqlite3
+    import threading
+
+    release, order = threading.Event(), []
+
+    def slow(conn: sqlite3.Connection) -> None:
+        conn.execute(INSERT, (1,))
+        release.wait(timeout=10)
+        order.append("first committed")
+
+    def second(conn: sqlite3.Connection) -> None:
+        order.append("second began")
+
+    first = asyncio.ensure_future(db.run_transaction(slow))
+    await asyncio.sleep(0)  # the work is on its thread
+    first.cancel()
+    following = asyncio.ensure_future(db.run_transaction(second))
+    await asyncio.sleep(0.05)  # a chance for the second to begin, which it must not take
+    assert order == []  # the lock is still held by the cancelled caller
+    release.set()
+    await following
+    with pytest.raises(asyncio.CancelledError):
+        await first
+    assert order == ["first committed", "second began"]
+    count = await db.fetchone("SELECT COUNT(*) FROM coordinators")
+    assert count is not None and count[0] == 1
+
+
+async def test_an_error_in_one_trip_work_reaches_the_caller_and_writes_nothing(
+    db: Database,
+) -> None:
+    import sqlite3
+
+    def broken(conn: sqlite3.Connection) -> None:
+        conn.execute(INSERT, (1,))
+        conn.execute("INSERT INTO no_such_table VALUES (1)")
+
+    with pytest.raises(sqlite3.OperationalError):
+        await db.run_transaction(broken)
+    assert await db.fetchall("SELECT * FROM coordinators") == []
