@@ -17,7 +17,13 @@ from storage.db import Database
 from storage.unit_of_work import UnitOfWork
 from training.certificates import certificate_expiry
 from training.fitness import FitnessResult, Standards, age_on, default_standards, evaluate
-from training.repository import FitnessRecords, FitnessRepository, SessionRecords
+from training.model import TrainingSession
+from training.repository import (
+    FitnessRecords,
+    FitnessRepository,
+    SessionRecords,
+    TrainingRepository,
+)
 
 
 @dataclass(frozen=True)
@@ -26,6 +32,42 @@ class FitnessRecorded:
     day: date
     result: FitnessResult
     age: int | None
+
+
+@dataclass(frozen=True)
+class TeamYear:
+    """A team's training year: its sessions, and hours per active member (any team's
+    sessions count)."""
+
+    team: Team
+    sessions: list[TrainingSession]
+    members: list[Volunteer]
+    hours: dict[int, float]
+
+
+@dataclass(frozen=True)
+class TeamYearSummary:
+    team: Team
+    sessions: list[TrainingSession]
+    people: int  # how many of the team's members trained (at any team's sessions)
+
+
+@dataclass(frozen=True)
+class FitnessStanding:
+    """A person's fitness record as /me tells it: the last pass, and the latest test."""
+
+    last_pass: date | None
+    latest: date | None
+    latest_passed: bool
+
+    @property
+    def failed_since_last_pass(self) -> bool:
+        """The latest test failed and came after the last pass (or there was none)."""
+        return (
+            self.latest is not None
+            and not self.latest_passed
+            and self.latest > (self.last_pass or date.min)
+        )
 
 
 @dataclass(frozen=True)
@@ -61,6 +103,49 @@ class TrainingService:
         self.db = db
         self.roster = roster or RosterService(db)
         self.standards = standards or default_standards()
+
+    async def team_year(self, team: Team, year: int) -> TeamYear:
+        repository = TrainingRepository(self.db)
+        return TeamYear(
+            team,
+            await repository.sessions(team.code, year),
+            await self.roster.team_members(team.code),
+            await repository.hours_by_volunteer(team.code, year),
+        )
+
+    async def overview(self, year: int) -> list[TeamYearSummary]:
+        repository = TrainingRepository(self.db)
+        return [
+            TeamYearSummary(
+                team,
+                await repository.sessions(team.code, year),
+                len(await repository.hours_by_volunteer(team.code, year)),
+            )
+            for team in await self.roster.teams()
+        ]
+
+    async def hours_of(self, volunteer_id: int, year: int) -> tuple[float, int]:
+        """A person's training hours and sessions in `year`."""
+        return await TrainingRepository(self.db).hours_of(volunteer_id, year)
+
+    async def session(self, session_id: int) -> TrainingSession | None:
+        return await TrainingRepository(self.db).session(session_id)
+
+    async def attendees(self, session_id: int) -> set[int]:
+        return await TrainingRepository(self.db).attendees(session_id)
+
+    async def toggle_attendee(self, session_id: int, volunteer_id: int, actor: int) -> bool:
+        """Flip one attendee (audited); returns whether they are now marked present."""
+        return await TrainingRepository(self.db).toggle(session_id, volunteer_id, actor)
+
+    async def fitness_standing(self, volunteer_id: int) -> FitnessStanding:
+        repository = FitnessRepository(self.db)
+        latest = await repository.latest(volunteer_id)
+        return FitnessStanding(
+            await repository.last_pass(volunteer_id),
+            latest[0] if latest else None,
+            bool(latest and latest[1]),
+        )
 
     async def last_passes(self) -> dict[int, date]:
         """Each person's latest passed fitness test (for reminders and readiness)."""

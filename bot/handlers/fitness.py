@@ -22,6 +22,7 @@ from common.dates import parse_date
 from common.errors import DomainError
 from i18n.catalogue import t
 from i18n.labels import join
+from roster.model import looks_like_team_code
 from roster.taxonomy import Team
 from training.fitness import (
     FitnessItem,
@@ -31,7 +32,6 @@ from training.fitness import (
     pass_valid_on,
     pass_valid_until,
 )
-from training.repository import FitnessRepository
 
 
 def parse_fitness_args(
@@ -105,8 +105,9 @@ def fitness_result_text(
 
 
 async def fitness_summary(services: Services, team: Team, lang: str, today: date) -> str:
-    members = await services.roster.team_members(team.code, active_only=True)
-    passes = await FitnessRepository(services.db).last_passes()
+    service = training_service(services)
+    members = await service.roster.team_members(team.code)
+    passes = await service.last_passes()
     due = [v.name for v in members if not pass_valid_on(passes.get(v.id), today)]
     lines = [
         t(
@@ -132,13 +133,7 @@ async def fitness_command(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     today = today_of(services)
     lang = actor.language
     assert update.effective_message is not None
-    if not args or (
-        len(args) == 1
-        and "=" not in args[0]
-        and actor.coordinator
-        and len(args[0]) <= 4
-        and args[0].upper() == args[0]
-    ):
+    if not args or (len(args) == 1 and actor.coordinator and looks_like_team_code(args[0])):
         usage = t("fitness.usage", lang, items=", ".join(standards.codes()))
         if args or actor.team_code is not None:
             team = await team_for(services, actor, args[0] if args else None)

@@ -18,7 +18,7 @@ from training.fitness import (
     pass_valid_until,
 )
 from training.model import format_hours
-from training.repository import FitnessRepository, TrainingRepository
+from training.service import TrainingService
 
 __all__ = ["me_lines", "run_reminders"]  # run_reminders: its old home, for callers
 
@@ -38,10 +38,10 @@ async def me_lines(services: Services, volunteer: Volunteer, lang: str, today: d
         lines.append(t("me.insurance.expired", lang, date=str(status.until)))
     else:
         lines.append(t("me.insurance.none", lang))
-    fitness = FitnessRepository(services.db)
-    last_pass = await fitness.last_pass(volunteer.id)
-    latest = await fitness.latest(volunteer.id)
-    if latest is not None and not latest[1] and latest[0] > (last_pass or date.min):
+    training = TrainingService(services.db)
+    standing = await training.fitness_standing(volunteer.id)
+    last_pass = standing.last_pass
+    if standing.failed_since_last_pass:
         extra = ""
         if pass_valid_on(last_pass, today):
             assert last_pass is not None
@@ -51,7 +51,7 @@ async def me_lines(services: Services, volunteer: Volunteer, lang: str, today: d
                 date=str(last_pass),
                 until=str(pass_valid_until(last_pass)),
             )
-        lines.append(t("me.fitness.failed", lang, date=str(latest[0]), extra=extra))
+        lines.append(t("me.fitness.failed", lang, date=str(standing.latest), extra=extra))
     elif last_pass is None:
         lines.append(t("me.fitness.never", lang))
     elif pass_valid_on(last_pass, today):
@@ -60,6 +60,6 @@ async def me_lines(services: Services, volunteer: Volunteer, lang: str, today: d
         )
     else:
         lines.append(t("me.fitness.stale", lang, date=str(last_pass)))
-    hours, count = await TrainingRepository(services.db).hours_of(volunteer.id, today.year)
+    hours, count = await training.hours_of(volunteer.id, today.year)
     lines.append(t("me.training", lang, year=today.year, hours=format_hours(hours), count=count))
     return lines

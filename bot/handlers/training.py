@@ -25,11 +25,9 @@ from common.numbers import plain_int
 from i18n.catalogue import t
 from i18n.labels import join
 from roster.model import Actor, Volunteer
-from roster.repository import RosterRepository
 from roster.taxonomy import Team
-from storage.db import Database
 from training.model import format_hours, parse_hours
-from training.repository import TrainingRepository
+from training.service import TrainingService
 
 log = logging.getLogger(__name__)
 
@@ -37,9 +35,9 @@ CALLBACK_PREFIX = "tr"
 PAGE_SIZE = 45  # 15 rows of 3: with the navigation and Done rows, under Telegram's 100 buttons
 
 
-async def training_text(db: Database, team: Team, lang: str, year: int) -> str:
-    repo = TrainingRepository(db)
-    sessions = await repo.sessions(team.code, year)
+async def training_text(service: TrainingService, team: Team, lang: str, year: int) -> str:
+    view = await service.team_year(team, year)
+    sessions, hours, members = view.sessions, view.hours, view.members
     lines = [
         t(
             "training.title",
@@ -65,8 +63,6 @@ async def training_text(db: Database, team: Team, lang: str, year: int) -> str:
         )
     if not sessions:
         lines.append(t("training.none", lang))
-    hours = await repo.hours_by_volunteer(team.code, year)
-    members = await RosterRepository(db).team_members(team.code, active_only=True)
     lines.append("")
     lines.append(t("training.hours_title", lang))
     for v in sorted(members, key=lambda m: (-hours.get(m.id, 0.0), m.name)):
@@ -76,12 +72,10 @@ async def training_text(db: Database, team: Team, lang: str, year: int) -> str:
     return "\n".join(lines)
 
 
-async def training_overview(db: Database, lang: str, year: int) -> str:
-    repo = TrainingRepository(db)
+async def training_overview(service: TrainingService, lang: str, year: int) -> str:
     lines = [t("training.overview_title", lang, year=year)]
-    for team in await RosterRepository(db).teams():
-        sessions = await repo.sessions(team.code, year)
-        people = await repo.hours_by_volunteer(team.code, year)
+    for summary in await service.overview(year):
+        team, sessions = summary.team, summary.sessions
         lines.append(
             t(
                 "training.overview_line",
@@ -90,7 +84,7 @@ async def training_overview(db: Database, lang: str, year: int) -> str:
                 name=team.label(lang),
                 sessions=len(sessions),
                 hours=format_hours(sum(s.hours for s in sessions)),
-                people=len(people),
+                people=summary.people,
             )
         )
     return "\n".join(lines)
@@ -192,10 +186,10 @@ async def training_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -
         raise DomainError("training.usage")
     assert update.effective_message is not None
     if not rest and actor.team_code is None:
-        text = await training_overview(services.db, actor.language, year)
+        text = await training_overview(training_service(services), actor.language, year)
     else:
         team = await team_for(services, actor, rest[0] if rest else None)
-        text = await training_text(services.db, team, actor.language, year)
+        text = await training_text(training_service(services), team, actor.language, year)
     await send_long(update.effective_message, text)
 
 
@@ -211,7 +205,7 @@ async def training_button(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
         await query.answer(t("button.outdated", lang), show_alert=True)
         return
     session_id, what, page = plain_int(parts[1]) or 0, parts[2], plain_int(parts[3]) or 0
-    repo = TrainingRepository(services.db)
+    repo = training_service(services)
     session = await repo.session(session_id)
     if session is None:
         await query.answer(t("training.gone", lang), show_alert=True)
@@ -249,7 +243,7 @@ async def training_button(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
         if volunteer is None:
             await query.answer(t("training.gone", lang), show_alert=True)
             return
-        on = await repo.toggle(session_id, volunteer.id, actor.telegram_id)
+        on = await repo.toggle_attendee(session_id, volunteer.id, actor.telegram_id)
         await query.answer(
             t("training.toggled_on" if on else "training.toggled_off", lang, name=volunteer.name)
         )
