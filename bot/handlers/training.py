@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram import Update
 from telegram.error import BadRequest
 from telegram.ext import (
     BaseHandler,
@@ -16,6 +16,7 @@ from telegram.ext import (
 
 from bot.context import actor_of, args_of, is_private, require
 from bot.handlers.records_common import team_for, today_of, training_service
+from bot.handlers.training_buttons import CALLBACK_PREFIX, attendee_keyboard
 from bot.services import services_of
 from bot.texts import send_long
 from common.chat_options import named, parse_options
@@ -24,15 +25,12 @@ from common.errors import DomainError
 from common.numbers import plain_int
 from i18n.catalogue import t
 from i18n.labels import join
-from roster.model import Actor, Volunteer
+from roster.model import Actor
 from roster.taxonomy import Team
 from training.model import format_hours, parse_hours
 from training.service import TrainingService
 
 log = logging.getLogger(__name__)
-
-CALLBACK_PREFIX = "tr"
-PAGE_SIZE = 45  # 15 rows of 3: with the navigation and Done rows, under Telegram's 100 buttons
 
 
 async def training_text(service: TrainingService, team: Team, lang: str, year: int) -> str:
@@ -90,52 +88,6 @@ async def training_overview(service: TrainingService, lang: str, year: int) -> s
     return "\n".join(lines)
 
 
-def _attendee_keyboard(
-    session_id: int, members: list[Volunteer], present: set[int], page: int, lang: str
-) -> InlineKeyboardMarkup:
-    pages = max(1, -(-len(members) // PAGE_SIZE))
-    page = min(max(page, 0), pages - 1)
-    chunk = members[page * PAGE_SIZE : (page + 1) * PAGE_SIZE]
-    rows: list[list[InlineKeyboardButton]] = []
-    for i in range(0, len(chunk), 3):
-        rows.append(
-            [
-                InlineKeyboardButton(
-                    ("✅ " if v.id in present else "▫️ ") + v.name,
-                    # tr:<session>:<volunteer>:<page> stays far below Telegram's 64 bytes.
-                    callback_data=f"{CALLBACK_PREFIX}:{session_id}:{v.id}:{page}",
-                )
-                for v in chunk[i : i + 3]
-            ]
-        )
-    nav = []
-    if page > 0:
-        nav.append(
-            InlineKeyboardButton(
-                t("training.prev_button", lang),
-                callback_data=f"{CALLBACK_PREFIX}:{session_id}:p:{page - 1}",
-            )
-        )
-    if page < pages - 1:
-        nav.append(
-            InlineKeyboardButton(
-                t("training.next_button", lang),
-                callback_data=f"{CALLBACK_PREFIX}:{session_id}:p:{page + 1}",
-            )
-        )
-    if nav:
-        rows.append(nav)
-    rows.append(
-        [
-            InlineKeyboardButton(
-                t("training.done_button", lang),
-                callback_data=f"{CALLBACK_PREFIX}:{session_id}:done:0",
-            )
-        ]
-    )
-    return InlineKeyboardMarkup(rows)
-
-
 async def _training_add(
     update: Update, context: ContextTypes.DEFAULT_TYPE, actor: Actor, args: list[str]
 ) -> None:
@@ -161,7 +113,7 @@ async def _training_add(
     assert update.effective_message is not None
     await update.effective_message.reply_text(
         t("training.pick", lang, title=title, date=day.isoformat(), hours=format_hours(hours)),
-        reply_markup=_attendee_keyboard(session_id, members, set(), 0, lang),
+        reply_markup=attendee_keyboard(session_id, members, set(), 0, lang),
     )
 
 
@@ -250,7 +202,7 @@ async def training_button(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     present = await repo.attendees(session_id)
     try:
         await query.edit_message_reply_markup(
-            _attendee_keyboard(session_id, members, present, page, lang)
+            attendee_keyboard(session_id, members, present, page, lang)
         )
     except BadRequest as error:  # "message is not modified" after a double tap
         log.debug("attendee keyboard not edited: %s", error)
