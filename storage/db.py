@@ -14,7 +14,6 @@ from typing import Any, TypeVar
 import aiosqlite
 
 from common.errors import DomainError
-from storage.db_thread import DbThread
 from storage.migrations import MIGRATIONS
 
 Row = sqlite3.Row
@@ -55,20 +54,14 @@ class Database:
 
     def __init__(self, path: str | Path) -> None:
         self.path = str(path)
-        self._aio: aiosqlite.Connection | None = None
-        # The sqlite3.Connection aiosqlite wraps, for `run_transaction`.
-        self._recorded: list[sqlite3.Connection] = []
+        self._conn: aiosqlite.Connection | None = None
         self._lock = asyncio.Lock()
-        # One thread of our own for `run_transaction`, while open (storage/db_thread.py):
-        # the loop's default executor, shared with every `to_thread`, took twice as long a
-        # transaction (benchmarks/transactions.py).
-        self._worker: DbThread | None = None
 
     @property
     def conn(self) -> aiosqlite.Connection:
-        if self._aio is None:
+        if self._conn is None:
             raise RuntimeError("database is not open")
-        return self._aio
+        return self._conn
 
     async def open(self) -> Database:
         """Open the file; a file that cannot be used raises `DatabaseUnavailable`.
@@ -81,48 +74,23 @@ class Database:
                 Path(self.path).parent.mkdir(parents=True, exist_ok=True)
             # isolation_level=None: we issue BEGIN/COMMIT ourselves, so a
             # migration or an import is one explicit transaction.
-            # `factory` and `check_same_thread` are sqlite3.connect's own arguments, which
-            # aiosqlite passes on: they hand us the sqlite3.Connection it wraps, usable from
-            # `run_transaction`'s thread, without reaching into aiosqlite's private parts.
-            self._aio = await aiosqlite.connect(
-                self.path,
-                isolation_level=None,
-                check_same_thread=False,
-                factory=self._raw_connection_class(),
-            )
-            self._aio.row_factory = sqlite3.Row
-            self._worker = DbThread()
+            self._conn = await aiosqlite.connect(self.path, isolation_level=None)
+            self._conn.row_factory = sqlite3.Row
             # First, so that a file another process holds is waited for (boundedly)
             # by every statement below, switching to WAL included.
-            await self._aio.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
-            await self._aio.execute("PRAGMA journal_mode=WAL")
-            await self._aio.execute("PRAGMA foreign_keys=ON")
-            await self._aio.execute("PRAGMA synchronous=NORMAL")
+            await self._conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+            await self._conn.execute("PRAGMA journal_mode=WAL")
+            await self._conn.execute("PRAGMA foreign_keys=ON")
+            await self._conn.execute("PRAGMA synchronous=NORMAL")
         except (sqlite3.Error, OSError) as exc:
             await self.close()
             raise DatabaseUnavailable.of(self.path, exc) from exc
         return self
 
-    def _raw_connection_class(self) -> type[sqlite3.Connection]:
-        recorded = self._recorded
-
-        class Recorded(sqlite3.Connection):
-            """sqlite3's connection, recorded for the `Database` that opens it."""
-
-            def __init__(self, *args: Any, **kwargs: Any) -> None:
-                super().__init__(*args, **kwargs)
-                recorded.append(self)
-
-        return Recorded
-
     async def close(self) -> None:
-        if self._aio is not None:
-            await self._aio.close()
-            self._aio = None
-            self._recorded.clear()
-        if self._worker is not None:
-            self._worker.stop()
-            self._worker = None
+        if self._conn is not None:
+            await self._conn.close()
+            self._conn = None
 
     async def __aenter__(self) -> Database:
         return await self.open()
@@ -143,26 +111,27 @@ class Database:
             await self.conn.execute("COMMIT")
 
     async def run_transaction(self, work: Callable[[sqlite3.Connection], T]) -> T:
-        """All or nothing like `transaction()`, but in ONE trip to a worker thread.
+        """All or nothing like `transaction()`, but in ONE trip to the database thread.
 
         Every awaited statement of `transaction()` is a hop to aiosqlite's worker thread
         and back through the event loop, and the lock is held across all of them; under a
-        burst of taps those hops, not SQLite, set the pace. Here `work` runs in a worker
-        thread (the `Database`'s own) against the `sqlite3.Connection` aiosqlite wraps,
-        between BEGIN IMMEDIATE and COMMIT (ROLLBACK if it raises), and its result comes
-        back in one hop. This is the one place that touches that connection directly.
+        burst of taps those hops, not SQLite, set the pace. Here `work` runs in the worker
+        thread against the underlying `sqlite3.Connection`, between BEGIN IMMEDIATE and
+        COMMIT (ROLLBACK if it raises), and its result comes back in one hop.
 
         `work` must be synchronous, quick, and touch nothing but the connection it is given
-        (no event loop, no awaiting). It holds the same lock as `transaction()`, so no other
-        transaction's statements interleave with it; SQLite's serialized mode (the default
-        build, `sqlite3.threadsafety == 3`) keeps a concurrent read on aiosqlite's thread
-        safe, and such a read sees what it would see during a `transaction()`.
+        (no event loop, no awaiting). The statements run in order with any others queued on
+        the connection, so atomicity is the same as `transaction()`'s.
         """
 
+        # The one place that uses aiosqlite's private names. Running the work on a thread of
+        # our own through public APIs (sqlite3.connect's `factory` hands over the connection)
+        # was tried and measured as quick, but it loses the order of operations: aiosqlite's
+        # queued reads and this work then run on two threads, and follow-ups that relied on
+        # that order went wrong (tests/unit/test_incident_service.py, 2 runs in 8).
+
         def in_thread() -> T:
-            if not self._recorded:
-                raise RuntimeError("database is not open")
-            raw = self._recorded[-1]
+            raw = self.conn._conn  # the sqlite3.Connection aiosqlite wraps
             raw.execute("BEGIN IMMEDIATE")
             try:
                 result = work(raw)
@@ -173,16 +142,10 @@ class Database:
             return result
 
         async with self._lock:
-            if self._worker is None:
-                raise RuntimeError("database is not open")
-            try:
-                return await self._worker.run(in_thread)
-            except asyncio.CancelledError:
-                # The thread goes on regardless: keep the lock until it has committed or
-                # rolled back (a no-op queued behind the work ends after it), so no other
-                # transaction begins on the connection meanwhile.
-                await asyncio.wait([self._worker.run(_nothing)])
-                raise
+            # aiosqlite runs every call through `_execute` (queue the callable for its one
+            # thread, await the result); it has no public name for "run this function".
+            result: T = await self.conn._execute(in_thread)  # type: ignore[no-untyped-call]
+            return result
 
     async def fetchall(self, sql: str, params: Any = ()) -> list[Row]:
         async with self.conn.execute(sql, params) as cur:
@@ -231,10 +194,6 @@ class Database:
         finally:
             await dest.close()
         partial.replace(target_path)
-
-
-def _nothing() -> None:
-    return None
 
 
 _AUDIT_SQL = "INSERT INTO audit_log (at, actor, action, detail) VALUES (?,?,?,?)"

