@@ -69,7 +69,7 @@ async def test_a_write_reports_the_new_rows_id_and_how_many_rows_it_touched(
     assert deleted.rowcount == 2
 
 
-async def test_a_cancelled_one_trip_transaction_holds_the_lock_until_its_thread_is_done(
+async def test_a_cancelled_one_trip_transaction_still_finishes_before_the_next_begins(
     db: Database,
 ) -> None:
     import sqlite3
@@ -90,7 +90,7 @@ async def test_a_cancelled_one_trip_transaction_holds_the_lock_until_its_thread_
     first.cancel()
     following = asyncio.ensure_future(db.run_transaction(second))
     await asyncio.sleep(0.05)  # a chance for the second to begin, which it must not take
-    assert order == []  # the lock is still held by the cancelled caller
+    assert order == []  # the cancelled work still holds the database thread
     release.set()
     await following
     with pytest.raises(asyncio.CancelledError):
