@@ -7,6 +7,7 @@ by mypy, and a module that fails to import fails loudly at start-up, not on firs
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any, Protocol
 from zoneinfo import ZoneInfo
 
@@ -26,7 +27,8 @@ from training.importer import import_training
 
 class Importer(Protocol):
     """All or nothing; `team_scope` limits a leader to rows of their own team (a row of
-    another team is a row error)."""
+    another team is a row error). `today` (the bot's clock; else the bureau's calendar
+    day) is the latest date a record of what happened may carry."""
 
     async def __call__(
         self,
@@ -36,6 +38,7 @@ class Importer(Protocol):
         *,
         actor: int | None,
         team_scope: str | None,
+        today: date | None = None,
     ) -> ImportReport: ...
 
 

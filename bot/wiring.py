@@ -15,15 +15,19 @@ from telegram.ext import Application, BaseHandler
 from bot.errors import on_error
 from bot.handlers import (
     callouts,
+    certificates,
     dashboard,
     fallback,
+    fitness,
     imports,
     incident,
+    insurance,
     people,
-    records,
+    reminders,
     reports,
     roster,
     stale_buttons,
+    training,
     updates,
 )
 
@@ -42,8 +46,13 @@ FEATURES = (
     # /update ID text… and replies to a callout's board: a word to the responders still going
     # (before records: a reply to the board is not stray text).
     updates,
-    # Records: /insurance, /training (+ attendee buttons), /fitness, reminders.
-    records,
+    # Records, one command family a module (their /me lines: bot/handlers/records.py):
+    # /insurance; /training (+ attendee buttons); /fitness; /cert; the 09:00 reminders.
+    insurance,
+    training,
+    fitness,
+    certificates,
+    reminders,
     # The team list: /roster.
     roster,
     # Reports: /missions, /report.

@@ -30,6 +30,10 @@ def label(kind: LabelKind, code: str, lang: str) -> str:
     return t(key, lang) if has(key) else code
 
 
+def has_label(kind: LabelKind, code: str) -> bool:
+    return has(label_key(kind, code))
+
+
 def bilingual(zh: str, en: str, lang: str) -> str:
     """Of a name held as data in both languages (a database row, a config file), the reader's."""
     return en if lang == "en" else zh

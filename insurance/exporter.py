@@ -12,7 +12,7 @@ from insurance.importer import COLUMNS
 from insurance.model import InsuranceState, Policy, insurance_status
 from insurance.repository import InsuranceRepository
 from roster.phones import display_phone
-from roster.repository import RosterRepository
+from roster.service import RosterService
 from storage.db import Database
 
 # The headers are Chinese, so are the status words under them.
@@ -47,7 +47,7 @@ async def export_insurance(
     can be imported again (the state column is ignored on import).
     """
     today = local_today(clock or SystemClock(), tz)
-    people = await RosterRepository(db).all_volunteers()
+    people = await RosterService(db).all_volunteers()
     policies = await InsuranceRepository(db).policies_by_volunteer()
     rows: list[list[Any]] = []
     for v in sorted(people, key=lambda p: (p.team_code, p.name)):

@@ -7,6 +7,7 @@ line number; only a clean file is written, in one transaction.
 from __future__ import annotations
 
 import asyncio
+from datetime import date
 
 from common.dates import parse_date
 from common.errors import DomainError
@@ -19,10 +20,11 @@ from common.tabular import (
     read_rows_in_thread,
 )
 from insurance.model import parse_coverage
-from insurance.repository import PolicyInput, upsert_policy
+from insurance.repository import PolicyInput, PolicyRecords
 from roster.model import Volunteer
 from roster.people_index import PeopleIndex
-from storage.db import Database, audit_in
+from storage.db import Database
+from storage.unit_of_work import UnitOfWork
 
 COLUMNS = [
     Column("phone", ("手机", "手机号", "电话", "mobile"), required=False),
@@ -90,6 +92,7 @@ async def import_insurance(
     *,
     actor: int | None,
     team_scope: str | None,
+    today: date | None = None,  # unused: the importers share one signature
 ) -> ImportReport:
     report = ImportReport(kind="insurance")
     rows = await read_rows_in_thread(content, filename, COLUMNS)
@@ -100,12 +103,12 @@ async def import_insurance(
     parsed, report.errors = await asyncio.to_thread(_check_rows, rows, people, team_scope)
     if report.errors:
         return report
-    async with db.transaction() as conn:
+    async with UnitOfWork(db) as uow:
+        policies = uow.repo(PolicyRecords)
         for volunteer, policy in parsed:
-            outcome = await upsert_policy(conn, volunteer.id, policy)
+            outcome = await policies.upsert(volunteer.id, policy)
             setattr(report, outcome, getattr(report, outcome) + 1)
-        await audit_in(
-            conn,
+        await uow.audit(
             actor,
             "import_insurance",
             file=filename,

@@ -30,11 +30,11 @@ from enum import StrEnum
 from insurance.model import InsuranceState, Policy, insurance_status
 from insurance.repository import InsuranceRepository, ReminderLog
 from roster.model import Volunteer
-from roster.repository import RosterRepository
+from roster.service import RosterService
 from storage.db import Database
 from training.certificates import certificates_due
 from training.fitness import pass_valid_on
-from training.repository import FitnessRepository
+from training.service import TrainingService
 
 INSURANCE_THRESHOLDS = (30, 7, 1)
 EXPIRED_LOOKBACK_DAYS = 30
@@ -226,9 +226,9 @@ async def send_due_reminders(
     log = ReminderLog(db)
     plan = plan_reminders(
         today,
-        await RosterRepository(db).all_volunteers(),
+        await RosterService(db).all_volunteers(),
         await InsuranceRepository(db).policies_by_volunteer(),
-        await FitnessRepository(db).last_passes(),
+        await TrainingService(db).last_passes(),
         await log.sent_keys(),
         fitness_months=fitness_months,
     )

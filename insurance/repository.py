@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
 
 from common.dates import parse_date
 from insurance.model import Policy
 from storage.db import Database, Row, utcnow_iso
+from storage.unit_of_work import Transaction
 
 
 def policy_from_row(row: Row) -> Policy:
@@ -33,45 +33,50 @@ class PolicyInput:
     end: date
 
 
-async def upsert_policy(conn: Any, volunteer_id: int, policy: PolicyInput) -> str:
-    """Insert or update one policy inside the caller's transaction.
+class PolicyRecords:
+    """Policies written inside a unit of work (bound to its transaction)."""
 
-    A policy is identified by (volunteer, policy number, start), so importing
-    the same file twice changes nothing. Returns 'created', 'updated' or
-    'unchanged'. Also used by the roster importer for its insurance columns.
-    """
-    async with conn.execute(
-        "SELECT id, insurer, coverage, end_date FROM insurance_policies "
-        "WHERE volunteer_id = ? AND policy_no = ? AND start_date = ?",
-        (volunteer_id, policy.policy_no, policy.start.isoformat()),
-    ) as cur:
-        existing = await cur.fetchone()
-    if existing is None:
-        await conn.execute(
-            "INSERT INTO insurance_policies (volunteer_id, insurer, policy_no, coverage, "
-            "start_date, end_date) VALUES (?,?,?,?,?,?)",
-            (
-                volunteer_id,
-                policy.insurer,
-                policy.policy_no,
-                policy.coverage,
-                policy.start.isoformat(),
-                policy.end.isoformat(),
-            ),
+    def __init__(self, tx: Transaction) -> None:
+        self.tx = tx
+
+    async def upsert(self, volunteer_id: int, policy: PolicyInput) -> str:
+        """Insert or update one policy.
+
+        A policy is identified by (volunteer, policy number, start), so importing
+        the same file twice changes nothing. Returns 'created', 'updated' or
+        'unchanged'.
+        """
+        existing = await self.tx.fetchone(
+            "SELECT id, insurer, coverage, end_date FROM insurance_policies "
+            "WHERE volunteer_id = ? AND policy_no = ? AND start_date = ?",
+            (volunteer_id, policy.policy_no, policy.start.isoformat()),
         )
-        return "created"
-    same = (
-        existing[1] == policy.insurer
-        and existing[2] == policy.coverage
-        and existing[3] == policy.end.isoformat()
-    )
-    if same:
-        return "unchanged"
-    await conn.execute(
-        "UPDATE insurance_policies SET insurer = ?, coverage = ?, end_date = ? WHERE id = ?",
-        (policy.insurer, policy.coverage, policy.end.isoformat(), existing[0]),
-    )
-    return "updated"
+        if existing is None:
+            await self.tx.execute(
+                "INSERT INTO insurance_policies (volunteer_id, insurer, policy_no, coverage, "
+                "start_date, end_date) VALUES (?,?,?,?,?,?)",
+                (
+                    volunteer_id,
+                    policy.insurer,
+                    policy.policy_no,
+                    policy.coverage,
+                    policy.start.isoformat(),
+                    policy.end.isoformat(),
+                ),
+            )
+            return "created"
+        same = (
+            existing[1] == policy.insurer
+            and existing[2] == policy.coverage
+            and existing[3] == policy.end.isoformat()
+        )
+        if same:
+            return "unchanged"
+        await self.tx.execute(
+            "UPDATE insurance_policies SET insurer = ?, coverage = ?, end_date = ? WHERE id = ?",
+            (policy.insurer, policy.coverage, policy.end.isoformat(), existing[0]),
+        )
+        return "updated"
 
 
 class InsuranceRepository:

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from enum import StrEnum
 
+from common.chat_options import named, parse_options
 from common.errors import DomainError
 from common.numbers import plain_int
 from i18n.labels import label
@@ -209,17 +210,14 @@ _OPTION_NAMES = {
 MAX_OUTCOME = 100
 
 
+_OPTIONS = named(_OPTION_NAMES)
+
+
 def _split_options(words: list[str]) -> tuple[list[str], dict[str, str]]:
-    plain: list[str] = []
-    options: dict[str, str] = {}
-    for word in words:
-        key, sep, value = word.partition("=")
-        name = _OPTION_NAMES.get(key.lower()) if sep else None
-        if name:
-            options[name] = value
-        else:
-            plain.append(word)
-    return plain, options
+    """(plain words, options) through the one chat option parser (`common/chat_options.py`):
+    quoted values, `＝` and `，`, a repeated or unknown option refused."""
+    parsed = parse_options(words, _OPTIONS)
+    return parsed.words, parsed.options
 
 
 def split_list(value: str) -> list[str]:

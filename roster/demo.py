@@ -16,9 +16,10 @@ from datetime import date, timedelta
 from common.dates import add_years
 from common.errors import DomainError
 from roster.phones import normalise_phone
-from roster.repository import RosterRepository
+from roster.repository import PeopleRecords, RosterRepository
 from roster.taxonomy import SKILLS, TEAMS
 from storage.db import Database
+from storage.unit_of_work import UnitOfWork
 
 TEAM_SIZES: dict[str, int] = {"LT": 70, "SD": 50, "HR": 45, "MA": 35, "330": 33, "QM": 30}
 TELEGRAM_BASE = 7_000_000_000
@@ -211,12 +212,11 @@ async def seed_roster(db: Database, rng: random.Random, today: date) -> None:
     """Add the demo roster in one transaction (the teams and skills are added first)."""
     await RosterRepository(db).seed_reference_data()
     people = _people(rng, today)
-    async with db.transaction() as conn:
+    async with UnitOfWork(db) as uow:
+        records = uow.repo(PeopleRecords)
         for person in people:
             stamp = f"{person.joined.isoformat()}T02:00:00+00:00"
-            cur = await conn.execute(
-                "INSERT INTO volunteers (team_code, name, phone, role, telegram_id, active, "
-                "away_until, birth_date, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?)",
+            await records.add_demo_person(
                 (
                     person.team,
                     person.name,
@@ -229,21 +229,12 @@ async def seed_roster(db: Database, rng: random.Random, today: date) -> None:
                     stamp,
                     stamp,
                 ),
-            )
-            volunteer_id = int(cur.lastrowid or 0)
-            await conn.executemany(
-                "INSERT INTO volunteer_skills (volunteer_id, skill_code, certified_on, expires_on) "
-                "VALUES (?,?,?,?)",
                 [
-                    (volunteer_id, code, on.isoformat(), until.isoformat() if until else None)
+                    (code, on.isoformat(), until.isoformat() if until else None)
                     for code, on, until in person.skills
                 ],
-            )
-            await conn.executemany(
-                "INSERT INTO insurance_policies (volunteer_id, insurer, policy_no, coverage, "
-                "start_date, end_date) VALUES (?,?,?,?,?,?)",
                 [
-                    (volunteer_id, insurer, number, cover, start.isoformat(), end.isoformat())
+                    (insurer, number, cover, start.isoformat(), end.isoformat())
                     for insurer, number, cover, start, end in person.policies
                 ],
             )

@@ -8,7 +8,7 @@ go. A clean file is applied in one transaction.
 from __future__ import annotations
 
 import asyncio
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
@@ -17,9 +17,17 @@ from common.errors import DomainError
 from common.numbers import plain_int
 from common.tabular import Column, ImportReport, Row, RowError, read_rows_in_thread
 from common.text import has_control_characters, visible
+from roster.import_repository import (
+    Reader,
+    RosterImportRecords,
+    RosterSnapshot,
+    skill_rows,
+    snapshot,
+)
 from roster.phones import display_phone, normalise_phone
 from roster.taxonomy import ROLE_ALIASES, SKILL_ALIASES
-from storage.db import Database, audit_in, utcnow_iso
+from storage.db import Database, utcnow_iso
+from storage.unit_of_work import UnitOfWork
 
 # The first header of each column is the Chinese one the exporter writes.
 COLUMNS: list[Column] = [
@@ -66,9 +74,12 @@ class SkillLookup:
         return None
 
 
-async def skill_lookup(db: Database) -> SkillLookup:
+async def skill_lookup(db: Reader) -> SkillLookup:
     # Read the table, not the taxonomy: teams may have added their own skills.
-    rows = await db.fetchall("SELECT code, label_zh, label_en FROM skills ORDER BY rowid")
+    return lookup_of(await skill_rows(db))
+
+
+def lookup_of(rows: list[tuple[str, str, str]]) -> SkillLookup:
     labels: dict[str, str] = {}
     for code, label_zh, label_en in rows:
         # A label two skills share names the older one (the taxonomy's, not a team's copy).
@@ -244,6 +255,7 @@ async def import_roster(
     *,
     actor: int | None,
     team_scope: str | None,
+    today: date | None = None,  # unused: the importers share one signature
 ) -> ImportReport:
     """Check every row, then create or update people by phone in one transaction.
 
@@ -258,19 +270,18 @@ async def import_roster(
     if errors:
         report.errors = errors
         return report
-    async with db.transaction() as conn:
+    async with UnitOfWork(db) as uow:
         # Nothing may change between check and write: if the roster did meanwhile (rare),
         # check again against what is there now.
-        current = await _State.load(db)
+        current = await _State.load(uow.tx)
         if current != state:
             state = current
             entries, errors = await asyncio.to_thread(_check, rows, state, team_scope)
             if errors:
                 report.errors = errors
                 return report
-        await _apply(db, entries, state, report)
-        await audit_in(
-            conn,
+        await _apply(uow.repo(RosterImportRecords), entries, state, report)
+        await uow.audit(
             actor,
             "import_roster",
             file=filename,
@@ -295,40 +306,34 @@ class _State:
     policies: dict[tuple[int, str, str], tuple[str, str]]  # (id, no, start) → (insurer, end)
 
     @classmethod
-    async def load(cls, db: Database) -> _State:
-        team_rows = await db.fetchall("SELECT code, name FROM teams ORDER BY rowid")
+    async def load(cls, reader: Reader) -> _State:
+        return cls.of(await snapshot(reader))
+
+    @classmethod
+    def of(cls, held: RosterSnapshot) -> _State:
         teams: dict[str, str] = {}
-        for code, name in team_rows:
+        for code, name in held.teams:
             teams[str(code).upper()] = code
             teams[str(name)] = code
         people: dict[str, _Existing] = {}
         holders: dict[int, str] = {}
-        for r in await db.fetchall(
-            "SELECT id, phone, team_code, name, role, telegram_id FROM volunteers"
-        ):
+        for r in held.people:
             people[r["phone"]] = _Existing(
                 r["id"], r["team_code"], r["name"], r["role"], r["telegram_id"]
             )
             if r["telegram_id"] is not None:
                 holders[int(r["telegram_id"])] = r["phone"]
         skills_of: dict[int, set[str]] = {}
-        for r in await db.fetchall("SELECT volunteer_id, skill_code FROM volunteer_skills"):
-            skills_of.setdefault(r[0], set()).add(r[1])
-        policies = {
-            (r[0], r[1], r[2]): (r[3], r[4])
-            for r in await db.fetchall(
-                "SELECT volunteer_id, policy_no, start_date, insurer, end_date "
-                "FROM insurance_policies"
-            )
-        }
+        for volunteer_id, code in held.skills_held:
+            skills_of.setdefault(volunteer_id, set()).add(code)
         return cls(
             teams=teams,
-            team_list=", ".join(r[0] for r in team_rows),
-            skills=await skill_lookup(db),
+            team_list=", ".join(code for code, _ in held.teams),
+            skills=lookup_of(held.skills),
             people=people,
             telegram_holders=holders,
             skills_of=skills_of,
-            policies=policies,
+            policies={(r[0], r[1], r[2]): (r[3], r[4]) for r in held.policies},
         )
 
 
@@ -337,6 +342,15 @@ def _check(
 ) -> tuple[list[_Entry], list[RowError]]:
     present = set(rows[0].values) if rows else set()
     validator = _Validator(state.teams, state.team_list, state.skills, present)
+    entries = _valid_entries(rows, state, team_scope, validator)
+    _check_account_moves(entries, state, validator)
+    return entries, sorted(validator.errors, key=lambda e: e.line)
+
+
+def _valid_entries(
+    rows: list[Row], state: _State, team_scope: str | None, validator: _Validator
+) -> list[_Entry]:
+    """Each row checked on its own, against the rows before it (duplicates) and the scope."""
     entries: list[_Entry] = []
     phone_lines: dict[str, int] = {}
     telegram_lines: dict[int, int] = {}
@@ -364,22 +378,28 @@ def _check(
                     other_line=other,
                 )
                 continue
-        if team_scope is not None:
-            known = state.people.get(entry.phone)
-            if entry.team != team_scope:
-                validator.error(
-                    entry.line, "roster_import.other_team", team=entry.team, scope=team_scope
-                )
-                continue
-            if known is not None and known.team != team_scope:
-                validator.error(
-                    entry.line, "roster_import.other_team_person", team=known.team, scope=team_scope
-                )
-                continue
-        entries.append(entry)
+        if team_scope is None or _in_scope(entry, state, team_scope, validator):
+            entries.append(entry)
+    return entries
 
-    # An account may move to this row only if its current holder lets go of it
-    # in the same file (their own row names another account).
+
+def _in_scope(entry: _Entry, state: _State, team_scope: str, validator: _Validator) -> bool:
+    """A leader's file names only their own team, and only people already in it (or new)."""
+    known = state.people.get(entry.phone)
+    if entry.team != team_scope:
+        validator.error(entry.line, "roster_import.other_team", team=entry.team, scope=team_scope)
+        return False
+    if known is not None and known.team != team_scope:
+        validator.error(
+            entry.line, "roster_import.other_team_person", team=known.team, scope=team_scope
+        )
+        return False
+    return True
+
+
+def _check_account_moves(entries: list[_Entry], state: _State, validator: _Validator) -> None:
+    """An account may move to this row only if its current holder lets go of it in the same
+    file (their own row names another account)."""
     named = {e.phone: e.telegram_id for e in entries if e.telegram_id is not None}
     for entry in entries:
         if entry.telegram_id is None:
@@ -394,94 +414,82 @@ def _check(
                 value=entry.telegram_id,
                 team=state.people[holder].team,
             )
-    return entries, sorted(validator.errors, key=lambda e: e.line)
 
 
-async def _apply(db: Database, entries: list[_Entry], state: _State, report: ImportReport) -> None:
-    """Write the checked rows; runs inside the caller's transaction.
+@dataclass
+class _Changes:
+    """The batched writes of a checked file, and what they do to the report."""
 
-    Writes are batched (a few executemany calls, not several statements per
-    row), because each statement is a round trip to aiosqlite's thread.
-    """
-    conn = db.conn
+    updates: list[tuple[object, ...]] = field(default_factory=list)
+    skills_gone: list[tuple[int, str]] = field(default_factory=list)
+    skills_added: list[tuple[int, str]] = field(default_factory=list)
+    policies: list[tuple[object, ...]] = field(default_factory=list)
+    updated: int = 0
+    unchanged: int = 0
+
+
+async def _apply(
+    records: RosterImportRecords, entries: list[_Entry], state: _State, report: ImportReport
+) -> None:
+    """Write the checked rows, in the caller's unit of work."""
     now = utcnow_iso()
-    ids: dict[str, int] = {}
-    moving: list[tuple[int]] = []
-    for entry in entries:
-        known = state.people.get(entry.phone)
-        if known is None:
-            continue
-        ids[entry.phone] = known.id
-        if known.telegram_id is not None and entry.telegram_id not in (None, known.telegram_id):
-            moving.append((known.id,))
-    # Free accounts that move between people first, so a swap never trips UNIQUE.
-    await conn.executemany("UPDATE volunteers SET telegram_id = NULL WHERE id = ?", moving)
+    moving = [
+        (known.id,)
+        for entry in entries
+        if (known := state.people.get(entry.phone)) is not None
+        and known.telegram_id is not None
+        and entry.telegram_id not in (None, known.telegram_id)
+    ]
+    await records.free_accounts(moving)
     new = [e for e in entries if e.phone not in state.people]
-    await conn.executemany(
-        "INSERT INTO volunteers (team_code, name, phone, role, telegram_id, created_at, "
-        "updated_at) VALUES (?,?,?,?,?,?,?)",
-        [(e.team, e.name, e.phone, e.role or "member", e.telegram_id, now, now) for e in new],
-    )
+    ids = {phone: known.id for phone, known in state.people.items()}
     if new:
-        wanted = {e.phone for e in new}
-        for volunteer_id, phone in await db.fetchall("SELECT id, phone FROM volunteers"):
-            if phone in wanted:
-                ids[phone] = volunteer_id
+        ids = await records.add_people(
+            [(e.team, e.name, e.phone, e.role or "member", e.telegram_id, now, now) for e in new]
+        )
     report.created = len(new)
-
-    updates: list[tuple[object, ...]] = []
-    skills_gone: list[tuple[int, str]] = []
-    skills_added: list[tuple[int, str]] = []
-    policies: list[tuple[object, ...]] = []
+    changes = _Changes()
     for entry in entries:
-        volunteer_id = ids[entry.phone]
-        known = state.people.get(entry.phone)
-        changed = False
-        if known is not None:
-            role = entry.role or known.role
-            telegram_id = entry.telegram_id or known.telegram_id
-            if (entry.team, entry.name, role, telegram_id) != (
-                known.team,
-                known.name,
-                known.role,
-                known.telegram_id,
-            ):
-                changed = True
-                updates.append((entry.team, entry.name, role, telegram_id, now, volunteer_id))
-        if entry.skills is not None:
-            held = state.skills_of.get(volunteer_id, set())
-            # Skills kept keep their certificate dates; only the difference is written.
-            gone = [(volunteer_id, s) for s in sorted(held - set(entry.skills))]
-            added = [(volunteer_id, s) for s in entry.skills if s not in held]
-            changed = changed or bool(gone or added)
-            skills_gone += gone
-            skills_added += added
-        if entry.policy is not None:
-            policy = entry.policy
-            start, end = policy.start.isoformat(), policy.end.isoformat()
-            if state.policies.get((volunteer_id, policy.number, start)) != (policy.insurer, end):
-                changed = True
-                policies.append((volunteer_id, policy.insurer, policy.number, start, end))
-        if known is not None:
-            if changed:
-                report.updated += 1
-            else:
-                report.unchanged += 1
+        _plan_entry(entry, ids[entry.phone], state, now, changes)
+    report.updated, report.unchanged = changes.updated, changes.unchanged
+    await records.update_people(changes.updates)
+    await records.change_skills(changes.skills_gone, changes.skills_added)
+    await records.upsert_policies(changes.policies)
 
-    await conn.executemany(
-        "UPDATE volunteers SET team_code = ?, name = ?, role = ?, telegram_id = ?, "
-        "updated_at = ? WHERE id = ?",
-        updates,
-    )
-    await conn.executemany(
-        "DELETE FROM volunteer_skills WHERE volunteer_id = ? AND skill_code = ?", skills_gone
-    )
-    await conn.executemany(
-        "INSERT INTO volunteer_skills (volunteer_id, skill_code) VALUES (?,?)", skills_added
-    )
-    await conn.executemany(
-        "INSERT INTO insurance_policies (volunteer_id, insurer, policy_no, start_date, end_date) "
-        "VALUES (?,?,?,?,?) ON CONFLICT(volunteer_id, policy_no, start_date) DO UPDATE SET "
-        "insurer = excluded.insurer, end_date = excluded.end_date",
-        policies,
-    )
+
+def _plan_entry(
+    entry: _Entry, volunteer_id: int, state: _State, now: str, changes: _Changes
+) -> None:
+    """What one checked row changes (pure): person, skills (the difference), policy."""
+    known = state.people.get(entry.phone)
+    changed = False
+    if known is not None:
+        role = entry.role or known.role
+        telegram_id = entry.telegram_id or known.telegram_id
+        if (entry.team, entry.name, role, telegram_id) != (
+            known.team,
+            known.name,
+            known.role,
+            known.telegram_id,
+        ):
+            changed = True
+            changes.updates.append((entry.team, entry.name, role, telegram_id, now, volunteer_id))
+    if entry.skills is not None:
+        held = state.skills_of.get(volunteer_id, set())
+        # Skills kept keep their certificate dates; only the difference is written.
+        gone = [(volunteer_id, s) for s in sorted(held - set(entry.skills))]
+        added = [(volunteer_id, s) for s in entry.skills if s not in held]
+        changed = changed or bool(gone or added)
+        changes.skills_gone += gone
+        changes.skills_added += added
+    if entry.policy is not None:
+        policy = entry.policy
+        start, end = policy.start.isoformat(), policy.end.isoformat()
+        if state.policies.get((volunteer_id, policy.number, start)) != (policy.insurer, end):
+            changed = True
+            changes.policies.append((volunteer_id, policy.insurer, policy.number, start, end))
+    if known is not None:
+        if changed:
+            changes.updated += 1
+        else:
+            changes.unchanged += 1

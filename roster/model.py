@@ -91,3 +91,9 @@ class Actor:
     def may_see_personal_data(self, team_code: str, private_chat: bool) -> bool:
         """Phones and personal data: only privately, only to the team's leaders or coordinators."""
         return private_chat and self.leads(team_code)
+
+
+def looks_like_team_code(text: str) -> bool:
+    """`SD`, `HR`, `330`: short and upper case, no option. A coordinator's `/fitness SD` asks
+    for a team's status, where `/fitness 张伟 …` records a test."""
+    return "=" not in text and len(text) <= 4 and text.upper() == text

@@ -10,6 +10,7 @@ from common.errors import DomainError
 from roster.model import Actor, Role, SkillHolding, Volunteer
 from roster.taxonomy import SKILLS, TEAMS, SkillKind, Team
 from storage.db import Database, Row, audit_in, utcnow_iso
+from storage.unit_of_work import Transaction
 
 
 def volunteer_from_row(row: Row, skills: list[SkillHolding] | None = None) -> Volunteer:
@@ -283,3 +284,69 @@ class RosterRepository:
         volunteer = await self.by_id(int(row[0]))
         assert volunteer is not None
         return volunteer
+
+
+class PeopleRecords:
+    """The roster's rows that a unit of work reads and writes (bound to its transaction)."""
+
+    def __init__(self, tx: Transaction) -> None:
+        self.tx = tx
+
+    async def add_demo_person(
+        self,
+        person: tuple[object, ...],
+        skills: list[tuple[str, str, str | None]],
+        policies: list[tuple[str, str, float, str, str]],
+    ) -> int:
+        """A demo person: (team, name, phone, role, telegram id, active, away until, birth
+        date, created, updated), their (skill, certified, expires) and (insurer, number,
+        coverage, start, end). No audit entry: demo data is nobody's act."""
+        written = await self.tx.execute(
+            "INSERT INTO volunteers (team_code, name, phone, role, telegram_id, active, "
+            "away_until, birth_date, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?)",
+            person,
+        )
+        volunteer_id = written.lastrowid
+        await self.tx.executemany(
+            "INSERT INTO volunteer_skills (volunteer_id, skill_code, certified_on, expires_on) "
+            "VALUES (?,?,?,?)",
+            [(volunteer_id, *skill) for skill in skills],
+        )
+        await self.tx.executemany(
+            "INSERT INTO insurance_policies (volunteer_id, insurer, policy_no, coverage, "
+            "start_date, end_date) VALUES (?,?,?,?,?,?)",
+            [(volunteer_id, *policy) for policy in policies],
+        )
+        return volunteer_id
+
+    async def birth_date(self, volunteer_id: int) -> date | None:
+        row = await self.tx.fetchone(
+            "SELECT birth_date FROM volunteers WHERE id = ?", (volunteer_id,)
+        )
+        return parse_optional_date(row[0]) if row else None
+
+    async def birth_dates(self) -> dict[int, date | None]:
+        rows = await self.tx.fetchall("SELECT id, birth_date FROM volunteers")
+        return {int(r[0]): parse_optional_date(r[1]) for r in rows}
+
+    async def skill_validity(self, skill_code: str) -> int | None:
+        row = await self.tx.fetchone(
+            "SELECT validity_years FROM skills WHERE code = ?", (skill_code,)
+        )
+        return int(row[0]) if row and row[0] is not None else None
+
+    async def set_certificate(
+        self, volunteer_id: int, skill_code: str, certified_on: date | None, expires_on: date | None
+    ) -> None:
+        """A skill certificate, replacing the person's earlier one of that skill."""
+        await self.tx.execute(
+            "INSERT INTO volunteer_skills (volunteer_id, skill_code, certified_on, expires_on) "
+            "VALUES (?,?,?,?) ON CONFLICT(volunteer_id, skill_code) DO UPDATE SET "
+            "certified_on = excluded.certified_on, expires_on = excluded.expires_on",
+            (
+                volunteer_id,
+                skill_code,
+                certified_on.isoformat() if certified_on else None,
+                expires_on.isoformat() if expires_on else None,
+            ),
+        )

@@ -4,14 +4,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from i18n.labels import bilingual, label
+from i18n.labels import bilingual, has_label, label
 
 
 @dataclass(frozen=True)
 class Team:
     code: str
-    name: str
+    name: str  # as stored: the Chinese name
     focus: str
+
+    def label(self, lang: str) -> str:
+        """The reader's name of the team (i18n/labels.py); a team unknown there, its own."""
+        return label("team", self.code, lang) if has_label("team", self.code) else self.name
 
 
 @dataclass(frozen=True)

@@ -9,9 +9,11 @@ from __future__ import annotations
 import random
 from datetime import date, timedelta
 
-from roster.repository import RosterRepository
+from roster.service import RosterService
 from storage.db import Database
+from storage.unit_of_work import UnitOfWork
 from training.fitness import FitnessItem, Standards, default_standards, evaluate
+from training.repository import FitnessRecords, SessionRecords
 
 # (title, kind, hours) a team of that focus typically runs.
 COURSES: dict[str, list[tuple[str, str, float]]] = {
@@ -73,14 +75,14 @@ def _values(rng: random.Random, standards: Standards) -> dict[str, float]:
 
 
 async def seed_training(db: Database, rng: random.Random, today: date) -> None:
-    roster = RosterRepository(db)
+    roster = RosterService(db)
     teams = await roster.teams()
     standards = default_standards()
     sessions: list[tuple[str, str, str, str, float]] = []
     attendance: dict[tuple[str, str, str], list[int]] = {}
     tests: list[tuple[int, str, str, int]] = []
     for team in teams:
-        members = await roster.team_members(team.code, active_only=True)
+        members = await roster.team_members(team.code)
         focuses = [f for f in team.focus.split(",") if f in COURSES] or ["general"]
         courses = [c for f in focuses for c in COURSES[f]] + COMMON
         used: set[tuple[str, str]] = set()
@@ -107,20 +109,10 @@ async def seed_training(db: Database, rng: random.Random, today: date) -> None:
                 if retake != day:
                     again = evaluate(standards, _values(rng, standards))
                     tests.append((v.id, retake.isoformat(), again.to_json(), int(again.passed)))
-    async with db.transaction() as conn:
+    async with UnitOfWork(db) as uow:
+        records = uow.repo(SessionRecords)
         for team_code, day_text, title, kind, hours in sessions:
-            cur = await conn.execute(
-                "INSERT INTO training_sessions (team_code, date, title, kind, hours) "
-                "VALUES (?,?,?,?,?) ON CONFLICT DO NOTHING",
-                (team_code, day_text, title, kind, hours),
+            await records.add_demo(
+                team_code, day_text, title, kind, hours, attendance[(team_code, day_text, title)]
             )
-            if cur.lastrowid and cur.rowcount:
-                await conn.executemany(
-                    "INSERT INTO training_attendance (session_id, volunteer_id) VALUES (?,?)",
-                    [(cur.lastrowid, v) for v in attendance[(team_code, day_text, title)]],
-                )
-        await conn.executemany(
-            "INSERT INTO fitness_tests (volunteer_id, date, results, passed) VALUES (?,?,?,?) "
-            "ON CONFLICT DO NOTHING",
-            tests,
-        )
+        await uow.repo(FitnessRecords).add_demo(tests)

@@ -33,25 +33,46 @@ def parse_seconds(value: object) -> float:
     if isinstance(value, int | float) and not isinstance(value, bool):
         return float(value)
     text = str(value).strip()
+    seconds = _seconds_of_text(text)
+    if seconds is None:
+        raise ValueError(text)
+    return seconds
+
+
+def _seconds_of_text(text: str) -> float | None:
+    """The forms typed as text, tried in turn; None when none fits."""
+    for form in (_clock_form, _primes_form, _chinese_form):
+        seconds = form(text)
+        if seconds is not None:
+            return seconds
+    return float(text) if _NUMBER.match(text) else None
+
+
+def _clock_form(text: str) -> float | None:
+    """`1:00:00` or `4:12` (minutes and seconds under 60)."""
     if match := _H_MIN_SEC.match(text):
         h, m, s = int(match[1]), int(match[2]), float(match[3])
-        if m < 60 and s < 60:
-            return h * 3600 + m * 60 + s
-    elif match := _MIN_SEC.match(text):
+        return h * 3600 + m * 60 + s if m < 60 and s < 60 else None
+    if match := _MIN_SEC.match(text):
         m, s = int(match[1]), float(match[2])
-        if s < 60:
-            return m * 60 + s
-    elif match := _PRIMES.match(text):
+        return m * 60 + s if s < 60 else None
+    return None
+
+
+def _primes_form(text: str) -> float | None:
+    """`4'12"` or `4′12″`."""
+    if match := _PRIMES.match(text):
         m, s = int(match[1]), float(match[2] or 0)
-        if s < 60:
-            return m * 60 + s
-    elif _NUMBER.match(text):
-        return float(text)
-    elif text and (match := _CHINESE.match(text)) and (match[1] or match[2]):
+        return m * 60 + s if s < 60 else None
+    return None
+
+
+def _chinese_form(text: str) -> float | None:
+    """`4分12秒`, `4分`, `252秒` (seconds alone may pass 59)."""
+    if text and (match := _CHINESE.match(text)) and (match[1] or match[2]):
         s = float(match[2] or 0)
-        if s < 60 or not match[1]:
-            return int(match[1] or 0) * 60 + s
-    raise ValueError(text)
+        return int(match[1] or 0) * 60 + s if s < 60 or not match[1] else None
+    return None
 
 
 def format_seconds(seconds: float) -> str:

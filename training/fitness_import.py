@@ -2,7 +2,8 @@
 
 Columns: date, phone (or name and team), and one column per standards item
 (by code or Chinese label); a blank cell is an item not tested. Results of the
-same person and day are merged, so a second sheet can add the hike later.
+same person and day are merged, so a second sheet can add the hike later. A test dated
+after today is refused with its line.
 """
 
 from __future__ import annotations
@@ -10,8 +11,9 @@ from __future__ import annotations
 import asyncio
 from datetime import date
 
-from common.dates import parse_date, parse_optional_date
+from common.dates import parse_date
 from common.errors import DomainError
+from common.past_dates import not_in_future, today_here
 from common.tabular import (
     Column,
     ImportReport,
@@ -20,11 +22,13 @@ from common.tabular import (
     RowError,
     read_rows_in_thread,
 )
+from roster import service as roster_service
 from roster.model import Volunteer
 from roster.people_index import PeopleIndex
-from storage.db import Database, audit_in
-from training.fitness import Standards, age_on, default_standards, evaluate, results_from_json
-from training.repository import save_fitness
+from storage.db import Database
+from storage.unit_of_work import UnitOfWork
+from training.fitness import Standards, default_standards
+from training.service import merge_fitness
 
 BASE_COLUMNS = [
     Column("date", ("日期", "测试日期")),
@@ -49,8 +53,10 @@ async def import_fitness(
     *,
     actor: int | None,
     team_scope: str | None,
+    today: date | None = None,
     standards: Standards | None = None,
 ) -> ImportReport:
+    today = today_here(today)
     standards = standards or default_standards()
     report = ImportReport(kind="fitness")
     rows = await read_rows_in_thread(content, filename, columns_for(standards))
@@ -59,33 +65,25 @@ async def import_fitness(
             "fitness.no_item_columns", items=", ".join(standards.codes()), line=rows[0].line - 1
         )
     people = await PeopleIndex.load(db)
-    births = {
-        int(r[0]): parse_optional_date(r[1])
-        for r in await db.fetchall("SELECT id, birth_date FROM volunteers")
-    }
     # Pure checks of up to 100,000 rows: in a worker thread, so taps are answered meanwhile.
     parsed, report.errors = await asyncio.to_thread(
-        _check_rows, rows, people, standards, team_scope
+        _check_rows, rows, people, standards, team_scope, today
     )
     if report.errors:
         return report
-    async with db.transaction() as conn:
+    async with UnitOfWork(db) as uow:
+        births = await roster_service.birth_dates(uow)
         for (volunteer_id, day), values in parsed.items():
-            async with conn.execute(
-                "SELECT results FROM fitness_tests WHERE volunteer_id = ? AND date = ?",
-                (volunteer_id, day.isoformat()),
-            ) as cur:
-                earlier = await cur.fetchone()
-            merged = {**(results_from_json(earlier[0]) if earlier else {}), **values}
-            result = evaluate(standards, merged, age_on(births.get(volunteer_id), day))
-            outcome = await save_fitness(conn, volunteer_id, day, result)
+            _, outcome = await merge_fitness(
+                uow, standards, volunteer_id, day, values, births.get(volunteer_id)
+            )
             setattr(report, outcome, getattr(report, outcome) + 1)
-        await audit_in(conn, actor, "import_fitness", file=filename, tests=len(parsed))
+        await uow.audit(actor, "import_fitness", file=filename, tests=len(parsed))
     return report
 
 
 def _parse_row(
-    row: Row, people: PeopleIndex, standards: Standards, team_scope: str | None
+    row: Row, people: PeopleIndex, standards: Standards, team_scope: str | None, today: date
 ) -> tuple[tuple[Volunteer, date, dict[str, float]] | None, list[RowError]]:
     """The row's person, day and item values, or None and every error on the line."""
     checker = RowChecker(row.line)
@@ -93,6 +91,8 @@ def _parse_row(
     if volunteer is not None and team_scope is not None and volunteer.team_code != team_scope:
         checker.error("records.other_team", name=volunteer.name, team=team_scope)
     day = checker.check(parse_date, row.values.get("date") or "")
+    if day is not None:
+        day = checker.check(not_in_future, day, today, "future.fitness")
     values: dict[str, float] = {}
     blank = True
     for item in standards.items:
@@ -111,12 +111,12 @@ def _parse_row(
 
 
 def _check_rows(
-    rows: list[Row], people: PeopleIndex, standards: Standards, team_scope: str | None
+    rows: list[Row], people: PeopleIndex, standards: Standards, team_scope: str | None, today: date
 ) -> tuple[dict[tuple[int, date], dict[str, float]], list[RowError]]:
     parsed: dict[tuple[int, date], dict[str, float]] = {}
     errors: list[RowError] = []
     for row in rows:
-        entry, row_errors = _parse_row(row, people, standards, team_scope)
+        entry, row_errors = _parse_row(row, people, standards, team_scope, today)
         errors += row_errors
         if entry is not None:
             volunteer, day, values = entry

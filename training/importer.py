@@ -2,7 +2,8 @@
 
 One row per attendee; rows with the same team, date and title are one
 session. A row without name and phone records a session nobody is listed for
-yet. All or nothing, every bad row reported by its line number.
+yet. All or nothing, every bad row reported by its line number; a session dated after
+today is refused.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from datetime import date
 
 from common.dates import parse_date
 from common.errors import DomainError
+from common.past_dates import not_in_future, today_here
 from common.tabular import (
     Column,
     ImportReport,
@@ -22,8 +24,10 @@ from common.tabular import (
     read_rows_in_thread,
 )
 from roster.people_index import PeopleIndex
-from storage.db import Database, audit_in
+from storage.db import Database
+from storage.unit_of_work import UnitOfWork
 from training.model import parse_hours, parse_kind
+from training.repository import SessionRecords
 
 COLUMNS = [
     Column("date", ("日期", "培训日期")),
@@ -54,64 +58,36 @@ async def import_training(
     *,
     actor: int | None,
     team_scope: str | None,
+    today: date | None = None,
 ) -> ImportReport:
     report = ImportReport(kind="training")
+    today = today_here(today)
     rows = await read_rows_in_thread(content, filename, COLUMNS)
     people = await PeopleIndex.load(db)
     # Pure checks of up to 100,000 rows: in a worker thread, so taps are answered meanwhile.
-    sessions, report.errors = await asyncio.to_thread(_check_rows, rows, people, team_scope)
+    sessions, report.errors = await asyncio.to_thread(_check_rows, rows, people, team_scope, today)
     if report.errors:
         return report
-    async with db.transaction() as conn:
+    async with UnitOfWork(db) as uow:
+        records = uow.repo(SessionRecords)
         for s in sessions.values():
-            async with conn.execute(
-                "SELECT id, kind, hours FROM training_sessions "
-                "WHERE team_code = ? AND date = ? AND title = ?",
-                (s.team_code, s.day.isoformat(), s.title),
-            ) as cur:
-                existing = await cur.fetchone()
-            changed = False
-            if existing is None:
-                cur2 = await conn.execute(
-                    "INSERT INTO training_sessions (team_code, date, title, kind, hours, "
-                    "created_by) VALUES (?,?,?,?,?,?)",
-                    (s.team_code, s.day.isoformat(), s.title, s.kind, s.hours, actor),
-                )
-                session_id = int(cur2.lastrowid or 0)
-            else:
-                session_id = int(existing[0])
-                if (existing[1], existing[2]) != (s.kind, s.hours):
-                    await conn.execute(
-                        "UPDATE training_sessions SET kind = ?, hours = ? WHERE id = ?",
-                        (s.kind, s.hours, session_id),
-                    )
-                    changed = True
-            for volunteer_id in sorted(s.attendees):
-                cur3 = await conn.execute(
-                    "INSERT INTO training_attendance (session_id, volunteer_id) VALUES (?,?) "
-                    "ON CONFLICT DO NOTHING",
-                    (session_id, volunteer_id),
-                )
-                changed = changed or (cur3.rowcount or 0) > 0
-            if existing is None:
-                report.created += 1
-            elif changed:
-                report.updated += 1
-            else:
-                report.unchanged += 1
-        await audit_in(
-            conn, actor, "import_training", file=filename, sessions=len(sessions), rows=len(rows)
+            outcome = await records.merge(
+                s.team_code, s.day, s.title, s.kind, s.hours, s.attendees, actor
+            )
+            setattr(report, outcome, getattr(report, outcome) + 1)
+        await uow.audit(
+            actor, "import_training", file=filename, sessions=len(sessions), rows=len(rows)
         )
     return report
 
 
 def _check_rows(
-    rows: list[Row], people: PeopleIndex, team_scope: str | None
+    rows: list[Row], people: PeopleIndex, team_scope: str | None, today: date
 ) -> tuple[dict[tuple[str, date, str], _Session], list[RowError]]:
     sessions: dict[tuple[str, date, str], _Session] = {}
     errors: list[RowError] = []
     for row in rows:
-        errors += _add_row(row, people, sessions, team_scope)
+        errors += _add_row(row, people, sessions, team_scope, today)
     return sessions, errors
 
 
@@ -126,10 +102,13 @@ def _add_row(
     people: PeopleIndex,
     sessions: dict[tuple[str, date, str], _Session],
     team_scope: str | None,
+    today: date,
 ) -> list[RowError]:
     """Adds the row to its session; returns every error on the line (nothing added then)."""
     checker = RowChecker(row.line)
     day = checker.check(parse_date, row.values.get("date") or "")
+    if day is not None:
+        day = checker.check(not_in_future, day, today, "training.future")
     team = checker.check(people.team, row.text("team"))
     if team is not None and team_scope is not None and team.code != team_scope:
         checker.error("records.other_team_session", team=team.code, own=team_scope)

@@ -8,7 +8,8 @@ from typing import Any
 from common.dates import parse_date
 from common.errors import DomainError
 from storage.db import Database, Row, audit_in
-from training.fitness import FitnessResult
+from storage.unit_of_work import Transaction, UnitOfWork
+from training.fitness import FitnessResult, results_from_json
 from training.model import TrainingSession, year_bounds
 
 
@@ -26,6 +27,96 @@ def session_from_row(row: Row) -> TrainingSession:
     )
 
 
+class SessionRecords:
+    """Training sessions written inside a unit of work (bound to its transaction)."""
+
+    def __init__(self, tx: Transaction) -> None:
+        self.tx = tx
+
+    async def add(
+        self, team_code: str, day: date, title: str, kind: str, hours: float, created_by: int | None
+    ) -> int:
+        """A new session with its audit entry; the same title on the same day is refused."""
+        if await self.tx.fetchone(
+            "SELECT id FROM training_sessions WHERE team_code = ? AND date = ? AND title = ?",
+            (team_code, day.isoformat(), title),
+        ):
+            raise DomainError("training.duplicate", date=day.isoformat(), title=title)
+        written = await self.tx.execute(
+            "INSERT INTO training_sessions (team_code, date, title, kind, hours, created_by) "
+            "VALUES (?,?,?,?,?,?)",
+            (team_code, day.isoformat(), title, kind, hours, created_by),
+        )
+        await self.tx.audit(
+            created_by,
+            "training_add",
+            session_id=written.lastrowid,
+            team=team_code,
+            date=day.isoformat(),
+            hours=hours,
+        )
+        return written.lastrowid
+
+    async def merge(
+        self,
+        team_code: str,
+        day: date,
+        title: str,
+        kind: str,
+        hours: float,
+        attendees: set[int],
+        created_by: int | None,
+    ) -> str:
+        """An imported session: created, or its kind, hours and attendees brought up to the
+        file's (attendees are only added). Returns 'created', 'updated' or 'unchanged'."""
+        existing = await self.tx.fetchone(
+            "SELECT id, kind, hours FROM training_sessions "
+            "WHERE team_code = ? AND date = ? AND title = ?",
+            (team_code, day.isoformat(), title),
+        )
+        changed = False
+        if existing is None:
+            written = await self.tx.execute(
+                "INSERT INTO training_sessions (team_code, date, title, kind, hours, "
+                "created_by) VALUES (?,?,?,?,?,?)",
+                (team_code, day.isoformat(), title, kind, hours, created_by),
+            )
+            session_id = written.lastrowid
+        else:
+            session_id = int(existing[0])
+            if (existing[1], existing[2]) != (kind, hours):
+                await self.tx.execute(
+                    "UPDATE training_sessions SET kind = ?, hours = ? WHERE id = ?",
+                    (kind, hours, session_id),
+                )
+                changed = True
+        for volunteer_id in sorted(attendees):
+            added = await self.tx.execute(
+                "INSERT INTO training_attendance (session_id, volunteer_id) VALUES (?,?) "
+                "ON CONFLICT DO NOTHING",
+                (session_id, volunteer_id),
+            )
+            changed = changed or added.rowcount > 0
+        if existing is None:
+            return "created"
+        return "updated" if changed else "unchanged"
+
+    async def add_demo(
+        self, team_code: str, day: str, title: str, kind: str, hours: float, attendees: list[int]
+    ) -> None:
+        """A demo session and its attendees (no audit entry: demo data is not anyone's act)."""
+        written = await self.tx.execute(
+            "INSERT INTO training_sessions (team_code, date, title, kind, hours) "
+            "VALUES (?,?,?,?,?) ON CONFLICT DO NOTHING",
+            (team_code, day, title, kind, hours),
+        )
+        if written.lastrowid and written.rowcount:
+            await self.tx.executemany(
+                "INSERT INTO training_attendance (session_id, volunteer_id) VALUES (?,?)",
+                [(written.lastrowid, v) for v in attendees],
+            )
+
+
 class TrainingRepository:
     def __init__(self, db: Database) -> None:
         self.db = db
@@ -33,29 +124,10 @@ class TrainingRepository:
     async def create_session(
         self, team_code: str, day: date, title: str, kind: str, hours: float, created_by: int | None
     ) -> int:
-        async with self.db.transaction() as conn:
-            async with conn.execute(
-                "SELECT id FROM training_sessions WHERE team_code = ? AND date = ? AND title = ?",
-                (team_code, day.isoformat(), title),
-            ) as cur:
-                if await cur.fetchone():
-                    raise DomainError("training.duplicate", date=day.isoformat(), title=title)
-            cur2 = await conn.execute(
-                "INSERT INTO training_sessions (team_code, date, title, kind, hours, created_by) "
-                "VALUES (?,?,?,?,?,?)",
-                (team_code, day.isoformat(), title, kind, hours, created_by),
+        async with UnitOfWork(self.db) as uow:
+            return await uow.repo(SessionRecords).add(
+                team_code, day, title, kind, hours, created_by
             )
-            session_id = int(cur2.lastrowid or 0)
-            await audit_in(
-                conn,
-                created_by,
-                "training_add",
-                session_id=session_id,
-                team=team_code,
-                date=day.isoformat(),
-                hours=hours,
-            )
-        return session_id
 
     async def session(self, session_id: int) -> TrainingSession | None:
         row = await self.db.fetchone("SELECT * FROM training_sessions WHERE id = ?", (session_id,))
@@ -131,28 +203,6 @@ class FitnessRepository:
     def __init__(self, db: Database) -> None:
         self.db = db
 
-    async def results_on(self, volunteer_id: int, day: date) -> str | None:
-        row = await self.db.fetchone(
-            "SELECT results FROM fitness_tests WHERE volunteer_id = ? AND date = ?",
-            (volunteer_id, day.isoformat()),
-        )
-        return str(row[0]) if row else None
-
-    async def record(
-        self, volunteer_id: int, day: date, result: FitnessResult, actor: int | None
-    ) -> None:
-        """One test per volunteer and day: a later entry the same day replaces it."""
-        async with self.db.transaction() as conn:
-            await save_fitness(conn, volunteer_id, day, result)
-            await audit_in(
-                conn,
-                actor,
-                "fitness",
-                volunteer_id=volunteer_id,
-                date=day.isoformat(),
-                passed=result.passed,
-            )
-
     async def last_pass(self, volunteer_id: int) -> date | None:
         row = await self.db.fetchone(
             "SELECT MAX(date) FROM fitness_tests WHERE volunteer_id = ? AND passed = 1",
@@ -176,20 +226,42 @@ class FitnessRepository:
         return (parse_date(row[0]), bool(row[1])) if row else None
 
 
-async def save_fitness(conn: Any, volunteer_id: int, day: date, result: FitnessResult) -> str:
-    """Upsert inside the caller's transaction; returns 'created', 'updated' or 'unchanged'."""
-    async with conn.execute(
-        "SELECT results, passed FROM fitness_tests WHERE volunteer_id = ? AND date = ?",
-        (volunteer_id, day.isoformat()),
-    ) as cur:
-        existing = await cur.fetchone()
-    payload = result.to_json()
-    if existing is not None and existing[0] == payload and bool(existing[1]) == result.passed:
-        return "unchanged"
-    await conn.execute(
-        "INSERT INTO fitness_tests (volunteer_id, date, results, passed) VALUES (?,?,?,?) "
-        "ON CONFLICT(volunteer_id, date) DO UPDATE SET results = excluded.results, "
-        "passed = excluded.passed",
-        (volunteer_id, day.isoformat(), payload, int(result.passed)),
-    )
-    return "created" if existing is None else "updated"
+class FitnessRecords:
+    """Fitness tests read and written inside a unit of work (bound to its transaction)."""
+
+    def __init__(self, tx: Transaction) -> None:
+        self.tx = tx
+
+    async def results_on(self, volunteer_id: int, day: date) -> dict[str, float]:
+        """The item values already recorded for that person and day (several messages or
+        sheets of one test day add up to one test)."""
+        row = await self.tx.fetchone(
+            "SELECT results FROM fitness_tests WHERE volunteer_id = ? AND date = ?",
+            (volunteer_id, day.isoformat()),
+        )
+        return results_from_json(row[0]) if row else {}
+
+    async def add_demo(self, tests: list[tuple[int, str, str, int]]) -> None:
+        """Demo tests as (volunteer, date, results JSON, passed); existing ones stay."""
+        await self.tx.executemany(
+            "INSERT INTO fitness_tests (volunteer_id, date, results, passed) VALUES (?,?,?,?) "
+            "ON CONFLICT DO NOTHING",
+            tests,
+        )
+
+    async def save(self, volunteer_id: int, day: date, result: FitnessResult) -> str:
+        """One test per person and day; returns 'created', 'updated' or 'unchanged'."""
+        existing = await self.tx.fetchone(
+            "SELECT results, passed FROM fitness_tests WHERE volunteer_id = ? AND date = ?",
+            (volunteer_id, day.isoformat()),
+        )
+        payload = result.to_json()
+        if existing is not None and existing[0] == payload and bool(existing[1]) == result.passed:
+            return "unchanged"
+        await self.tx.execute(
+            "INSERT INTO fitness_tests (volunteer_id, date, results, passed) VALUES (?,?,?,?) "
+            "ON CONFLICT(volunteer_id, date) DO UPDATE SET results = excluded.results, "
+            "passed = excluded.passed",
+            (volunteer_id, day.isoformat(), payload, int(result.passed)),
+        )
+        return "created" if existing is None else "updated"

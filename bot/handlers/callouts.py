@@ -32,6 +32,7 @@ from bot.callout_dialog import (
 from bot.context import actor_of, args_of, is_private, reply, require
 from bot.handlers import incident
 from bot.incident_adapter import incident_service
+from common.chat_options import named, parse_options
 from common.errors import DomainError
 from common.numbers import plain_int
 from i18n.catalogue import normalise_lang, t
@@ -125,18 +126,18 @@ async def close(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     await message.reply_text(text)
 
 
+WIDEN_OPTIONS = named({"team": "team", "teams": "team", "队伍": "team"})
+
+
 async def widen(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     actor = await actor_of(update, context)
     require(actor.coordinator, "error.coordinators_only")
     args = args_of(context)
     callout_id = parse_callout_id(args[0] if args else None, "widen.usage")
-    teams = None
-    for word in args[1:]:
-        key, _, value = word.partition("=")
-        if key.lower() in ("team", "teams") and value:
-            teams = value
-        else:
-            raise DomainError("widen.usage")
+    parsed = parse_options(args[1:], WIDEN_OPTIONS)
+    teams = parsed.options.get("team") or None
+    if parsed.words or (teams is None and "team" in parsed.options):
+        raise DomainError("widen.usage")
     count = await callout_service(_app(context)).widen(actor, callout_id, teams)
     await reply(update, actor, "widen.done", id=callout_id, count=count)
 

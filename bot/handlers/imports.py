@@ -12,6 +12,7 @@ from bot.context import actor_of, is_private, require
 from bot.importers import IMPORTERS, importer
 from bot.services import services_of
 from bot.texts import send_long
+from common.clock import local_today
 from common.errors import DomainError
 from common.tabular import MAX_FILE_BYTES
 
@@ -43,6 +44,7 @@ async def import_file(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
         document.file_name or "upload.csv",
         actor=actor.telegram_id,
         team_scope=scope,
+        today=local_today(services_of(context).clock, services_of(context).settings.tz),
     )
     await send_long(message, render_report(report, actor.language, limit=ERRORS_IN_CHAT))
 

@@ -69,7 +69,7 @@ async def _welcome(
             "start.linked",
             actor.language,
             name=volunteer.name,
-            team=team.name,
+            team=team.label(actor.language),
             role=t(f"role.{volunteer.role.value}", actor.language),
         ),
         reply_markup=ReplyKeyboardRemove(),
@@ -154,7 +154,7 @@ async def me(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     labels = {k.code: k.label(lang) for k in kinds}
     lines = [
         t("me.title", lang, name=volunteer.name),
-        t("me.team", lang, team=team.name, code=team.code),
+        t("me.team", lang, team=team.label(lang), code=team.code),
         t("me.role", lang, role=t(f"role.{volunteer.role.value}", lang)),
         t("me.phone", lang, phone=display_phone(volunteer.phone)),
         t(

@@ -1,4 +1,4 @@
-"""/roster [team]: the team list for its leaders and coordinators."""
+"""/roster [team]: the team list for its leaders and coordinators, skills by name as in /me."""
 
 from __future__ import annotations
 
@@ -12,7 +12,9 @@ from bot.services import services_of
 from bot.texts import send_long
 from common.clock import local_today
 from i18n.catalogue import t
+from i18n.labels import join, label
 from roster.phones import display_phone
+from roster.service import RosterService
 
 
 async def roster_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -21,18 +23,20 @@ async def roster_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     services = services_of(context)
     args = args_of(context)
     lang = actor.language
-    if args:
-        team = await services.roster.find_team(args[0])
-    else:
-        require(actor.team_code is not None, "roster.usage")
-        assert actor.team_code is not None
-        team = await services.roster.find_team(actor.team_code)
-    require(actor.leads(team.code), "roster.other_team", team=team.code)
-    private = is_private(update)
-    show_phones = actor.may_see_personal_data(team.code, private)
+    view = await RosterService(services.db, services.roster).roster_view(
+        actor, args[0] if args else None, is_private(update)
+    )
+    team, members, show_phones = view.team, view.members, view.show_phones
     today = local_today(services.clock, services.settings.tz)
-    members = await services.roster.team_members(team.code)
-    lines = [t("roster.title", lang, team=team.name, code=team.code, count=len(members))]
+    lines = [
+        t(
+            "roster.title",
+            lang,
+            team=team.label(lang),
+            code=team.code,
+            count=len(members),
+        )
+    ]
     for v in members:
         flags = []
         if v.role.value != "member":
@@ -50,7 +54,7 @@ async def roster_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
                 lang,
                 name=v.name,
                 phone=phone,
-                skills=",".join(s.code for s in v.skills),
+                skills=join((label("skill", s.code, lang) for s in v.skills), lang),
                 flags=(" · " + " · ".join(flags)) if flags else "",
             )
         )
