@@ -189,7 +189,7 @@ def _callout(
         # Several teams: each quota and slot, and each joined part's own request.
         "quotas": dict(callout.quotas),
         "slots": dict(callout.slots),
-        "parts": [part_view(team, part) for team, part in callout.parts.items()],
+        "joined_parts": [part_view(team, part) for team, part in callout.parts.items()],
         "confirmed": len(participants),
         "on_scene": sum(1 for v in views if v.phase is Phase.ON_SCENE),
         "home": {

@@ -211,6 +211,8 @@ MAX_OUTCOME = 100
 
 
 _OPTIONS = named(_OPTION_NAMES)
+# `/widen ID team=…` (the chat syntax of every command lives with its parser).
+WIDEN_OPTIONS = named({"team": "team", "teams": "team", "队伍": "team"})
 
 
 def _split_options(words: list[str]) -> tuple[list[str], dict[str, str]]:

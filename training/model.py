@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from common.chat_options import named
 from common.errors import DomainError
 
 # Kind codes; labels live in the catalogue (training.kind.<code>). Aliases are
@@ -90,3 +91,8 @@ def year_bounds(year: int) -> tuple[str, str]:
 
 def format_hours(hours: float) -> str:
     return f"{hours:g}"
+
+
+# The options of `/training add` and `/cert`, with the Chinese names people type.
+TRAINING_OPTIONS = named({"team": "team", "队伍": "team"})
+CERT_OPTIONS = named({"expires": "expires", "到期": "expires"})

@@ -32,12 +32,13 @@ from bot.callout_dialog import (
 from bot.context import actor_of, args_of, is_private, reply, require
 from bot.handlers import incident
 from bot.incident_adapter import incident_service
-from common.chat_options import named, parse_options
+from common.chat_options import parse_options
 from common.errors import DomainError
 from common.numbers import plain_int
 from i18n.catalogue import normalise_lang, t
 from missions.model import (
     ETA_CHOICES,
+    WIDEN_OPTIONS,
     GeoPoint,
     parse_callout,
     parse_callout_id,
@@ -124,9 +125,6 @@ async def close(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     message = update.effective_message
     assert message is not None
     await message.reply_text(text)
-
-
-WIDEN_OPTIONS = named({"team": "team", "teams": "team", "队伍": "team"})
 
 
 async def widen(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

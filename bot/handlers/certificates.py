@@ -14,12 +14,11 @@ from telegram.ext import (
 from bot.context import actor_of, args_of, require
 from bot.handlers.records_common import today_of, training_service
 from bot.services import services_of
-from common.chat_options import named, parse_options
+from common.chat_options import parse_options
 from common.dates import parse_date
 from common.errors import DomainError
 from i18n.catalogue import t
-
-CERT_OPTIONS = named({"expires": "expires", "到期": "expires"})
+from training.model import CERT_OPTIONS
 
 
 async def cert_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -19,7 +19,7 @@ from bot.handlers.records_common import team_for, today_of, training_service
 from bot.handlers.training_buttons import CALLBACK_PREFIX, attendee_keyboard
 from bot.services import services_of
 from bot.texts import send_long
-from common.chat_options import named, parse_options
+from common.chat_options import parse_options
 from common.dates import parse_date
 from common.errors import DomainError
 from common.numbers import plain_int
@@ -27,7 +27,7 @@ from i18n.catalogue import t
 from i18n.labels import join
 from roster.model import Actor
 from roster.taxonomy import Team
-from training.model import format_hours, parse_hours
+from training.model import TRAINING_OPTIONS, format_hours, parse_hours
 from training.service import TrainingService
 
 log = logging.getLogger(__name__)
@@ -92,7 +92,7 @@ async def _training_add(
     update: Update, context: ContextTypes.DEFAULT_TYPE, actor: Actor, args: list[str]
 ) -> None:
     services = services_of(context)
-    parsed = parse_options(args, named({"team": "team", "队伍": "team"}))
+    parsed = parse_options(args, TRAINING_OPTIONS)
     team_arg, args = parsed.options.get("team"), parsed.words
     if len(args) < 3:
         raise DomainError("training.usage")

@@ -82,7 +82,9 @@ async def test_the_dashboard_data_carries_each_joined_part(
     page = await build_page(db, Viewer("en", coordinator=True), CONFIG, service.clock.now())
     (callout,) = page["callouts"]
     assert callout["quotas"] == {"SD": 1, "HR": 1}
-    assert callout["parts"] == [{"team": "HR", "needed": 1, "place": "江心洲", "skills": ["boat"]}]
+    assert callout["joined_parts"] == [
+        {"team": "HR", "needed": 1, "place": "江心洲", "skills": ["boat"]}
+    ]
 
 
 async def test_the_duplicate_warning_offers_actions_not_callback_data(
