@@ -6,7 +6,7 @@ from __future__ import annotations
 import asyncio
 
 from i18n.catalogue import t
-from missions import render
+from missions.actions import Stay, Swap
 from missions.entities import Callout, PagedPerson
 from missions.joining import Joining
 from missions.model import (
@@ -90,11 +90,11 @@ class Taps(Joining):
             [
                 (
                     t("multiteam.button.swap", lang, id=callout.id, other=other),
-                    render.callback(callout.id, "swap", other),
+                    Swap(callout.id, other),
                 ),
                 (
                     t("multiteam.button.stay", lang, other=other),
-                    render.callback(callout.id, "stay", other),
+                    Stay(callout.id, other),
                 ),
             ]
         ]
