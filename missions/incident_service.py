@@ -46,6 +46,21 @@ FULL_LIST_COLUMNS = (
 )  # fmt: skip
 
 
+def _participant_line(p: Participation, lang: str) -> str:
+    """One participant of `/mission ID`: counted hours and whether they were confirmed."""
+    counted = "-" if p.counted_hours is None else f"{p.counted_hours:g}"
+    line = t("mission.record.line", lang, name=p.name, team=p.team_code, counted=counted)
+    if p.confirmed_hours is None:
+        line += " · " + t("mission.record.unconfirmed", lang)
+    elif p.counted_hours is not None and p.confirmed_hours != p.counted_hours:
+        line += " · " + t("mission.record.corrected", lang, hours=f"{p.confirmed_hours:g}")
+    else:
+        line += " · " + t("mission.record.confirmed", lang)
+    if p.recorded_by is not None:
+        line += " · " + t("mark.by_leader", lang)
+    return line
+
+
 @dataclass(frozen=True)
 class IncidentConfig:
     check_minutes: float
@@ -560,18 +575,7 @@ class IncidentService:
             lines.append(t("mission.record.outcome", lang, outcome=mission.outcome))
         rows = await self.repo.mission_participants(mission_id)
         lines.append(t("mission.record.participants", lang, count=len(rows)))
-        for p in rows:
-            counted = "-" if p.counted_hours is None else f"{p.counted_hours:g}"
-            line = t("mission.record.line", lang, name=p.name, team=p.team_code, counted=counted)
-            if p.confirmed_hours is None:
-                line += " · " + t("mission.record.unconfirmed", lang)
-            elif p.counted_hours is not None and p.confirmed_hours != p.counted_hours:
-                line += " · " + t("mission.record.corrected", lang, hours=f"{p.confirmed_hours:g}")
-            else:
-                line += " · " + t("mission.record.confirmed", lang)
-            if p.recorded_by is not None:
-                line += " · " + t("mark.by_leader", lang)
-            lines.append("  " + line)
+        lines.extend("  " + _participant_line(p, lang) for p in rows)
         total = round(sum(p.hours for p in rows), 1)
         lines.append(t("mission.record.total", lang, hours=f"{total:g}"))
         if mission.notes:
