@@ -3,6 +3,10 @@ callback data (bot/callback_codec.py), and it checks every field it reads."""
 
 from __future__ import annotations
 
+import ast
+import re
+from pathlib import Path
+
 import pytest
 
 from bot.callback_codec import FORMS, LIMIT, Undecodable, decode, encode
@@ -27,6 +31,9 @@ from missions.actions import (
     Unavailable,
     Widen,
 )
+
+ROOT = Path(__file__).resolve().parents[2]
+WIRE = re.compile(r"^(co|cd|ic):")  # bot/callback_codec.py's prefixes
 
 EVERY_ACTION: list[Action] = [
     Available(7),
@@ -107,3 +114,32 @@ def test_a_keyboard_mixing_actions_and_plain_data_becomes_plain_callback_data() 
     assert keyboard is not None
     row = keyboard.inline_keyboard[0]
     assert [b.callback_data for b in row] == ["co:7:join:42:tok", "cd:42:t:mountain"]
+
+
+def _wire_literals(source: str) -> list[int]:
+    """Lines of string literals (plain or f-strings) that start like callback data."""
+    found: set[int] = set()
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.JoinedStr) and node.values:
+            first = node.values[0]
+            text = first.value if isinstance(first, ast.Constant) else ""
+        elif isinstance(node, ast.Constant) and isinstance(node.value, str):
+            text = node.value
+        else:
+            continue
+        if isinstance(text, str) and WIRE.match(text):
+            found.add(node.lineno)
+    return sorted(found)
+
+
+def test_the_guard_finds_callback_data_written_by_hand() -> None:
+    assert _wire_literals('x = f"co:{callout_id}:widen"\ny = "ic:"\nz = "co"') == [1, 2]
+
+
+def test_no_module_of_the_domain_writes_callback_data() -> None:
+    offenders = [
+        f"{path.relative_to(ROOT)}:{line}"
+        for path in sorted((ROOT / "missions").rglob("*.py"))
+        for line in _wire_literals(path.read_text(encoding="utf-8"))
+    ]
+    assert offenders == []
