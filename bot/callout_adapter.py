@@ -19,11 +19,12 @@ from telegram.error import BadRequest, Forbidden, NetworkError, TelegramError
 from telegram.ext import Application, ContextTypes
 
 from bot.answers import FastAnswers
+from bot.callback_codec import encode
 from bot.jobs import run_once_at
 from bot.ratelimit import PacedRateLimiter
 from bot.services import services_of
 from common.clock import Clock
-from missions.actions import Action, JoinOpen, PageAnyway
+from missions.actions import Action
 from missions.delivery import retry_delays, until_delivered
 from missions.model import GeoPoint
 from missions.ports import (
@@ -46,12 +47,9 @@ PAID_PAGE_WORKERS = 32  # paid broadcasts go at up to 1,000 a second
 
 
 def callback_data(data: str | Action) -> str:
-    """A button's callback data: the service's actions encoded here, and only here."""
-    if isinstance(data, JoinOpen):
-        return f"co:{data.callout_id}:join:{data.draft_id}:{data.token}"
-    if isinstance(data, PageAnyway):
-        return f"cd:{data.draft_id}:go"
-    return data
+    """A button's callback data: the service's actions encoded by bot/callback_codec.py,
+    and only there; the dialog's own steps (bot/callout_dialog.py) are data already."""
+    return data if isinstance(data, str) else encode(data)
 
 
 def markup(buttons: Buttons | None) -> InlineKeyboardMarkup | None:

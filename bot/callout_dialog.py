@@ -6,6 +6,8 @@ mid-dialog loses nothing; the buttons carry only the draft id.
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from typing import Any
 
 from telegram import Message, Update
@@ -17,6 +19,7 @@ from common.errors import DomainError, NotAllowed
 from common.numbers import plain_int
 from i18n.catalogue import t
 from i18n.labels import join
+from missions.entities import Draft
 from missions.model import (
     MISSION_TYPES,
     CalloutRequest,
@@ -100,9 +103,160 @@ async def _skills_step(
     return t("dialog.skills", lang, skills=names), rows
 
 
+@dataclass
+class Press:
+    """A tap on one of the dialog's buttons: `cd:<draft>:<step>[:<value>[:<op>]]`."""
+
+    actor: Actor
+    draft: Draft
+    data: dict[str, Any]  # the draft's answers so far, changed by the step
+    value: str
+    op: str
+    context: ContextTypes.DEFAULT_TYPE
+
+
+# The dialog's next step, its question and its buttons (None: the description is typed).
+Next = tuple[str, str, Buttons | None]
+
+
+def _expired() -> DomainError:
+    # Answered already: the error handler tells them in a message.
+    return DomainError("dialog.expired")
+
+
+def _needed_step(draft_id: int, lang: str) -> Next:
+    rows = _rows([(str(n), f"cd:{draft_id}:n:{n}") for n in HEADCOUNTS], 5)
+    return "d_needed", t("dialog.needed", lang), rows
+
+
+def _describe_step(press: Press) -> Next:
+    DESCRIBING.add(press.actor.telegram_id)
+    return "d_describe", t("dialog.describe", press.actor.language), None
+
+
+async def _skills_next(press: Press) -> Next:
+    text, rows = await _skills_step(
+        press.actor, press.draft.id, press.data["skills"], press.context
+    )
+    return "d_skills", text, rows
+
+
+async def _on_type(press: Press) -> Next | None:
+    if press.value not in MISSION_TYPES:
+        raise _expired()
+    press.data["type"] = press.value
+    if not press.actor.coordinator:
+        return _needed_step(press.draft.id, press.actor.language)
+    text, rows = await _teams_step(press.actor, press.draft.id, [], press.context)
+    return "d_team", text, rows
+
+
+async def _on_team(press: Press) -> Next | None:
+    data, value, lang = press.data, press.value, press.actor.language
+    if value and value not in ("all", "-"):
+        # Coordinators may choose several teams: each tap adds or removes one.
+        picked: list[str] = data.setdefault("teams", [])
+        if value in picked:
+            picked.remove(value)
+        else:
+            picked.append(value)
+        text, rows = await _teams_step(press.actor, press.draft.id, picked, press.context)
+        return "d_team", text, rows
+    if not (value == "all" or data.get("teams")):
+        return None  # Done with no team chosen yet: the question stays as it is
+    data["team"] = "all" if value == "all" else ",".join(data["teams"])
+    if value == "all" or len(data["teams"]) == 1:
+        return _needed_step(press.draft.id, lang)
+    # Several teams: how many from each (one place each to start with).
+    data["quotas"] = {team: 1 for team in data["teams"]}
+    return ("d_quota", *quota_step(press.draft.id, data["quotas"], lang))
+
+
+async def _on_quota(press: Press) -> Next | None:
+    if press.draft.step != "d_quota":
+        raise _expired()
+    data, lang = press.data, press.actor.language
+    if press.value == "0":
+        data.pop("quotas", None)  # one headcount shared by the teams
+        return _needed_step(press.draft.id, lang)
+    if press.value == "-":
+        data["needed"] = sum(data["quotas"].values())
+        data.setdefault("skills", [])
+        return await _skills_next(press)
+    change_quota(data, press.value, press.op)
+    if press.op == "=":  # the team's own label: nothing to change
+        return None
+    return ("d_quota", *quota_step(press.draft.id, data["quotas"], lang))
+
+
+async def _on_fitness(press: Press) -> Next | None:
+    if press.draft.step != "d_confirm":
+        raise _expired()
+    # The fitness waiver: flips whether a fitness pass is required.
+    press.data["fit"] = not requires_fitness(press.data["type"], press.data.get("fit"))
+    text, rows = await _confirm_step(press.actor, press.draft.id, press.data, press.context)
+    return "d_confirm", text, rows
+
+
+async def _on_headcount(press: Press) -> Next | None:
+    needed = plain_int(press.value)
+    if needed not in HEADCOUNTS:  # only the numbers offered
+        raise _expired()
+    press.data["needed"] = needed
+    press.data.setdefault("skills", [])
+    return await _skills_next(press)
+
+
+async def _on_skill(press: Press) -> Next | None:
+    value = press.value
+    if value == "-":
+        return _describe_step(press)
+    if value == "+" and press.draft.step == "d_skills":
+        # places kept for a skill (`need=`), by buttons
+        text, rows = await _slots_step(press.actor, press.draft.id, press.data, press.context)
+        return "d_slots", text, rows
+    if not value:
+        raise _expired()
+    service = callout_service(press.context.application)
+    if value not in await service.skill_labels(press.actor.language):
+        raise DomainError("multiteam2.dialog.bad_button")  # not a skill it offered
+    chosen: list[str] = press.data.setdefault("skills", [])
+    if value in chosen:
+        chosen.remove(value)
+    else:
+        chosen.append(value)
+    return await _skills_next(press)
+
+
+async def _on_slot(press: Press) -> Next | None:
+    if press.draft.step != "d_slots":
+        raise _expired()
+    if press.value == "-":
+        return _describe_step(press)
+    if press.value == "0":
+        press.data["slots"] = {}
+    else:
+        service = callout_service(press.context.application)
+        add_slot(press.data, press.value, await service.skill_labels(press.actor.language))
+    text, rows = await _slots_step(press.actor, press.draft.id, press.data, press.context)
+    return "d_slots", text, rows
+
+
+STEPS: dict[str, Callable[[Press], Awaitable[Next | None]]] = {
+    "t": _on_type,
+    "tm": _on_team,
+    "q": _on_quota,
+    "fit": _on_fitness,
+    "n": _on_headcount,
+    "s": _on_skill,
+    "sl": _on_slot,
+}
+
+
 async def dialog_button(
     update: Update, context: ContextTypes.DEFAULT_TYPE, actor: Actor, parts: list[str]
 ) -> None:
+    """A dialog button: its draft checked, then its step (`STEPS`), Send or Cancel."""
     query = update.callback_query
     assert query is not None
     service = callout_service(context.application)
@@ -115,104 +269,25 @@ async def dialog_button(
     if draft.telegram_id != actor.telegram_id:
         raise NotAllowed("error.not_allowed")
     await query.answer()
+    step, value, op = (*parts[2:5], "", "")[:3]
     data: dict[str, Any] = dict(draft.data)
-    step, value = parts[2], (parts[3] if len(parts) > 3 else "")
-    next_step: str
-    text: str
-    rows: Buttons | None = None
     if step == "x":
         await service.repo.drop_draft(draft.id)
         DESCRIBING.discard(actor.telegram_id)
         await query.edit_message_text(t("dialog.aborted", lang))
         return
-    if step == "t" and value in MISSION_TYPES:
-        data["type"] = value
-        if actor.coordinator:
-            next_step = "d_team"
-            text, rows = await _teams_step(actor, draft.id, [], context)
-        else:
-            next_step, text = "d_needed", t("dialog.needed", lang)
-            rows = _rows([(str(n), f"cd:{draft.id}:n:{n}") for n in HEADCOUNTS], 5)
-    elif step == "tm" and value and value not in ("all", "-"):
-        # Coordinators may choose several teams: each tap adds or removes one.
-        picked: list[str] = data.setdefault("teams", [])
-        if value in picked:
-            picked.remove(value)
-        else:
-            picked.append(value)
-        next_step = "d_team"
-        text, rows = await _teams_step(actor, draft.id, picked, context)
-    elif step == "tm" and (value == "all" or data.get("teams")):
-        data["team"] = "all" if value == "all" else ",".join(data["teams"])
-        if value != "all" and len(data["teams"]) > 1:
-            # Several teams: how many from each (one place each to start with).
-            data["quotas"] = {team: 1 for team in data["teams"]}
-            next_step = "d_quota"
-            text, rows = quota_step(draft.id, data["quotas"], lang)
-        else:
-            next_step, text = "d_needed", t("dialog.needed", lang)
-            rows = _rows([(str(n), f"cd:{draft.id}:n:{n}") for n in HEADCOUNTS], 5)
-    elif step == "q" and draft.step == "d_quota" and value == "0":
-        data.pop("quotas", None)  # one headcount shared by the teams
-        next_step, text = "d_needed", t("dialog.needed", lang)
-        rows = _rows([(str(n), f"cd:{draft.id}:n:{n}") for n in HEADCOUNTS], 5)
-    elif step == "q" and draft.step == "d_quota" and value == "-":
-        data["needed"] = sum(data["quotas"].values())
-        data.setdefault("skills", [])
-        next_step = "d_skills"
-        text, rows = await _skills_step(actor, draft.id, data["skills"], context)
-    elif step == "q" and draft.step == "d_quota":
-        op = parts[4] if len(parts) > 4 else ""
-        change_quota(data, value, op)
-        if op == "=":  # the team's own label: nothing to change
-            return
-        next_step = "d_quota"
-        text, rows = quota_step(draft.id, data["quotas"], lang)
-    elif step == "tm":  # Done with no team chosen yet: the question stays as it is
-        return
-    elif step == "fit" and draft.step == "d_confirm":
-        # The fitness waiver: flips whether a fitness pass is required.
-        data["fit"] = not requires_fitness(data["type"], data.get("fit"))
-        next_step = "d_confirm"
-        text, rows = await _confirm_step(actor, draft.id, data, context)
-    elif step == "n" and plain_int(value) in HEADCOUNTS:  # only the numbers offered
-        data["needed"] = plain_int(value)
-        data.setdefault("skills", [])
-        next_step = "d_skills"
-        text, rows = await _skills_step(actor, draft.id, data["skills"], context)
-    elif (step == "s" and value == "-") or (
-        step == "sl" and value == "-" and draft.step == "d_slots"
-    ):
-        next_step, text = "d_describe", t("dialog.describe", lang)
-        DESCRIBING.add(actor.telegram_id)
-    elif step == "s" and value == "+" and draft.step == "d_skills":
-        next_step = "d_slots"  # places kept for a skill (`need=`), by buttons
-        text, rows = await _slots_step(actor, draft.id, data, context)
-    elif step == "sl" and draft.step == "d_slots":
-        if value == "0":
-            data["slots"] = {}
-        else:
-            add_slot(data, value, await service.skill_labels(lang))
-        next_step = "d_slots"
-        text, rows = await _slots_step(actor, draft.id, data, context)
-    elif step == "s" and value:
-        if value not in await service.skill_labels(lang):
-            raise DomainError("multiteam2.dialog.bad_button")  # not a skill it offered
-        chosen: list[str] = data.setdefault("skills", [])
-        if value in chosen:
-            chosen.remove(value)
-        else:
-            chosen.append(value)
-        next_step = "d_skills"
-        text, rows = await _skills_step(actor, draft.id, chosen, context)
-    elif step == "ok" and draft.step == "d_confirm":
+    if step == "ok" and draft.step == "d_confirm":
         await service.repo.drop_draft(draft.id)
         await query.edit_message_reply_markup(None)
         result = await service.start(actor, _request(data))
         await report_start(update, context, lang, result)
         return
-    else:  # answered already: the error handler tells them in a message
-        raise DomainError("dialog.expired")
+    if step not in STEPS:
+        raise _expired()
+    found = await STEPS[step](Press(actor, draft, data, value, op, context))
+    if found is None:
+        return
+    next_step, text, rows = found
     await service.repo.save_draft(actor.telegram_id, next_step, data, service.clock.now(), draft.id)
     await query.edit_message_text(text, reply_markup=markup(rows))
 

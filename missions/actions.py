@@ -1,10 +1,77 @@
 """What a button asks for, as the service means it: the Telegram adapter
-(bot/callout_adapter.py) turns each into callback data, so the service never writes the
-wire format of a button (`co:…`, `cd:…`)."""
+(bot/callback_codec.py) turns each into callback data and back, so the service never
+writes nor reads the wire format of a button (`co:…`, `ic:…`, `cd:…`).
+
+Every action carries ids only: everything else is read from the database when the
+button is pressed, so buttons sent before a restart keep working."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+
+# --- a volunteer's page ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Available:
+    """*Available* on a page."""
+
+    callout_id: int
+
+
+@dataclass(frozen=True)
+class Unavailable:
+    """*Unavailable* on a page (also *Withdraw* after someone set themselves away)."""
+
+    callout_id: int
+
+
+@dataclass(frozen=True)
+class Eta:
+    """An arrival estimate on a page; only the offered minutes (`ETA_CHOICES`) decode."""
+
+    callout_id: int
+    minutes: int
+
+
+@dataclass(frozen=True)
+class Swap:
+    """Confirmed on `other` and tapped Available here: move to this callout."""
+
+    callout_id: int
+    other: int
+
+
+@dataclass(frozen=True)
+class Stay:
+    """Confirmed on `other` and tapped Available here: keep to `other`."""
+
+    callout_id: int
+    other: int
+
+
+# --- the caller's board and the coordinators' alerts -------------------------------------
+
+
+@dataclass(frozen=True)
+class GoingToo:
+    """*I'm going too* on the caller's own board (a caller is not paged by their callout)."""
+
+    callout_id: int
+
+
+@dataclass(frozen=True)
+class Widen:
+    """Page every matching volunteer of other teams (the escalation alert)."""
+
+    callout_id: int
+
+
+@dataclass(frozen=True)
+class Mute:
+    """A coordinator stops the escalation alerts of one callout."""
+
+    callout_id: int
 
 
 @dataclass(frozen=True)
@@ -24,4 +91,59 @@ class PageAnyway:
     draft_id: int
 
 
-Action = JoinOpen | PageAnyway
+# --- incident operations -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FullList:
+    """Everyone on the callout as a spreadsheet (under the board)."""
+
+    callout_id: int
+
+
+@dataclass(frozen=True)
+class OnScene:
+    callout_id: int
+
+
+@dataclass(frozen=True)
+class CheckOk:
+    """*I'm OK* to the safety check `check_id`."""
+
+    callout_id: int
+    check_id: int
+
+
+@dataclass(frozen=True)
+class NeedHelp:
+    """*Need help* to the safety check `check_id`."""
+
+    callout_id: int
+    check_id: int
+
+
+@dataclass(frozen=True)
+class HomeSafe:
+    callout_id: int
+
+
+@dataclass(frozen=True)
+class HoursRight:
+    """The debrief's hours of mission `mission_id` are right."""
+
+    callout_id: int
+    mission_id: int
+
+
+@dataclass(frozen=True)
+class HoursFix:
+    """The debrief's hours of mission `mission_id` need correcting (a number follows)."""
+
+    callout_id: int
+    mission_id: int
+
+
+PageAction = Available | Unavailable | Eta | Swap | Stay
+CalloutAction = PageAction | GoingToo | Widen | Mute | JoinOpen
+IncidentAction = FullList | OnScene | CheckOk | NeedHelp | HomeSafe | HoursRight | HoursFix
+Action = CalloutAction | PageAnyway | IncidentAction

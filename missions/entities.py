@@ -10,14 +10,17 @@ from datetime import datetime
 from typing import Any, Protocol
 
 from common.clock import parse_iso
-from missions.model import GeoPoint, State, Status
+from missions.model import CalloutRequest, Exclusion, GeoPoint, State, Status
 from missions.places import Candidate, Places
+from roster.model import Volunteer
 
 
 class RowLike(Protocol):
     """A database row as `Callout.from_row` reads it (by column name)."""
 
     def __getitem__(self, key: str, /) -> Any: ...
+
+    def keys(self) -> list[str]: ...
 
 
 def _when(value: str | None) -> datetime | None:
@@ -137,6 +140,40 @@ class PagedPerson:
     position_at: datetime | None = None
     slot_skills: frozenset[str] = frozenset()
 
+    @classmethod
+    def from_row(cls, row: RowLike) -> PagedPerson:
+        """A response row joined with its volunteer (`slot_skills` only if selected)."""
+        return cls(
+            volunteer_id=row["volunteer_id"],
+            name=row["name"],
+            phone=row["phone"],
+            team_code=row["team_code"],
+            telegram_id=row["telegram_id"],
+            language=row["language"],
+            state=State(row["state"]),
+            eta_minutes=row["eta_minutes"],
+            reason=row["reason"],
+            chat_id=row["chat_id"],
+            message_id=row["message_id"],
+            answered_at=_when(row["answered_at"]),
+            confirmed_at=_when(row["confirmed_at"]),
+            on_scene_at=_when(row["on_scene_at"]),
+            home_safe_at=_when(row["home_safe_at"]),
+            need_help_at=_when(row["need_help_at"]),
+            recorded_by=row["recorded_by"],
+            position=(
+                GeoPoint(float(row["pos_lat"]), float(row["pos_lon"]))
+                if row["pos_lat"] is not None and row["pos_lon"] is not None
+                else None
+            ),
+            position_at=_when(row["position_at"]),
+            slot_skills=(
+                frozenset(json.loads(row["slot_skills"]))
+                if "slot_skills" in row.keys()  # noqa: SIM118 (`in` on a Row looks at values)
+                else frozenset()
+            ),
+        )
+
     @property
     def candidate(self) -> Candidate:
         return Candidate(self.volunteer_id, self.team_code, self.slot_skills)
@@ -179,3 +216,27 @@ class Draft:
     step: str
     data: dict[str, Any]
     updated_at: datetime
+
+
+@dataclass(frozen=True)
+class NewCallout:
+    """A callout as `/callout` records it, before anyone is paged."""
+
+    request: CalloutRequest
+    teams: tuple[str, ...]
+    require_fitness: bool
+    point: GeoPoint | None
+    called_by: int
+    now: datetime
+    escalate_at: datetime | None
+    quotas: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Pages:
+    """Who is paged (each one's language, the skill slot they fill) and who was left out."""
+
+    paged: list[Volunteer]
+    languages: dict[int, str]
+    left_out: list[Exclusion]
+    slot_skills: dict[int, list[str]] = field(default_factory=dict)

@@ -10,6 +10,7 @@ from datetime import timedelta
 from common.errors import DomainError, NotAllowed
 from i18n.catalogue import t
 from missions import render
+from missions.actions import Mute, Widen
 from missions.busy_repository import ReminderRepository
 from missions.entities import Callout, PagedPerson
 from missions.model import (
@@ -140,13 +141,11 @@ class Escalation(Taps):
                 [
                     (
                         t("button.widen", lang, count=len(matching)),
-                        render.callback(callout.id, "widen"),
+                        Widen(callout.id),
                     )
                 ]
             ]
-            mute: list[Button] = [
-                (t("multiteam.button.mute", lang), render.callback(callout.id, "mute"))
-            ]
+            mute: list[Button] = [(t("multiteam.button.mute", lang), Mute(callout.id))]
             if not matching:
                 buttons = []
             buttons.append(mute)

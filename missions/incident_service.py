@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo
 
 from common.errors import DomainError, NotAllowed, NotFound
 from i18n.catalogue import t
+from missions.actions import CheckOk, HomeSafe, HoursFix, HoursRight, NeedHelp, OnScene
 from missions.entities import Callout, PagedPerson
 from missions.incident import (
     Mark,
@@ -28,12 +29,10 @@ from missions.incident import (
     first_check_at,
     parse_debrief_hours,
     return_stage_due,
-    small_int,
 )
 from missions.incident_repository import IncidentRepository, OpenCheck, Participation
 from missions.model import GeoPoint, State, type_label
 from missions.ports import Buttons, IncidentTimer
-from missions.render import incident_callback as callback
 from missions.service import CalloutService
 from roster.model import Actor
 from roster.phones import display_phone
@@ -45,6 +44,21 @@ FULL_LIST_COLUMNS = (
     "group", "name", "team", "phone", "answered", "eta", "on_scene", "home_safe", "position",
     "notes",
 )  # fmt: skip
+
+
+def _participant_line(p: Participation, lang: str) -> str:
+    """One participant of `/mission ID`: counted hours and whether they were confirmed."""
+    counted = "-" if p.counted_hours is None else f"{p.counted_hours:g}"
+    line = t("mission.record.line", lang, name=p.name, team=p.team_code, counted=counted)
+    if p.confirmed_hours is None:
+        line += " · " + t("mission.record.unconfirmed", lang)
+    elif p.counted_hours is not None and p.confirmed_hours != p.counted_hours:
+        line += " · " + t("mission.record.corrected", lang, hours=f"{p.confirmed_hours:g}")
+    else:
+        line += " · " + t("mission.record.confirmed", lang)
+    if p.recorded_by is not None:
+        line += " · " + t("mark.by_leader", lang)
+    return line
 
 
 @dataclass(frozen=True)
@@ -155,20 +169,24 @@ class IncidentService:
 
     # --- buttons ----------------------------------------------------------------------------
     async def button(
-        self, telegram_id: int, callout_id: int, parts: list[str], fallback_lang: str
+        self,
+        telegram_id: int,
+        action: OnScene | CheckOk | NeedHelp | HomeSafe | HoursRight | HoursFix,
+        fallback_lang: str,
     ) -> str:
-        """The short answer to an `ic:` button; the follow-ups run afterwards."""
-        action = parts[0] if parts else ""
-        arg = small_int(parts[1]) if len(parts) > 1 else None
-        if action == "scene":
+        """The short answer to an incident button; the follow-ups run afterwards."""
+        callout_id = action.callout_id
+        if isinstance(action, OnScene):
             return await self.on_scene(telegram_id, callout_id, fallback_lang)
-        if action in ("ok", "help") and arg is not None:
-            return await self.answer_check(telegram_id, callout_id, arg, action, fallback_lang)
-        if action == "home":
+        if isinstance(action, CheckOk | NeedHelp):
+            verb = "ok" if isinstance(action, CheckOk) else "help"
+            return await self.answer_check(
+                telegram_id, callout_id, action.check_id, verb, fallback_lang
+            )
+        if isinstance(action, HomeSafe):
             return await self.home_safe(telegram_id, callout_id, fallback_lang)
-        if action in ("right", "fix") and arg is not None:
-            return await self.debrief(telegram_id, arg, action == "right", fallback_lang)
-        return t("tap.unknown", fallback_lang)
+        right = isinstance(action, HoursRight)
+        return await self.debrief(telegram_id, action.mission_id, right, fallback_lang)
 
     # --- on scene ---------------------------------------------------------------------------
     async def on_scene(self, telegram_id: int, callout_id: int, fallback_lang: str) -> str:
@@ -291,8 +309,8 @@ class IncidentService:
         lang = person.language or self.language
         buttons: Buttons = [
             [
-                (t("button.ok", lang), callback(callout.id, "ok", check_id)),
-                (t("button.help", lang), callback(callout.id, "help", check_id)),
+                (t("button.ok", lang), CheckOk(callout.id, check_id)),
+                (t("button.help", lang), NeedHelp(callout.id, check_id)),
             ]
         ]
         delivery = await self.notifier.send(
@@ -404,7 +422,7 @@ class IncidentService:
         delivery = await self.notifier.send(
             chat,
             t(f"incident.return.ask.{callout.status.value}", lang, **self._params(callout, lang)),
-            [[(t("button.home", lang), callback(callout.id, "home"))]],
+            [[(t("button.home", lang), HomeSafe(callout.id))]],
             reply_to=person.message_id,
         )
         if delivery.message_id is None:
@@ -485,8 +503,8 @@ class IncidentService:
             ),
             [
                 [
-                    (t("button.right", lang), callback(callout.id, "right", mission_id)),
-                    (t("button.correct", lang), callback(callout.id, "fix", mission_id)),
+                    (t("button.right", lang), HoursRight(callout.id, mission_id)),
+                    (t("button.correct", lang), HoursFix(callout.id, mission_id)),
                 ]
             ],
         )
@@ -557,18 +575,7 @@ class IncidentService:
             lines.append(t("mission.record.outcome", lang, outcome=mission.outcome))
         rows = await self.repo.mission_participants(mission_id)
         lines.append(t("mission.record.participants", lang, count=len(rows)))
-        for p in rows:
-            counted = "-" if p.counted_hours is None else f"{p.counted_hours:g}"
-            line = t("mission.record.line", lang, name=p.name, team=p.team_code, counted=counted)
-            if p.confirmed_hours is None:
-                line += " · " + t("mission.record.unconfirmed", lang)
-            elif p.counted_hours is not None and p.confirmed_hours != p.counted_hours:
-                line += " · " + t("mission.record.corrected", lang, hours=f"{p.confirmed_hours:g}")
-            else:
-                line += " · " + t("mission.record.confirmed", lang)
-            if p.recorded_by is not None:
-                line += " · " + t("mark.by_leader", lang)
-            lines.append("  " + line)
+        lines.extend("  " + _participant_line(p, lang) for p in rows)
         total = round(sum(p.hours for p in rows), 1)
         lines.append(t("mission.record.total", lang, hours=f"{total:g}"))
         if mission.notes:

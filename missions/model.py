@@ -99,7 +99,18 @@ def exclusion_reason(
     require_fitness: bool,
     day: date,
 ) -> tuple[Reason, str] | None:
-    """None if the volunteer may be paged today, else the first reason (and detail) why not."""
+    """None if the volunteer may be paged today, else the first reason (and detail) why not:
+    standing (active, linked, here, insured), then the skills asked for, then fitness."""
+    return (
+        _standing_reason(volunteer, readiness, day)
+        or _skill_reason(volunteer, skills, day)
+        or (_fitness_reason(readiness, day) if require_fitness else None)
+    )
+
+
+def _standing_reason(
+    volunteer: Volunteer, readiness: Readiness, day: date
+) -> tuple[Reason, str] | None:
     if not volunteer.active:
         return Reason.INACTIVE, ""
     if not volunteer.linked:
@@ -108,18 +119,25 @@ def exclusion_reason(
         return Reason.AWAY, str(volunteer.away_until)
     if not readiness.insured:
         return Reason.UNINSURED, ""
+    return None
+
+
+def _skill_reason(
+    volunteer: Volunteer, skills: tuple[str, ...], day: date
+) -> tuple[Reason, str] | None:
     for code in skills:
         holding = volunteer.skill(code)
         if holding is None:
             return Reason.SKILL_MISSING, code
         if not holding.valid_on(day):
             return Reason.SKILL_EXPIRED, code
-    if require_fitness:
-        # The same 12-month rule as the fitness records and their reminders.
-        passed = readiness.last_fitness_pass
-        if not pass_valid_on(passed, day):
-            return Reason.NO_FITNESS, str(passed or "")
     return None
+
+
+def _fitness_reason(readiness: Readiness, day: date) -> tuple[Reason, str] | None:
+    # The same 12-month rule as the fitness records and their reminders.
+    passed = readiness.last_fitness_pass
+    return None if pass_valid_on(passed, day) else (Reason.NO_FITNESS, str(passed or ""))
 
 
 def split_eligible(

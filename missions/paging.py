@@ -15,7 +15,7 @@ from missions.actions import JoinOpen, PageAnyway
 from missions.busy_repository import BusyRepository
 from missions.delivery import DeliveryLog, Outcome, until_delivered
 from missions.duplicates import Sighting, same_incident
-from missions.entities import Callout
+from missions.entities import Callout, NewCallout, Pages
 from missions.model import (
     REMIND_STAGE,
     CalloutRequest,
@@ -114,18 +114,17 @@ class Paging(ServiceCore):
         quotas = dict(zip(teams, request.quotas, strict=True)) if request.quotas else {}
         escalate_at = escalation_deadline(now, REMIND_STAGE, self.config.escalate_minutes)
         callout_id = await self.repo.create(
-            request,
-            teams=teams,
-            require_fitness=fitness,
-            point=point,
-            called_by=actor.telegram_id,
-            now=now,
-            escalate_at=escalate_at,
-            paged=paged,
-            languages=languages,
-            left_out=left_out,
-            quotas=quotas,
-            slot_skills=self._slot_skills(paged, request.slots),
+            NewCallout(
+                request,
+                teams=teams,
+                require_fitness=fitness,
+                point=point,
+                called_by=actor.telegram_id,
+                now=now,
+                escalate_at=escalate_at,
+                quotas=quotas,
+            ),
+            Pages(paged, languages, left_out, self._slot_skills(paged, request.slots)),
         )
         self.notifier.board_changed(callout_id)  # dashboards show it before the fan-out ends
         callout = await self._callout(callout_id)

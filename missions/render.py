@@ -6,6 +6,7 @@ from collections.abc import Callable, Collection, Mapping
 from datetime import UTC, datetime, tzinfo
 
 from i18n.catalogue import t
+from missions.actions import Available, Eta, FullList, GoingToo, OnScene, Unavailable
 from missions.model import ETA_CHOICES, Reason, State, Status, type_label
 from missions.parts_text import part_line, part_skills
 from missions.places import Candidate
@@ -15,11 +16,6 @@ from roster.phones import display_phone
 
 BOARD_LIMIT = 4096
 NAMES_PER_LINE = 25  # a board must fit one Telegram message: long groups say "+N more"
-
-
-def callback(callout_id: int, *parts: object) -> str:
-    """`co:<id>:a`, `co:<id>:eta:15` … always far below Telegram's 64-byte limit."""
-    return ":".join(("co", str(callout_id), *(str(p) for p in parts)))
 
 
 def _join(items: list[str], lang: str) -> str:
@@ -79,17 +75,12 @@ def page_text(
     return "\n".join(lines)
 
 
-def incident_callback(callout_id: int, *parts: object) -> str:
-    """`ic:<id>:scene` … the incident buttons (on scene, checks, home safe, debrief)."""
-    return ":".join(("ic", str(callout_id), *(str(p) for p in parts)))
-
-
 def board_buttons(callout_id: int, lang: str, *, going_too: bool = False) -> Buttons:
     """Under the board: the full lists as a file (the board itself shows the first names);
     on the caller's own board, *I'm going too* (they are not paged by their own callout)."""
-    rows: Buttons = [[(t("button.full_list", lang), incident_callback(callout_id, "list"))]]
+    rows: Buttons = [[(t("button.full_list", lang), FullList(callout_id))]]
     if going_too:
-        rows.append([(t("multiteam.button.going_too", lang), callback(callout_id, "me"))])
+        rows.append([(t("multiteam.button.going_too", lang), GoingToo(callout_id))])
     return rows
 
 
@@ -102,18 +93,13 @@ def page_buttons(
         return None
     rows: Buttons = [
         [
-            (t("button.available", lang), callback(callout.id, "a")),
-            (t("button.unavailable", lang), callback(callout.id, "u")),
+            (t("button.available", lang), Available(callout.id)),
+            (t("button.unavailable", lang), Unavailable(callout.id)),
         ]
     ]
     if state in (State.AVAILABLE, State.STANDBY):
-        rows.append(
-            [
-                (t("button.eta", lang, minutes=m), callback(callout.id, "eta", m))
-                for m in ETA_CHOICES
-            ]
-        )
-        rows.append([(t("button.on_scene", lang), incident_callback(callout.id, "scene"))])
+        rows.append([(t("button.eta", lang, minutes=m), Eta(callout.id, m)) for m in ETA_CHOICES])
+        rows.append([(t("button.on_scene", lang), OnScene(callout.id))])
     return rows
 
 

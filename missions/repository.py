@@ -3,54 +3,42 @@
 The entities live in missions/entities.py; they are re-exported here for the modules that
 read them with the repository. Missions logged and the dialog's drafts are stored by
 missions/mission_repository.py and missions/draft_repository.py, which `CalloutRepository`
-builds on."""
+builds on; the tap path's transactions are missions/tap_repository.py's (`TapStore`)."""
 
 from __future__ import annotations
 
 import json
 import sqlite3
-from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
 from common.clock import iso, iso_precise, parse_iso
 from common.dates import parse_optional_date
-from missions.busy_repository import confirmed_elsewhere
 from missions.draft_repository import DraftStore
-from missions.entities import Callout, Draft, LeftOut, Mission, PagedPerson
+from missions.entities import (
+    Callout,
+    Draft,
+    LeftOut,
+    Mission,
+    NewCallout,
+    PagedPerson,
+    Pages,
+)
 from missions.incident import Responder
 from missions.mission_repository import MissionStore, year_bounds
 from missions.model import (
-    CalloutRequest,
     Exclusion,
-    GeoPoint,
-    Headcount,
     Readiness,
-    Response,
     State,
     Status,
-    TapOutcome,
-    next_status,
 )
-from missions.places import Candidate
-from missions.quota_headcount import QuotaHeadcount
+from missions.tap_repository import _TAP_SQL, TapResult, TapStore, apply_answer
 from roster.model import Volunteer
-from storage.db import Database, Row, audit_in, audit_sync
+from storage.db import Database, audit_in
 
 
 def _when(value: str | None) -> datetime | None:
     return parse_iso(value) if value else None
-
-
-@dataclass
-class TapResult:
-    """`kind`: ok, not_paged (someone else's button), ended, unknown (no such callout)."""
-
-    kind: str
-    outcome: TapOutcome | None = None
-    callout: Callout | None = None
-    person: PagedPerson | None = None
-    other: int | None = None  # kind "busy": the open callout the tapper is confirmed on
 
 
 _PERSON_SQL = (
@@ -60,273 +48,24 @@ _PERSON_SQL = (
 )
 
 
-# The callout, the tapper's response (NULLs if not paged) and the others confirmed.
-_TAP_SQL = (
-    "SELECT c.*, r.volunteer_id, r.state, r.eta_minutes, r.reason, r.chat_id, r.message_id, "
-    "r.answered_at, r.confirmed_at, r.language, r.on_scene_at, r.home_safe_at, r.need_help_at, "
-    "r.recorded_by, r.latitude AS pos_lat, r.longitude AS pos_lon, r.position_at, r.slot_skills, "
-    "v.name, v.phone, v.team_code, v.telegram_id, "
-    "(SELECT COUNT(*) FROM responses o WHERE o.callout_id = c.id AND o.state = 'available' "
-    "AND o.volunteer_id != r.volunteer_id) AS others_confirmed "
-    "FROM callouts c LEFT JOIN volunteers v ON v.telegram_id = ? "
-    "LEFT JOIN responses r ON r.callout_id = c.id AND r.volunteer_id = v.id WHERE c.id = ?"
-)
-
-
-def _person(row: Row) -> PagedPerson:
-    return PagedPerson(
-        volunteer_id=row["volunteer_id"],
-        name=row["name"],
-        phone=row["phone"],
-        team_code=row["team_code"],
-        telegram_id=row["telegram_id"],
-        language=row["language"],
-        state=State(row["state"]),
-        eta_minutes=row["eta_minutes"],
-        reason=row["reason"],
-        chat_id=row["chat_id"],
-        message_id=row["message_id"],
-        answered_at=_when(row["answered_at"]),
-        confirmed_at=_when(row["confirmed_at"]),
-        on_scene_at=_when(row["on_scene_at"]),
-        home_safe_at=_when(row["home_safe_at"]),
-        need_help_at=_when(row["need_help_at"]),
-        recorded_by=row["recorded_by"],
-        position=(
-            GeoPoint(float(row["pos_lat"]), float(row["pos_lon"]))
-            if row["pos_lat"] is not None and row["pos_lon"] is not None
-            else None
-        ),
-        position_at=_when(row["position_at"]),
-        slot_skills=(
-            frozenset(json.loads(row["slot_skills"]))
-            if "slot_skills" in row.keys()  # noqa: SIM118 (`in` on a Row looks at values)
-            else frozenset()
-        ),
-    )
-
-
-def _tapper(
-    conn: sqlite3.Connection, callout_id: int, telegram_id: int
-) -> TapResult | tuple[Callout, PagedPerson, int]:
-    """One read for the callout, the tapper's page and how many others are confirmed;
-    or the answer when there is nothing to apply (unknown, not paged, ended)."""
-    row = conn.execute(_TAP_SQL, (telegram_id, callout_id)).fetchone()
-    if row is None:
-        return TapResult("unknown")
-    callout = Callout.from_row(row)
-    if row["volunteer_id"] is None:
-        audit_sync(conn, telegram_id, "tap_refused", callout_id=callout_id)
-        return TapResult("not_paged", callout=callout)
-    me = _person(row)
-    if callout.status.ended:
-        return TapResult("ended", callout=callout, person=me)
-    if me.team_code not in callout.teams:
-        # Their team's part of the callout was cancelled (missions/parts_repository.py).
-        return TapResult("part_cancelled", callout=callout, person=me)
-    return callout, me, int(row["others_confirmed"])
-
-
-def _apply_eta(
-    conn: sqlite3.Connection, callout_id: int, telegram_id: int, minutes: int
-) -> TapResult:
-    """`CalloutRepository.set_eta`'s transaction, run in the database thread."""
-    found = _tapper(conn, callout_id, telegram_id)
-    if isinstance(found, TapResult):
-        return found
-    callout, me, _ = found
-    if me.state not in (State.AVAILABLE, State.STANDBY):
-        return TapResult("ok", TapOutcome(me.state, changed=False), callout, me)
-    changed = me.eta_minutes != minutes
-    if changed:
-        conn.execute(
-            "UPDATE responses SET eta_minutes = ? WHERE callout_id = ? AND volunteer_id = ?",
-            (minutes, callout_id, me.volunteer_id),
-        )
-        me.eta_minutes = minutes
-        audit_sync(
-            conn,
-            telegram_id,
-            "tap",
-            callout_id=callout_id,
-            volunteer_id=me.volunteer_id,
-            answer="eta",
-            eta=minutes,
-        )
-    return TapResult("ok", TapOutcome(me.state, changed=changed), callout, me)
-
-
-def _apply_tap(
-    conn: sqlite3.Connection,
-    callout_id: int,
-    telegram_id: int,
-    available: bool,
-    now: datetime,
-    allow_busy: bool = False,
-) -> TapResult:
-    """`CalloutRepository.tap`'s transaction, run in the database thread; the rule is
-    `Headcount`'s."""
-    found = _tapper(conn, callout_id, telegram_id)
-    if isinstance(found, TapResult):
-        return found
-    callout, me, others_confirmed = found
-    if me.on_scene_at is not None:
-        # Someone already on scene answers with the safety checks and Home safe; an old
-        # Available/Unavailable button must not take them off the list.
-        return TapResult("ok", TapOutcome(me.state, changed=False), callout, me)
-    if available and not allow_busy and me.state not in (State.AVAILABLE, State.STANDBY):
-        # One person, one incident: confirmed elsewhere, they are asked to choose first.
-        other = confirmed_elsewhere(conn, me.volunteer_id, callout_id)
-        if other is not None:
-            return TapResult("busy", callout=callout, person=me, other=other)
-    return apply_answer(
-        conn, callout, me, others_confirmed, available, now, actor=telegram_id, by=None
-    )
-
-
-def apply_answer(
-    conn: sqlite3.Connection,
-    callout: Callout,
-    me: PagedPerson,
-    others_confirmed: int,
-    available: bool,
-    now: datetime,
-    *,
-    actor: int,
-    by: int | None,
-) -> TapResult:
-    """Available/Unavailable for `me` by the headcount rule, with the audit entry; `by` is
-    the leader who recorded a phone answer (None: the volunteer tapped)."""
-    callout_id = callout.id
-    if not callout.places.plain:
-        return _apply_placed_answer(conn, callout, me, available, now, actor=actor, by=by)
-    # The headcount needs how many others are confirmed and, when a confirmed volunteer
-    # withdraws, the first standby: a tap costs the same however many people were paged.
-    responses = {
-        me.volunteer_id: Response(
-            me.volunteer_id, me.state, me.answered_at, me.confirmed_at, me.eta_minutes
-        )
-    }
-    if not available and me.state is State.AVAILABLE:
-        first = conn.execute(
-            "SELECT volunteer_id, state, answered_at, confirmed_at, eta_minutes "
-            "FROM responses WHERE callout_id = ? AND state = 'standby' "
-            "ORDER BY answered_at, volunteer_id LIMIT 1",
-            (callout_id,),
-        ).fetchone()
-        if first is not None:
-            responses[first[0]] = Response(
-                first[0], State(first[1]), _when(first[2]), _when(first[3]), first[4]
-            )
-    count = Headcount(callout.needed, responses, others_confirmed=others_confirmed)
-    outcome = count.answer(me.volunteer_id, available, now)
-    return _store_answer(conn, callout, me, count, outcome, available, now, actor=actor, by=by)
-
-
-def _apply_placed_answer(
-    conn: sqlite3.Connection,
-    callout: Callout,
-    me: PagedPerson,
-    available: bool,
-    now: datetime,
-    *,
-    actor: int,
-    by: int | None,
-) -> TapResult:
-    """The same with quotas or slots: who holds which place needs everyone confirmed and
-    on standby (with their team and slot skills), read in the same transaction."""
-    rows = conn.execute(
-        "SELECT r.volunteer_id, r.state, r.answered_at, r.confirmed_at, r.eta_minutes, "
-        "v.team_code, r.slot_skills FROM responses r JOIN volunteers v ON v.id = r.volunteer_id "
-        "WHERE r.callout_id = ? AND (r.state IN ('available','standby') OR r.volunteer_id = ?)",
-        (callout.id, me.volunteer_id),
-    ).fetchall()
-    responses: dict[int, Response] = {}
-    people: dict[int, Candidate] = {}
-    for r in rows:
-        responses[r[0]] = Response(r[0], State(r[1]), _when(r[2]), _when(r[3]), r[4])
-        people[r[0]] = Candidate(r[0], r[5], frozenset(json.loads(r[6])))
-    count = QuotaHeadcount(callout.needed, responses, places=callout.places, people=people)
-    outcome = count.answer(me.volunteer_id, available, now)
-    return _store_answer(conn, callout, me, count, outcome, available, now, actor=actor, by=by)
-
-
-def _store_answer(
-    conn: sqlite3.Connection,
-    callout: Callout,
-    me: PagedPerson,
-    count: Headcount | QuotaHeadcount,
-    outcome: TapOutcome,
-    available: bool,
-    now: datetime,
-    *,
-    actor: int,
-    by: int | None,
-) -> TapResult:
-    callout_id = callout.id
-    if not outcome.changed:
-        return TapResult("ok", outcome=outcome, callout=callout, person=me)
-    touched = (
-        {me.volunteer_id}
-        | ({outcome.promoted} if outcome.promoted else set())
-        | set(outcome.also_promoted)
-    )
-    for volunteer_id in touched:
-        r = count.responses[volunteer_id]
-        conn.execute(
-            "UPDATE responses SET state = ?, answered_at = ?, confirmed_at = ?, "
-            "eta_minutes = ? WHERE callout_id = ? AND volunteer_id = ?",
-            (
-                r.state.value,
-                iso(r.answered_at) if r.answered_at else None,
-                iso(r.confirmed_at) if r.confirmed_at else None,
-                r.eta_minutes,
-                callout_id,
-                volunteer_id,
-            ),
-        )
-    if by is not None:
-        conn.execute(
-            "UPDATE responses SET recorded_by = ? WHERE callout_id = ? AND volunteer_id = ?",
-            (by, callout_id, me.volunteer_id),
-        )
-    status = next_status(callout.status, count.filled)
-    if status != callout.status:
-        conn.execute(
-            "UPDATE callouts SET status = ?, filled_at = ? WHERE id = ?",
-            (status.value, iso(now) if status is Status.FILLED else None, callout_id),
-        )
-        callout.status = status
-    me.state = outcome.state
-    me.answered_at = count.responses[me.volunteer_id].answered_at
-    me.confirmed_at = count.responses[me.volunteer_id].confirmed_at
-    me.eta_minutes = count.responses[me.volunteer_id].eta_minutes
-    audit_sync(
-        conn,
-        actor,
-        "tap" if by is None else "mark",
-        callout_id=callout_id,
-        volunteer_id=me.volunteer_id,
-        answer="available" if available else "unavailable",
-        state=outcome.state.value,
-        promoted=outcome.promoted,
-        **({"by": "leader"} if by is not None else {}),
-    )
-    return TapResult("ok", outcome=outcome, callout=callout, person=me)
-
+# Kept for the modules that read them with the repository (missions/incident_repository.py).
+_person = PagedPerson.from_row
 
 __all__ = [
+    "_TAP_SQL",
     "Callout",
     "CalloutRepository",
     "Draft",
     "LeftOut",
     "Mission",
     "PagedPerson",
+    "TapResult",
+    "apply_answer",
     "year_bounds",
 ]
 
 
-class CalloutRepository(MissionStore, DraftStore):
+class CalloutRepository(MissionStore, DraftStore, TapStore):
     def __init__(self, db: Database) -> None:
         self.db = db
 
@@ -367,22 +106,8 @@ class CalloutRepository(MissionStore, DraftStore):
         return {int(r[0]): r[1] for r in rows}
 
     # --- callouts -------------------------------------------------------------------------
-    async def create(
-        self,
-        request: CalloutRequest,
-        *,
-        teams: tuple[str, ...],
-        require_fitness: bool,
-        point: GeoPoint | None,
-        called_by: int,
-        now: datetime,
-        escalate_at: datetime | None,
-        paged: list[Volunteer],
-        languages: dict[int, str],
-        left_out: list[Exclusion],
-        quotas: dict[str, int] | None = None,
-        slot_skills: dict[int, list[str]] | None = None,
-    ) -> int:
+    async def create(self, new: NewCallout, pages: Pages) -> int:
+        request, point = new.request, new.point
         async with self.db.transaction() as conn:
             cur = await conn.execute(
                 "INSERT INTO callouts (type, teams, skills, needed, location, latitude, longitude, "
@@ -390,34 +115,42 @@ class CalloutRepository(MissionStore, DraftStore):
                 "quotas, slots) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                 (
                     request.type,
-                    json.dumps(list(teams)),
+                    json.dumps(list(new.teams)),
                     json.dumps(list(request.skills)),
                     request.needed,
                     request.location,
                     point.latitude if point else None,
                     point.longitude if point else None,
                     request.description,
-                    int(require_fitness),
-                    called_by,
+                    int(new.require_fitness),
+                    new.called_by,
                     Status.OPEN.value,
-                    iso(now),
-                    iso(escalate_at) if escalate_at else None,
-                    json.dumps(quotas or {}),
+                    iso(new.now),
+                    iso(new.escalate_at) if new.escalate_at else None,
+                    json.dumps(new.quotas),
                     json.dumps(request.slots),
                 ),
             )
             callout_id = int(cur.lastrowid or 0)
-            await self._add_pages(conn, callout_id, paged, languages, left_out, now, slot_skills)
+            await self._add_pages(
+                conn,
+                callout_id,
+                pages.paged,
+                pages.languages,
+                pages.left_out,
+                new.now,
+                pages.slot_skills,
+            )
             await audit_in(
                 conn,
-                called_by,
+                new.called_by,
                 "callout",
                 callout_id=callout_id,
                 type=request.type,
-                teams=list(teams),
+                teams=list(new.teams),
                 needed=request.needed,
-                paged=len(paged),
-                left_out=len(left_out),
+                paged=len(pages.paged),
+                left_out=len(pages.left_out),
             )
         return callout_id
 
@@ -502,14 +235,14 @@ class CalloutRepository(MissionStore, DraftStore):
 
     async def people(self, callout_id: int) -> list[PagedPerson]:
         rows = await self.db.fetchall(_PERSON_SQL + " ORDER BY v.team_code, v.id", (callout_id,))
-        return [_person(r) for r in rows]
+        return [PagedPerson.from_row(r) for r in rows]
 
     async def people_by_ids(self, callout_id: int, ids: list[int]) -> dict[int, PagedPerson]:
         marks = ",".join("?" * len(ids))
         rows = await self.db.fetchall(
             _PERSON_SQL + f" AND r.volunteer_id IN ({marks})", (callout_id, *ids)
         )
-        return {r["volunteer_id"]: _person(r) for r in rows}
+        return {r["volunteer_id"]: PagedPerson.from_row(r) for r in rows}
 
     async def left_out(self, callout_id: int) -> list[LeftOut]:
         rows = await self.db.fetchall(
@@ -559,32 +292,6 @@ class CalloutRepository(MissionStore, DraftStore):
             "UPDATE responses SET state = 'undeliverable', reason = ? WHERE callout_id = ? AND "
             "volunteer_id = ? AND state = 'paged'",
             (reason, callout_id, volunteer_id),
-        )
-
-    # --- taps -------------------------------------------------------------------------------
-    async def tap(
-        self,
-        callout_id: int,
-        telegram_id: int,
-        available: bool,
-        now: datetime,
-        *,
-        allow_busy: bool = False,
-    ) -> TapResult:
-        """Apply one Available/Unavailable tap atomically (BEGIN IMMEDIATE: no over-filling).
-
-        The whole transaction is one trip to the database thread (`_apply_tap`): a whole
-        team tapping at once queues on the one connection, so every round trip saved is
-        latency for all of them.
-        """
-        return await self.db.run_transaction(
-            lambda conn: _apply_tap(conn, callout_id, telegram_id, available, now, allow_busy)
-        )
-
-    async def set_eta(self, callout_id: int, telegram_id: int, minutes: int) -> TapResult:
-        """An ETA tap: one trip to the database thread, like `tap`."""
-        return await self.db.run_transaction(
-            lambda conn: _apply_eta(conn, callout_id, telegram_id, minutes)
         )
 
     # --- escalation -------------------------------------------------------------------------

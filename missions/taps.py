@@ -6,7 +6,7 @@ from __future__ import annotations
 import asyncio
 
 from i18n.catalogue import t
-from missions import render
+from missions.actions import Stay, Swap
 from missions.entities import Callout, PagedPerson
 from missions.joining import Joining
 from missions.model import (
@@ -15,6 +15,7 @@ from missions.model import (
 )
 from missions.parts_repository import PartsRepository
 from missions.ports import Buttons
+from missions.tap_repository import TapResult
 
 
 class Taps(Joining):
@@ -39,12 +40,31 @@ class Taps(Joining):
             result = await self.repo.tap(
                 callout_id, telegram_id, answer == "a", self.clock.now(), allow_busy=allow_busy
             )
-        if result.kind == "unknown":
-            return t("tap.unknown", fallback_lang)
-        if result.kind == "not_paged":
-            return t("tap.not_yours", fallback_lang)
+        refused = self._refusal(result, fallback_lang)
+        if refused is not None:
+            return refused
+        assert result.callout is not None and result.person is not None
+        outcome = result.outcome
+        assert outcome is not None
+        if outcome.changed:
+            self._spawn(self._after_tap(result.callout, result.person, outcome))
+        lang = result.person.language or self.config.language
+        if answer == "eta":
+            if result.person.state not in (State.AVAILABLE, State.STANDBY):
+                return t("tap.eta_first", lang)
+            return t("tap.eta", lang, minutes=eta)
+        if not outcome.changed:
+            return t("tap.same", lang)
+        return t(f"tap.{outcome.state.value}", lang)
+
+    def _refusal(self, result: TapResult, fallback_lang: str) -> str | None:
+        """The answer to a tap that changed nothing for a reason, or None if it counted."""
+        if result.kind in ("unknown", "not_paged"):
+            key = "tap.unknown" if result.kind == "unknown" else "tap.not_yours"
+            return t(key, fallback_lang)
         assert result.callout is not None and result.person is not None
         lang = result.person.language or self.config.language
+        callout_id = result.callout.id
         if result.kind == "ended":
             return t(f"tap.ended.{result.callout.status.value}", lang, id=callout_id)
         if result.kind == "part_cancelled":
@@ -53,17 +73,7 @@ class Taps(Joining):
             assert result.other is not None
             self._spawn(self._ask_which(result.callout, result.person, result.other))
             return t("multiteam.tap.busy", lang, other=result.other)
-        outcome = result.outcome
-        assert outcome is not None
-        if outcome.changed:
-            self._spawn(self._after_tap(result.callout, result.person, outcome))
-        if answer == "eta":
-            if result.person.state not in (State.AVAILABLE, State.STANDBY):
-                return t("tap.eta_first", lang)
-            return t("tap.eta", lang, minutes=eta)
-        if not outcome.changed:
-            return t("tap.same", lang)
-        return t(f"tap.{outcome.state.value}", lang)
+        return None
 
     async def going_too(self, telegram_id: int, callout_id: int, fallback: str) -> str:
         """*I'm going too* on the caller's board: the caller counts like a tap of theirs."""
@@ -90,11 +100,11 @@ class Taps(Joining):
             [
                 (
                     t("multiteam.button.swap", lang, id=callout.id, other=other),
-                    render.callback(callout.id, "swap", other),
+                    Swap(callout.id, other),
                 ),
                 (
                     t("multiteam.button.stay", lang, other=other),
-                    render.callback(callout.id, "stay", other),
+                    Stay(callout.id, other),
                 ),
             ]
         ]

@@ -1,7 +1,8 @@
 """Callouts in chat: /callout (+ dialog), reply/ETA buttons, /status, /cancel, /close, /widen,
 /mission add, shared locations, and escalation timers resumed at start-up.
 
-Button handlers read everything from the database (callback data carries only ids),
+Button handlers read everything from the database (callback data carries only ids,
+decoded by bot/callback_codec.py),
 so buttons sent before a restart keep working.
 """
 
@@ -20,6 +21,7 @@ from telegram.ext import (
     filters,
 )
 
+from bot.callback_codec import Undecodable, decode
 from bot.callout_adapter import App, TelegramNotifier, callout_service, markup
 from bot.callout_dialog import (
     DESCRIBING,
@@ -34,10 +36,20 @@ from bot.handlers import incident
 from bot.incident_adapter import incident_service
 from common.chat_options import parse_options
 from common.errors import DomainError
-from common.numbers import plain_int
 from i18n.catalogue import normalise_lang, t
+from missions.actions import (
+    Available,
+    Eta,
+    GoingToo,
+    JoinOpen,
+    Mute,
+    PageAction,
+    PageAnyway,
+    Swap,
+    Unavailable,
+    Widen,
+)
 from missions.model import (
-    ETA_CHOICES,
     WIDEN_OPTIONS,
     GeoPoint,
     parse_callout,
@@ -46,6 +58,7 @@ from missions.model import (
     parse_mission_add,
     parse_outcome,
 )
+from missions.service import CalloutService
 from missions.status_boards import status_boards
 
 log = logging.getLogger(__name__)
@@ -187,83 +200,99 @@ async def _answer(query: CallbackQuery, text: str, alert: bool = False) -> None:
     await query.answer(text[:200], show_alert=alert)
 
 
+async def _volunteer_tap(
+    service: CalloutService, user_id: int, action: PageAction | GoingToo, lang: str
+) -> str:
+    """The short answer to a page's button (only ever the presser's own answer)."""
+    callout_id = action.callout_id
+    if isinstance(action, Available | Unavailable):
+        verb = "a" if isinstance(action, Available) else "u"
+        return await service.tap(user_id, callout_id, verb, lang)
+    if isinstance(action, Eta):
+        return await service.tap(user_id, callout_id, "eta", lang, eta=action.minutes)
+    if isinstance(action, GoingToo):
+        return await service.going_too(user_id, callout_id, lang)
+    # Confirmed on #other and tapped Available here: the choice.
+    if isinstance(action, Swap):
+        return await service.swap(user_id, callout_id, action.other, lang)
+    return t("multiteam.busy.stayed", lang, other=action.other)
+
+
+async def _join(
+    update: Update, context: ContextTypes.DEFAULT_TYPE, action: JoinOpen | Undecodable
+) -> None:
+    query = update.callback_query
+    assert query is not None
+    actor = await actor_of(update, context)
+    require(actor.is_leader_or_coordinator, "error.leaders_only")
+    if isinstance(action, Undecodable):
+        # A join button without its token was not sent by the duplicate guard.
+        await _answer(query, t("multiteam.error.join_refused", actor.language), alert=True)
+        return
+    service = callout_service(_app(context))
+    await service.check_join(actor, action.callout_id, action.draft_id, action.token)
+    await query.answer()  # at once; the fan-out follows
+    count = await service.join(actor, action.callout_id, action.draft_id, action.token)
+    await context.bot.send_message(
+        actor.telegram_id, t("callout.joined", actor.language, id=action.callout_id, count=count)
+    )
+
+
+async def _coordinator_button(
+    update: Update, context: ContextTypes.DEFAULT_TYPE, action: Widen | Mute
+) -> None:
+    query = update.callback_query
+    assert query is not None
+    actor = await actor_of(update, context)
+    require(actor.coordinator, "error.coordinators_only")
+    service = callout_service(_app(context))
+    if isinstance(action, Mute):
+        await service.mute(actor, action.callout_id)
+        await _answer(query, t("multiteam.escalation.muted", actor.language, id=action.callout_id))
+        return
+    await query.answer()  # at once; the fan-out follows
+    count = await service.widen(actor, action.callout_id)
+    await context.bot.send_message(
+        actor.telegram_id, t("widen.done", actor.language, id=action.callout_id, count=count)
+    )
+
+
 async def button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """`co:<id>:a|u`, `co:<id>:eta:<min>`, `co:<id>:widen`, `co:<id>:join:<draft>:<token>`."""
+    """A page's, a board's or an alert's button (`co:` data, see bot/callback_codec.py)."""
     query = update.callback_query
     user = update.effective_user
     assert query is not None and user is not None
-    parts = (query.data or "").split(":")
+    action = decode(query.data or "")
     service = callout_service(_app(context))
     fallback = normalise_lang(user.language_code, default=service.config.language)  # type: ignore[arg-type]
-    callout_id = plain_int(parts[1]) if len(parts) >= 3 else None
-    if callout_id is None:
+    if isinstance(action, Undecodable) and action.first is None:
         await _answer(query, t("tap.unknown", fallback))
-        return
-    action = parts[2]
-    if action in ("a", "u"):
-        await _answer(query, await service.tap(user.id, callout_id, action, fallback))
-        return
-    eta = plain_int(parts[3]) if action == "eta" and len(parts) == 4 else None
-    if eta in ETA_CHOICES:
-        await _answer(query, await service.tap(user.id, callout_id, "eta", fallback, eta=eta))
-        return
-    if action == "me":
-        await _answer(query, await service.going_too(user.id, callout_id, fallback))
-        return
-    other = plain_int(parts[3]) if action in ("swap", "stay") and len(parts) == 4 else None
-    if other is not None:
-        # Confirmed on #other and tapped Available here: the choice (only ever their own).
-        if action == "swap":
-            await _answer(query, await service.swap(user.id, callout_id, other, fallback))
-        else:
-            await _answer(query, t("multiteam.busy.stayed", fallback, other=other))
-        return
-    actor = await actor_of(update, context)
-    if action == "mute":
-        require(actor.coordinator, "error.coordinators_only")
-        await service.mute(actor, callout_id)
-        await _answer(query, t("multiteam.escalation.muted", actor.language, id=callout_id))
-        return
-    if action == "widen":
-        require(actor.coordinator, "error.coordinators_only")
-        await query.answer()  # at once; the fan-out follows
-        count = await service.widen(actor, callout_id)
-        await context.bot.send_message(
-            user.id, t("widen.done", actor.language, id=callout_id, count=count)
-        )
-        return
-    if action == "join":
-        require(actor.is_leader_or_coordinator, "error.leaders_only")
-        draft_id = plain_int(parts[3]) if len(parts) == 5 else None
-        if draft_id is None:
-            # A join button without its token was not sent by the duplicate guard.
-            await _answer(query, t("multiteam.error.join_refused", actor.language), alert=True)
-            return
-        await service.check_join(actor, callout_id, draft_id, parts[4])
-        await query.answer()  # at once; the fan-out follows
-        count = await service.join(actor, callout_id, draft_id, parts[4])
-        await context.bot.send_message(
-            user.id, t("callout.joined", actor.language, id=callout_id, count=count)
-        )
-        return
-    await _answer(query, t("tap.unknown", actor.language))
+    elif isinstance(action, PageAction | GoingToo):
+        await _answer(query, await _volunteer_tap(service, user.id, action, fallback))
+    elif isinstance(action, Widen | Mute):
+        await _coordinator_button(update, context, action)
+    elif isinstance(action, JoinOpen) or (
+        isinstance(action, Undecodable) and action.verb == "join"
+    ):
+        await _join(update, context, action)
+    else:
+        actor = await actor_of(update, context)
+        await _answer(query, t("tap.unknown", actor.language))
 
 
 async def draft_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """`cd:<draft>:…`: the dialog's steps, and *Page anyway* after the duplicate guard."""
     query = update.callback_query
     assert query is not None
-    parts = (query.data or "").split(":")
     actor = await actor_of(update, context)
-    service = callout_service(_app(context))
-    draft_id = plain_int(parts[1]) if len(parts) >= 3 and parts[2] == "go" else None
-    if draft_id is not None:
+    action = decode(query.data or "")
+    if isinstance(action, PageAnyway):
         require(actor.is_leader_or_coordinator, "error.leaders_only")
         await query.answer()
-        result = await service.page_anyway(actor, draft_id)
+        result = await callout_service(_app(context)).page_anyway(actor, action.draft_id)
         await report_start(update, context, actor.language, result)
         return
-    await dialog_button(update, context, actor, parts)
+    await dialog_button(update, context, actor, (query.data or "").split(":"))
 
 
 async def describe(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -1,8 +1,9 @@
 """Incident operations in chat: On scene, I'm OK / Need help, Home safe, Right / Correct
 (+ the number typed after Correct), /check, /mark, /mission ID; timers resumed at start-up.
 
-Button data carries only ids (`ic:<callout>:<action>[:<id>]`): everything else is read
-from the database, so buttons sent before a restart keep working.
+Button data carries only ids (`bot/callback_codec.py` decodes it into
+`missions/actions.py`'s actions): everything else is read from the database, so buttons
+sent before a restart keep working.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from telegram.ext import (
     filters,
 )
 
+from bot.callback_codec import decode
 from bot.callout_adapter import App
 from bot.context import actor_of, args_of, is_private, reply, require
 from bot.incident_adapter import incident_service
@@ -28,6 +30,15 @@ from bot.texts import send_long
 from common.errors import DomainError
 from common.tabular import table_to_xlsx
 from i18n.catalogue import normalise_lang, t
+from missions.actions import (
+    CheckOk,
+    FullList,
+    HomeSafe,
+    HoursFix,
+    HoursRight,
+    NeedHelp,
+    OnScene,
+)
 from missions.incident import parse_check, parse_mark, small_int
 from missions.model import GeoPoint
 
@@ -60,18 +71,17 @@ async def button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     query = update.callback_query
     user = update.effective_user
     assert query is not None and user is not None
-    parts = (query.data or "").split(":")
+    action = decode(query.data or "")
     service = incident_service(_app(context))
+    if isinstance(action, FullList):
+        await _send_full_list(update, context, action.callout_id)
+        return
     fallback = normalise_lang(user.language_code, default=service.language)  # type: ignore[arg-type]
-    callout_id = small_int(parts[1]) if len(parts) >= 3 else None
-    if callout_id is None:
+    if not isinstance(action, OnScene | CheckOk | NeedHelp | HomeSafe | HoursRight | HoursFix):
         await query.answer(t("tap.unknown", fallback))
         return
-    if parts[2] == "list":
-        await _send_full_list(update, context, callout_id)
-        return
-    answer = await service.button(user.id, callout_id, parts[2:], fallback)
-    if parts[2] == "fix" and await service.repo.correcting(user.id) is not None:
+    answer = await service.button(user.id, action, fallback)
+    if isinstance(action, HoursFix) and await service.repo.correcting(user.id) is not None:
         CORRECTING.add(user.id)
     await query.answer(answer[:200])
 

@@ -17,6 +17,7 @@ from telegram import (
 )
 from telegram.ext import BaseHandler, CommandHandler, ContextTypes, MessageHandler, filters
 
+from bot.callback_codec import encode
 from bot.context import actor_of, args_of, is_private, reply, require
 from bot.handlers import records
 from bot.services import services_of
@@ -26,6 +27,7 @@ from common.errors import DomainError
 from common.numbers import plain_int
 from i18n.catalogue import LANGUAGES, t
 from i18n.labels import join
+from missions.actions import Unavailable
 from missions.busy_repository import BusyRepository
 from roster.model import Actor, Volunteer
 from roster.phones import display_phone, normalise_phone
@@ -218,7 +220,7 @@ async def away(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
                     [
                         InlineKeyboardButton(
                             t("multiteam.button.withdraw", actor.language, id=callout_id),
-                            callback_data=f"co:{callout_id}:u",
+                            callback_data=encode(Unavailable(callout_id)),
                         )
                     ]
                 ]

@@ -357,6 +357,7 @@ async def test_pages_left_unsent_by_a_crash_mid_fan_out_go_out_when_the_bot_is_b
 ) -> None:
     from datetime import UTC, datetime
 
+    from missions.entities import NewCallout, Pages
     from missions.model import CalloutRequest
     from missions.repository import CalloutRepository
 
@@ -365,16 +366,16 @@ async def test_pages_left_unsent_by_a_crash_mid_fan_out_go_out_when_the_bot_is_b
     members = [v for v in await roster.team_members("SD") if v.role.value == "member"]
     # As if the bot died right after recording the callout, before any page went out.
     await CalloutRepository(seeded_db).create(
-        CalloutRequest("flood", 2, "河堤"),
-        teams=("SD",),
-        require_fitness=False,
-        point=None,
-        called_by=LEADER,
-        now=datetime.now(UTC),
-        escalate_at=None,
-        paged=members,
-        languages={v.id: "zh" for v in members},
-        left_out=[],
+        NewCallout(
+            CalloutRequest("flood", 2, "河堤"),
+            teams=("SD",),
+            require_fitness=False,
+            point=None,
+            called_by=LEADER,
+            now=datetime.now(UTC),
+            escalate_at=None,
+        ),
+        Pages(paged=members, languages={v.id: "zh" for v in members}, left_out=[]),
     )
     async with running_bot(bot_settings, poll_timeout=1):
         pages = [await page_of(sandbox, LEADER + n) for n in range(1, 4)]

@@ -12,6 +12,7 @@ import pytest
 from common.clock import FakeClock
 from common.errors import DomainError, NotAllowed
 from missions import delivery
+from missions.actions import Widen
 from missions.model import GeoPoint, MissionEntry, State, parse_callout
 from missions.ports import BLOCKED, UNREACHABLE, Buttons, Delivery
 from missions.service import CalloutConfig, CalloutService
@@ -269,7 +270,7 @@ async def test_escalation_reminds_then_tells_coordinators(
     await service.escalate(callout_id)
     alert = notifier.to(COORD)[-1]
     assert "还缺 1/2" in alert.text and "1 名符合" in alert.text
-    assert alert.buttons and alert.buttons[0][0][1] == f"co:{callout_id}:widen"
+    assert alert.buttons and alert.buttons[0][0][1] == Widen(callout_id)
     # Still short an interval later: the coordinators hear again, until they mute it.
     await service.escalate(callout_id)
     assert len(notifier.to(COORD)) == 2 and "再次提醒" in notifier.to(COORD)[-1].text

@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 from common.clock import FakeClock
 from dashboard.page import PageConfig, build_page
 from dashboard.view import Viewer
+from missions.actions import NeedHelp
 from missions.incident import Mark, MarkRequest
 from missions.incident_service import IncidentService
 from missions.model import GeoPoint
@@ -89,7 +90,9 @@ async def test_a_missed_check_then_need_help_head_the_card_and_put_the_callout_f
     ask = next(s for s in notifier.to(1) if "安全确认" in s.text)
     assert ask.buttons is not None
     before = len(notifier.boards)
-    await incident.button(1, callout_id, ask.buttons[0][1][1].split(":")[2:], "zh")
+    help_action = ask.buttons[0][1][1]
+    assert isinstance(help_action, NeedHelp)
+    await incident.button(1, help_action, "zh")
     assert signalled(notifier, callout_id, before)
     [callout] = (await page(db, clock))["callouts"]
     [helped] = callout["alerts"]

@@ -11,6 +11,7 @@ import pytest
 
 from common.clock import FakeClock
 from common.errors import DomainError
+from missions.actions import HoursFix, HoursRight, NeedHelp
 from missions.incident import Mark, MarkRequest, Phase
 from missions.incident_service import IncidentConfig, IncidentService
 from missions.model import GeoPoint
@@ -157,15 +158,16 @@ async def test_need_help_alerts_the_leader_and_coordinators_at_once_with_a_pin(
     await tick_at(incident, clock, callout_id)
     ask = next(s for s in notifier.to(1) if "安全确认" in s.text)
     assert ask.buttons is not None
-    help_data = ask.buttons[0][1][1]
-    answer = await incident.button(1, callout_id, help_data.split(":")[2:], "zh")
+    help_action = ask.buttons[0][1][1]
+    assert isinstance(help_action, NeedHelp) and help_action.callout_id == callout_id
+    answer = await incident.button(1, help_action, "zh")
     assert "已通知" in answer
     await incident.callouts.drain()
     for chat in (LEADER, COORD):
         alert = notifier.to(chat)[-1]
         assert "请求支援" in alert.text and alert.location == GeoPoint(30.25, 120.15)
-    assert "没有变化" in await incident.button(1, callout_id, help_data.split(":")[2:], "zh")
-    assert "不是发给你" in await incident.button(2, callout_id, help_data.split(":")[2:], "zh")
+    assert "没有变化" in await incident.button(1, help_action, "zh")
+    assert "不是发给你" in await incident.button(2, help_action, "zh")
 
 
 async def test_a_check_due_while_the_bot_was_down_is_sent_at_start_up(
@@ -232,8 +234,10 @@ async def test_the_debrief_keeps_counted_and_confirmed_hours_and_reports_read_co
     right = notifier.to(1)[-1].buttons
     fix = notifier.to(2)[-1].buttons
     assert right is not None and fix is not None
-    assert "已记录" in await incident.button(1, callout_id, right[0][0][1].split(":")[2:], "zh")
-    assert "回复" in await incident.button(2, callout_id, fix[0][1][1].split(":")[2:], "zh")
+    right_action, fix_action = right[0][0][1], fix[0][1][1]
+    assert isinstance(right_action, HoursRight) and isinstance(fix_action, HoursFix)
+    assert "已记录" in await incident.button(1, right_action, "zh")
+    assert "回复" in await incident.button(2, fix_action, "zh")
     with pytest.raises(DomainError):
         await incident.correct_hours(2, "七十")
     assert "6.5" in (await incident.correct_hours(2, "6.5") or "")
