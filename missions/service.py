@@ -7,6 +7,7 @@ can drive a whole incident: `start` → `tap` … → `close`, then `drain()`.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import hmac
 import logging
 import secrets
@@ -44,7 +45,7 @@ from missions.model import (
 )
 from missions.parts_repository import Part, PartsRepository
 from missions.ports import Buttons, Delivery, Notifier
-from missions.repository import Callout, CalloutRepository, PagedPerson
+from missions.repository import Callout, CalloutRepository, PagedPerson, TapResult
 from missions.team_boards import TeamBoards
 from roster.model import Actor, Volunteer
 from roster.phones import display_phone
@@ -59,6 +60,9 @@ LABELS_TTL = 60.0  # seconds
 # their turn before rendering anything, instead of competing with the answers to a burst
 # of taps for the CPU.
 FOLLOW_UPS_AT_ONCE = 4
+# …and while taps are still being applied, a follow-up waits (this long at most, so a
+# steady stream of taps cannot starve the pages): answers first, page edits after.
+FOLLOW_UP_DEFER = 1.0  # seconds
 # Pages in flight at once. The pace is the rate limiter's; a few more workers than the
 # requests it lets out per round trip keep it busy without N tasks contending for the loop.
 PAGE_WORKERS = 16
@@ -132,6 +136,9 @@ class CalloutService:
         # Callouts this process closed or cancelled: page follow-ups check it, not the DB.
         self._ended: set[int] = set()
         self._follow_up_turns = asyncio.Semaphore(FOLLOW_UPS_AT_ONCE)
+        self._taps_applying = 0
+        self._no_taps_applying = asyncio.Event()
+        self._no_taps_applying.set()
         self.team_boards = TeamBoards(self)
 
     # --- background follow-ups (page edits, notices) that must not delay a tap's answer -----
@@ -699,12 +706,7 @@ class CalloutService:
 
         The page edit, a promoted volunteer's notice and the board run afterwards.
         """
-        if answer == "eta" and eta is not None:
-            result = await self.repo.set_eta(callout_id, telegram_id, eta)
-        else:
-            result = await self.repo.tap(
-                callout_id, telegram_id, answer == "a", self.clock.now(), allow_busy=allow_busy
-            )
+        result = await self._apply_tap(telegram_id, callout_id, answer, eta, allow_busy)
         if result.kind == "unknown":
             return t("tap.unknown", fallback_lang)
         if result.kind == "not_paged":
@@ -730,6 +732,24 @@ class CalloutService:
         if not outcome.changed:
             return t("tap.same", lang)
         return t(f"tap.{outcome.state.value}", lang)
+
+    async def _apply_tap(
+        self, telegram_id: int, callout_id: int, answer: str, eta: int | None, allow_busy: bool
+    ) -> TapResult:
+        """The tap in the database, counted while it runs (follow-ups wait for the count
+        to reach zero: answers first)."""
+        self._taps_applying += 1
+        self._no_taps_applying.clear()
+        try:
+            if answer == "eta" and eta is not None:
+                return await self.repo.set_eta(callout_id, telegram_id, eta)
+            return await self.repo.tap(
+                callout_id, telegram_id, answer == "a", self.clock.now(), allow_busy=allow_busy
+            )
+        finally:
+            self._taps_applying -= 1
+            if not self._taps_applying:
+                self._no_taps_applying.set()
 
     async def going_too(self, telegram_id: int, callout_id: int, fallback: str) -> str:
         """*I'm going too* on the caller's board: the caller counts like a tap of theirs."""
@@ -782,6 +802,9 @@ class CalloutService:
         # most about once a second); the pages wait for a turn.
         self.notifier.board_changed(callout.id)
         async with self._follow_up_turns:
+            with contextlib.suppress(TimeoutError):
+                async with asyncio.timeout(FOLLOW_UP_DEFER):
+                    await self._no_taps_applying.wait()
             # The tap's transaction already returned the tapper as they now are; only a
             # promoted standby needs reading.
             jobs = [self._refresh_page(callout, person)]
