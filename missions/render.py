@@ -6,6 +6,7 @@ from collections.abc import Callable, Collection, Mapping
 from datetime import UTC, datetime, tzinfo
 
 from i18n.catalogue import t
+from i18n.labels import join as labels_join
 from missions.model import ETA_CHOICES, Reason, State, Status, type_label
 from missions.places import Candidate
 from missions.ports import Buttons
@@ -22,7 +23,7 @@ def callback(callout_id: int, *parts: object) -> str:
 
 
 def _join(items: list[str], lang: str) -> str:
-    return ("、" if lang == "zh" else ", ").join(items)
+    return labels_join(items, lang)
 
 
 def skills_text(callout: Callout, labels: dict[str, str], lang: str) -> str:
@@ -119,16 +120,18 @@ def _names(
     lang: str,
     show_phone: Callable[[str], bool],
     cap: int = NAMES_PER_LINE,
+    total: int | None = None,
 ) -> str:
     """(name, phone, team) → `name 138 0000 0000`, phones only for whom the viewer may see;
-    the first `cap` names, then "and N more"."""
+    the first `cap` names, then "and N more" (of `total`, when only the first were read)."""
     shown = [
         f"{name} {display_phone(phone)}" if show_phone(team) else name
         for name, phone, team in people[:cap]
     ]
     text = _join(shown, lang)
-    if len(people) > cap:
-        text += (" " if text else "") + t("board.more", lang, count=len(people) - cap)
+    total = len(people) if total is None else total
+    if total > len(shown):
+        text += (" " if text else "") + t("board.more", lang, count=total - len(shown))
     return text
 
 
@@ -180,18 +183,22 @@ def board_text(
     tz: tzinfo = UTC,
     overdue: Collection[int] = (),
     busy: Mapping[int, int] | None = None,
+    totals: Mapping[str, int] | None = None,
 ) -> str:
     """The caller's board: confirmed / on scene / standby / unavailable / no reply with
     times, then who could not be reached or was left out; after the close, the return.
     Always one Telegram message: long groups show their first names and "and N more"
-    (the *Full list* button sends everything)."""
+    (the *Full list* button sends everything). `totals` (missions/board_repository.py):
+    the waiting groups' counts when `people` and `left_out` hold only their first rows."""
     text = ""
     elsewhere = busy or {}
     # Someone confirmed on another open callout is shown as such, not counted here again.
     here = [p for p in people if p.volunteer_id not in elsewhere]
     away = [p for p in people if p.volunteer_id in elsewhere]
     for cap in CAPS:
-        text = _board_text(callout, here, left_out, lang, labels, show_phone, tz, overdue, cap)
+        text = _board_text(
+            callout, here, left_out, lang, labels, show_phone, tz, overdue, cap, totals or {}
+        )
         if away:
             names = _join([f"{p.name} (#{elsewhere[p.volunteer_id]})" for p in away[:cap]], lang)
             text += "\n" + t("multiteam.board.busy", lang, count=len(away), names=names)
@@ -216,6 +223,7 @@ def _board_text(
     tz: tzinfo,
     overdue: Collection[int],
     cap: int,
+    totals: Mapping[str, int],
 ) -> str:
     by_state: dict[State, list[PagedPerson]] = {s: [] for s in State}
     for person in people:
@@ -306,18 +314,20 @@ def _board_text(
         key=lambda p: (p.answered_at is None, p.answered_at),
     )
     groups: list[tuple[str, list[PagedPerson]]] = [
-        ("board.standby", standby),
-        ("board.unavailable", by_state[State.UNAVAILABLE]),
-        ("board.no_reply", by_state[State.PAGED] + by_state[State.NO_REPLY]),
+        ("standby", standby),
+        ("unavailable", by_state[State.UNAVAILABLE]),
+        ("no_reply", by_state[State.PAGED] + by_state[State.NO_REPLY]),
     ]
-    for key, members in groups:
+    for group, members in groups:
         if members:
-            timed = key != "board.no_reply"
+            key = f"board.{group}"
+            timed = group != "no_reply"
+            count = totals.get(group, len(members))
             lines.append(
                 t(
                     key,
                     lang,
-                    count=len(members),
+                    count=count,
                     names=_names(
                         [
                             (
@@ -335,32 +345,45 @@ def _board_text(
                         lang,
                         show_phone if key == "board.no_reply" else (lambda _team: False),
                         cap,
+                        count,
                     ),
                 )
             )
     undeliverable = by_state[State.UNDELIVERABLE]
     if undeliverable:
-        lines.append(t("board.undeliverable", lang, count=len(undeliverable)))
-        for why in sorted({p.reason or "failed" for p in undeliverable}):
+        reasons = sorted({p.reason or "failed" for p in undeliverable})
+        counts = {
+            why: totals.get(
+                f"undeliverable:{why}",
+                sum(1 for p in undeliverable if (p.reason or "failed") == why),
+            )
+            for why in reasons
+        }
+        lines.append(t("board.undeliverable", lang, count=sum(counts.values())))
+        for why in reasons:
             unreached = [p for p in undeliverable if (p.reason or "failed") == why]
+            names = [(p.name, p.phone, p.team_code) for p in unreached]
             lines.append(
                 "  "
                 + t(f"undeliverable.{why}", lang)
                 + ": "
-                + _names([(p.name, p.phone, p.team_code) for p in unreached], lang, show_phone, cap)
+                + _names(names, lang, show_phone, cap, counts[why])
             )
     if left_out:
-        lines.append(t("board.left_out", lang, count=len(left_out)))
-        for reason in Reason:
-            excluded = [x for x in left_out if x.reason == reason.value]
+        grouped = {reason: [x for x in left_out if x.reason == reason.value] for reason in Reason}
+        counts = {
+            reason.value: totals.get(f"left_out:{reason.value}", len(excluded))
+            for reason, excluded in grouped.items()
+        }
+        lines.append(t("board.left_out", lang, count=sum(counts.values())))
+        for reason, excluded in grouped.items():
             if excluded:
+                names = [(x.name, x.phone, x.team_code) for x in excluded]
                 lines.append(
                     "  "
                     + t(f"reason.{reason.value}", lang)
                     + ": "
-                    + _names(
-                        [(x.name, x.phone, x.team_code) for x in excluded], lang, show_phone, cap
-                    )
+                    + _names(names, lang, show_phone, cap, counts[reason.value])
                 )
     if callout.status is Status.CANCELLED and callout.cancel_reason:
         lines.append(t("board.cancel_reason", lang, reason=callout.cancel_reason))
