@@ -420,10 +420,10 @@ class BotApiSandbox:
     async def _settle(
         self, call: ApiCall, work: Awaitable[tuple[int, JsonDict, dict[str, Any]]]
     ) -> tuple[int, JsonDict]:
-        """Run one call's work and log its outcome on `call`; (status, body)."""
-        params = call.params
+        """Run one call's work and log its outcome on `call`; (status, body). A refused call
+        keeps the parameters as far as they were read (tests look at whom it was for)."""
         try:
-            status, body, params = await work
+            status, body, call.params = await work
         except ApiError as exc:
             status, body = exc.error_code, exc.payload()
         except Exception as exc:
@@ -431,7 +431,7 @@ class BotApiSandbox:
             _log.exception("sandbox failed on %s", call.method)
             status = 500
             body = ApiError(500, f"Internal Server Error: sandbox bug: {exc!r}").payload()
-        call.params, call.status, call.response = params, status, body
+        call.status, call.response = status, body
         self.world.changed()
         return status, body
 
