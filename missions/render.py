@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Collection, Mapping
+from dataclasses import dataclass
 from datetime import UTC, datetime, tzinfo
 
 from i18n.catalogue import t
@@ -50,6 +51,19 @@ def page_text(
     if callout.description:
         lines.append(callout.description)
     lines.append(t("page.needed", lang, needed=callout.needed))
+    lines += _page_places(callout, team, labels, lang)
+    if callout.skills:
+        lines.append(t("page.skills", lang, skills=skills_text(callout, labels, lang)))
+    lines.append(t("page.caller", lang, caller=caller))
+    lines += _page_answer(callout, person, busy_on, lang)
+    return "\n".join(lines)
+
+
+def _page_places(
+    callout: Callout, team: str | None, labels: dict[str, str], lang: str
+) -> list[str]:
+    """A multi-team callout's lines for this team: its part's place, its quota, the slots."""
+    lines: list[str] = []
     if team is not None and team in callout.parts and callout.parts[team].get("place"):
         lines.append(t("multiteam.page.part", lang, place=callout.parts[team]["place"]))
     if team is not None and team in callout.quotas:
@@ -57,24 +71,24 @@ def page_text(
     if callout.slots:
         parts = [f"{labels.get(code, code)} {n}" for code, n in callout.slots.items()]
         lines.append(t("multiteam.page.slots", lang, parts=_join(parts, lang)))
-    if callout.skills:
-        lines.append(t("page.skills", lang, skills=skills_text(callout, labels, lang)))
-    lines.append(t("page.caller", lang, caller=caller))
+    return lines
+
+
+def _page_answer(
+    callout: Callout, person: PagedPerson | None, busy_on: int | None, lang: str
+) -> list[str]:
+    """The page's last lines: the callout's end, the volunteer's answer, or the question."""
     if callout.status.ended:
-        lines.append(t(f"page.ended.{callout.status.value}", lang))
-    elif person is not None and person.on_scene_at is not None:
-        lines.append(t("page.state.on_scene", lang))
-    elif person is not None and person.state not in (State.PAGED, State.UNDELIVERABLE):
-        key = f"page.state.{person.state.value}"
-        line = t(key, lang)
+        return [t(f"page.ended.{callout.status.value}", lang)]
+    if person is not None and person.on_scene_at is not None:
+        return [t("page.state.on_scene", lang)]
+    if person is not None and person.state not in (State.PAGED, State.UNDELIVERABLE):
+        line = t(f"page.state.{person.state.value}", lang)
         if person.eta_minutes and person.state in (State.AVAILABLE, State.STANDBY):
             line += " " + t("page.eta", lang, minutes=person.eta_minutes)
-        lines.append(line)
-    else:
-        if busy_on is not None:
-            lines.append(t("multiteam.page.busy", lang, id=busy_on))
-        lines.append(t("page.ask", lang))
-    return "\n".join(lines)
+        return [line]
+    busy = [t("multiteam.page.busy", lang, id=busy_on)] if busy_on is not None else []
+    return [*busy, t("page.ask", lang)]
 
 
 def incident_callback(callout_id: int, *parts: object) -> str:
@@ -172,7 +186,34 @@ def _time(moment: datetime | None, tz: tzinfo) -> str:
 CAPS = (NAMES_PER_LINE, 12, 6, 3, 1, 0)
 
 
-def board_text(
+@dataclass(frozen=True)
+class _Draw:
+    """How one board is drawn: for whom (language, phones), and how many names a group shows."""
+
+    lang: str
+    labels: dict[str, str]
+    show_phone: Callable[[str], bool]
+    tz: tzinfo
+    overdue: Collection[int]
+    totals: Mapping[str, int]
+    cap: int = NAMES_PER_LINE
+
+    def time(self, moment: datetime | None) -> str:
+        return _time(moment, self.tz)
+
+    def names(
+        self, people: list[tuple[str, str, str]], total: int | None = None, *, phones: bool = True
+    ) -> str:
+        show = self.show_phone if phones else (lambda _team: False)
+        return _names(people, self.lang, show, self.cap, total)
+
+    def capped(self, lines: list[str]) -> list[str]:
+        if len(lines) <= self.cap:
+            return lines
+        return [*lines[: self.cap], "  " + t("board.more", self.lang, count=len(lines) - self.cap)]
+
+
+def board_text(  # noqa: PLR0913 - the board's inputs, each named at every call
     callout: Callout,
     people: list[PagedPerson],
     left_out: list[LeftOut],
@@ -196,9 +237,8 @@ def board_text(
     here = [p for p in people if p.volunteer_id not in elsewhere]
     away = [p for p in people if p.volunteer_id in elsewhere]
     for cap in CAPS:
-        text = _board_text(
-            callout, here, left_out, lang, labels, show_phone, tz, overdue, cap, totals or {}
-        )
+        draw = _Draw(lang, labels, show_phone, tz, overdue, totals or {}, cap)
+        text = _board_text(callout, here, left_out, draw)
         if away:
             names = _join([f"{p.name} (#{elsewhere[p.volunteer_id]})" for p in away[:cap]], lang)
             text += "\n" + t("multiteam.board.busy", lang, count=len(away), names=names)
@@ -207,23 +247,8 @@ def board_text(
     return text[: BOARD_LIMIT - 1] + "…"  # only a pathological description gets here
 
 
-def _capped(lines: list[str], lang: str, cap: int) -> list[str]:
-    if len(lines) <= cap:
-        return lines
-    return [*lines[:cap], "  " + t("board.more", lang, count=len(lines) - cap)]
-
-
 def _board_text(
-    callout: Callout,
-    people: list[PagedPerson],
-    left_out: list[LeftOut],
-    lang: str,
-    labels: dict[str, str],
-    show_phone: Callable[[str], bool],
-    tz: tzinfo,
-    overdue: Collection[int],
-    cap: int,
-    totals: Mapping[str, int],
+    callout: Callout, people: list[PagedPerson], left_out: list[LeftOut], draw: _Draw
 ) -> str:
     by_state: dict[State, list[PagedPerson]] = {s: [] for s in State}
     for person in people:
@@ -231,6 +256,22 @@ def _board_text(
     confirmed = sorted(
         by_state[State.AVAILABLE], key=lambda p: (p.confirmed_at is None, p.confirmed_at)
     )
+    participants = [p for p in people if p.participant]
+    lines = _head_lines(callout, confirmed, draw)
+    lines += _return_lines(callout, participants, draw)
+    lines += _confirmed_lines(callout, confirmed, draw)
+    lines += _scene_lines(participants, draw)
+    lines += _waiting_lines(by_state, draw)
+    lines += _unreached_lines(by_state[State.UNDELIVERABLE], draw)
+    lines += _left_out_lines(left_out, draw)
+    if callout.status is Status.CANCELLED and callout.cancel_reason:
+        lines.append(t("board.cancel_reason", draw.lang, reason=callout.cancel_reason))
+    return "\n".join(lines)
+
+
+def _head_lines(callout: Callout, confirmed: list[PagedPerson], draw: _Draw) -> list[str]:
+    """Title and status, the description, who and what was asked for, quotas and slots."""
+    lang = draw.lang
     status = (
         t("status.returning", lang)
         if callout.returning
@@ -253,62 +294,74 @@ def _board_text(
             "board.scope",
             lang,
             teams=", ".join(callout.teams),
-            skills=skills_text(callout, labels, lang),
+            skills=skills_text(callout, draw.labels, lang),
         )
     )
     if callout.require_fitness:
         lines.append(t("board.fitness", lang))
-    lines += places_lines(callout, [p.candidate for p in confirmed], labels, lang)
+    lines += places_lines(callout, [p.candidate for p in confirmed], draw.labels, lang)
     if callout.last_update_at is not None:
-        lines.append(t("multiteam.board.last_update", lang, time=_time(callout.last_update_at, tz)))
-    participants = [p for p in people if p.participant]
-    if callout.return_started_at is not None:
-        home = [p for p in participants if p.home_safe_at is not None]
-        lines.append(t("board.home_safe", lang, count=len(home), total=len(participants)))
-        out = [p for p in participants if p.home_safe_at is None]
-        if out:
-            lines.append(
-                t(
-                    "board.still_out",
-                    lang,
-                    count=len(out),
-                    names=_names(
-                        [(p.name, p.phone, p.team_code) for p in out], lang, show_phone, cap
-                    ),
-                )
-            )
-    lines.append(t("board.confirmed", lang, count=len(confirmed), needed=callout.needed))
+        lines.append(t("multiteam.board.last_update", lang, time=draw.time(callout.last_update_at)))
+    return lines
+
+
+def _return_lines(callout: Callout, participants: list[PagedPerson], draw: _Draw) -> list[str]:
+    """After the close: how many are home safe, and who is still out."""
+    if callout.return_started_at is None:
+        return []
+    home = [p for p in participants if p.home_safe_at is not None]
+    lines = [t("board.home_safe", draw.lang, count=len(home), total=len(participants))]
+    out = [p for p in participants if p.home_safe_at is None]
+    if out:
+        names = draw.names([(p.name, p.phone, p.team_code) for p in out])
+        lines.append(t("board.still_out", draw.lang, count=len(out), names=names))
+    return lines
+
+
+def _confirmed_lines(callout: Callout, confirmed: list[PagedPerson], draw: _Draw) -> list[str]:
+    """`Confirmed k/n`, then those on their way with their ETA."""
+    lang = draw.lang
     going: list[str] = []
     for person in confirmed:
         if person.on_scene_at is not None:
             continue
         eta = t("page.eta", lang, minutes=person.eta_minutes) if person.eta_minutes else ""
-        when = _time(person.confirmed_at, tz)
+        when = draw.time(person.confirmed_at)
         going.append(f"  ✅ {person.name} ({person.team_code}) {eta} {when}".rstrip())
-    lines += _capped(going, lang, cap)
+    count = t("board.confirmed", lang, count=len(confirmed), needed=callout.needed)
+    return [count, *draw.capped(going)]
+
+
+def _scene_lines(participants: list[PagedPerson], draw: _Draw) -> list[str]:
+    """Who is on scene since when, those needing help or overdue first and never hidden."""
+    lang = draw.lang
     scene = sorted(
         (p for p in participants if p.on_scene_at is not None),
         key=lambda p: (p.on_scene_at, p.volunteer_id),
     )
-    if scene:
-        lines.append(t("board.on_scene", lang, count=len(scene)))
-        arrived: list[str] = []
-        urgent: list[str] = []
-        for person in scene:
-            marks = [t("board.since", lang, time=_time(person.on_scene_at, tz))]
-            if person.home_safe_at is not None:
-                marks.append(t("board.flag.home", lang, time=_time(person.home_safe_at, tz)))
-            if person.need_help_at is not None:
-                marks.append(t("board.flag.help", lang, time=_time(person.need_help_at, tz)))
-            if person.volunteer_id in overdue:
-                marks.append(t("board.flag.overdue", lang))
-            if person.recorded_by is not None:
-                marks.append(t("mark.by_leader", lang))
-            line = f"  📍 {person.name} ({person.team_code}) " + " ".join(marks)
-            # Someone who needs help or missed a check is never hidden behind "N more".
-            pressing = person.need_help_at is not None or person.volunteer_id in overdue
-            (urgent if pressing else arrived).append(line)
-        lines += urgent + _capped(arrived, lang, cap)
+    if not scene:
+        return []
+    arrived: list[str] = []
+    urgent: list[str] = []
+    for person in scene:
+        marks = [t("board.since", lang, time=draw.time(person.on_scene_at))]
+        if person.home_safe_at is not None:
+            marks.append(t("board.flag.home", lang, time=draw.time(person.home_safe_at)))
+        if person.need_help_at is not None:
+            marks.append(t("board.flag.help", lang, time=draw.time(person.need_help_at)))
+        if person.volunteer_id in draw.overdue:
+            marks.append(t("board.flag.overdue", lang))
+        if person.recorded_by is not None:
+            marks.append(t("mark.by_leader", lang))
+        line = f"  📍 {person.name} ({person.team_code}) " + " ".join(marks)
+        # Someone who needs help or missed a check is never hidden behind "N more".
+        pressing = person.need_help_at is not None or person.volunteer_id in draw.overdue
+        (urgent if pressing else arrived).append(line)
+    return [t("board.on_scene", lang, count=len(scene)), *urgent, *draw.capped(arrived)]
+
+
+def _waiting_lines(by_state: dict[State, list[PagedPerson]], draw: _Draw) -> list[str]:
+    """Standby and unavailable (with when they answered), then no reply (with phones)."""
     standby = sorted(
         (p for p in by_state[State.STANDBY] if p.on_scene_at is None),
         key=lambda p: (p.answered_at is None, p.answered_at),
@@ -318,73 +371,56 @@ def _board_text(
         ("unavailable", by_state[State.UNAVAILABLE]),
         ("no_reply", by_state[State.PAGED] + by_state[State.NO_REPLY]),
     ]
+    lines: list[str] = []
     for group, members in groups:
-        if members:
-            key = f"board.{group}"
-            timed = group != "no_reply"
-            count = totals.get(group, len(members))
-            lines.append(
-                t(
-                    key,
-                    lang,
-                    count=count,
-                    names=_names(
-                        [
-                            (
-                                p.name
-                                + (
-                                    f" {_time(p.answered_at, tz)}"
-                                    if timed and p.answered_at
-                                    else ""
-                                ),
-                                p.phone,
-                                p.team_code,
-                            )
-                            for p in members
-                        ],
-                        lang,
-                        show_phone if key == "board.no_reply" else (lambda _team: False),
-                        cap,
-                        count,
-                    ),
-                )
+        if not members:
+            continue
+        timed = group != "no_reply"
+        count = draw.totals.get(group, len(members))
+        people = [
+            (
+                p.name + (f" {draw.time(p.answered_at)}" if timed and p.answered_at else ""),
+                p.phone,
+                p.team_code,
             )
-    undeliverable = by_state[State.UNDELIVERABLE]
-    if undeliverable:
-        reasons = sorted({p.reason or "failed" for p in undeliverable})
-        counts = {
-            why: totals.get(
-                f"undeliverable:{why}",
-                sum(1 for p in undeliverable if (p.reason or "failed") == why),
-            )
-            for why in reasons
-        }
-        lines.append(t("board.undeliverable", lang, count=sum(counts.values())))
-        for why in reasons:
-            unreached = [p for p in undeliverable if (p.reason or "failed") == why]
-            names = [(p.name, p.phone, p.team_code) for p in unreached]
-            lines.append(
-                "  "
-                + t(f"undeliverable.{why}", lang)
-                + ": "
-                + _names(names, lang, show_phone, cap, counts[why])
-            )
-    if left_out:
-        grouped = {reason: [x for x in left_out if x.reason == reason.value] for reason in Reason}
-        counts = {
-            reason.value: totals.get(f"left_out:{reason.value}", len(excluded))
-            for reason, excluded in grouped.items()
-        }
-        lines.append(t("board.left_out", lang, count=sum(counts.values())))
-        for reason, excluded in grouped.items():
-            if excluded:
-                names = [(x.name, x.phone, x.team_code) for x in excluded]
-                lines.append(
-                    "  "
-                    + t(f"reason.{reason.value}", lang)
-                    + ": "
-                    + _names(names, lang, show_phone, cap, counts[reason.value])
-                )
-    if callout.status is Status.CANCELLED and callout.cancel_reason:
-        lines.append(t("board.cancel_reason", lang, reason=callout.cancel_reason))
-    return "\n".join(lines)
+            for p in members
+        ]
+        names = draw.names(people, count, phones=group == "no_reply")
+        lines.append(t(f"board.{group}", draw.lang, count=count, names=names))
+    return lines
+
+
+def _unreached_lines(undeliverable: list[PagedPerson], draw: _Draw) -> list[str]:
+    """Who could not be reached, by reason, with phones to ring them."""
+    if not undeliverable:
+        return []
+    reasons = sorted({p.reason or "failed" for p in undeliverable})
+    by_reason = {
+        why: [p for p in undeliverable if (p.reason or "failed") == why] for why in reasons
+    }
+    counts = {
+        why: draw.totals.get(f"undeliverable:{why}", len(unreached))
+        for why, unreached in by_reason.items()
+    }
+    lines = [t("board.undeliverable", draw.lang, count=sum(counts.values()))]
+    for why, unreached in by_reason.items():
+        names = draw.names([(p.name, p.phone, p.team_code) for p in unreached], counts[why])
+        lines.append("  " + t(f"undeliverable.{why}", draw.lang) + ": " + names)
+    return lines
+
+
+def _left_out_lines(left_out: list[LeftOut], draw: _Draw) -> list[str]:
+    """Who was not paged, by reason, with phones to ring them."""
+    if not left_out:
+        return []
+    grouped = {reason: [x for x in left_out if x.reason == reason.value] for reason in Reason}
+    counts = {
+        reason: draw.totals.get(f"left_out:{reason.value}", len(excluded))
+        for reason, excluded in grouped.items()
+    }
+    lines = [t("board.left_out", draw.lang, count=sum(counts.values()))]
+    for reason, excluded in grouped.items():
+        if excluded:
+            names = draw.names([(x.name, x.phone, x.team_code) for x in excluded], counts[reason])
+            lines.append("  " + t(f"reason.{reason.value}", draw.lang) + ": " + names)
+    return lines
