@@ -8,6 +8,7 @@ import contextlib
 import logging
 import os
 import signal
+import socket
 import statistics
 import sys
 import time
@@ -287,6 +288,16 @@ async def tap_burst(
     )
 
 
+WEBHOOK_URL = "https://bench.example.org/tg/hook"  # the sandbox posts to its path on 127.0.0.1
+
+
+def free_port() -> int:
+    """A port free on 127.0.0.1 right now (for a server started by another process)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
 @contextlib.asynccontextmanager
 async def bot_process(
     box: BotApiSandbox,
@@ -296,10 +307,12 @@ async def bot_process(
     label: str,
     db_path: Path | None = None,
     extra_env: dict[str, str] | None = None,
+    webhook: bool = False,
 ) -> AsyncIterator[asyncio.subprocess.Process]:
     """The bot under test in its own process (`python -m <module_args>`), as in production:
     the sandbox and the simulated people stay in this process, so their CPU does not compete
-    with the bot's event loop. Yields once the bot is long-polling; stops it with SIGTERM.
+    with the bot's event loop. Yields once the bot is long-polling (with `webhook`: once it
+    has set its webhook, which the sandbox then posts to); stops it with SIGTERM.
 
     Profiling, for the benchmark runs only: BENCH_CPROFILE=<dir> runs the bot under cProfile
     (`<dir>/<label>.prof`, the whole run); see also `sampled`.
@@ -315,6 +328,11 @@ async def bot_process(
         **(extra_env or {}),
     }
     command = [sys.executable, "-m", *module_args]
+    since = len(box.calls)
+    if webhook:
+        port = free_port()
+        command += ["--webhook", WEBHOOK_URL, "--listen", "127.0.0.1", "--port", str(port)]
+        box.route_webhook(f"http://127.0.0.1:{port}")
     cprofile = os.environ.get("BENCH_CPROFILE")
     if cprofile:
         Path(cprofile).mkdir(parents=True, exist_ok=True)
@@ -326,9 +344,15 @@ async def bot_process(
             *command, env=env, cwd=directory, stdout=log_file, stderr=log_file
         )
         try:
-            await box.wait_for(
-                lambda: box.polls_waiting > 0 or process.returncode is not None, timeout=60
-            )
+
+            def ready() -> bool:
+                if webhook:
+                    return process.returncode is not None or any(
+                        c.method == "setWebhook" and c.ok for c in box.calls[since:]
+                    )
+                return box.polls_waiting > 0 or process.returncode is not None
+
+            await box.wait_for(ready, timeout=60)
             if process.returncode is not None:
                 raise RuntimeError(f"{label} exited: {log_path.read_text()[-2000:]}")
             yield process

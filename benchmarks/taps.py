@@ -136,6 +136,7 @@ class RescuebotRun:
     board_edits_in_burst: int
     board_edits_until_settled: int
     settled_seconds: float  # first press → the last page edit and the final board
+    in_response: int = 0  # taps answered in the webhook's response (webhook mode)
 
     @property
     def board_rate(self) -> float:
@@ -148,7 +149,9 @@ class RescuebotRun:
         )
 
 
-async def rescuebot(volunteers: int, *, in_process: bool = False) -> RescuebotRun:
+async def rescuebot(
+    volunteers: int, *, in_process: bool = False, webhook: bool = False
+) -> RescuebotRun:
     ids = volunteer_ids(volunteers)
     wanted = set(ids)
     with tempfile.TemporaryDirectory(prefix="rescuebot-bench-") as tmp:
@@ -167,6 +170,7 @@ async def rescuebot(volunteers: int, *, in_process: bool = False) -> RescuebotRu
                     extra_env=(
                         {"RESCUEBOT_PAID_BROADCAST": "1"} if volunteers > PAID_SETUP_ABOVE else None
                     ),
+                    webhook=webhook,
                 )
             )
             async with bot as running:
@@ -187,9 +191,12 @@ async def rescuebot(volunteers: int, *, in_process: bool = False) -> RescuebotRu
                     burst = await tap_burst(
                         box, "rescuebot", presses, pid=pid, timeout=max(30, volunteers / 50)
                     )
+                in_response = sum(
+                    c.method == "answerCallbackQuery" and c.via_webhook for c in box.calls[since:]
+                )
                 if volunteers > SETTLE_UP_TO:
                     # Every page edit would take volunteers / 29 s at the free pace.
-                    return RescuebotRun(fan_out, burst, 0, 0, 0.0)
+                    return RescuebotRun(fan_out, burst, 0, 0, 0.0, in_response)
 
                 def page_edits() -> int:
                     return sum(
@@ -218,7 +225,9 @@ async def rescuebot(volunteers: int, *, in_process: bool = False) -> RescuebotRu
                     ),
                 )
     in_burst = sum(1 for t in board if burst.first_press <= t <= burst.last_answer)
-    return RescuebotRun(fan_out, burst, in_burst, len(board), settled - burst.first_press)
+    return RescuebotRun(
+        fan_out, burst, in_burst, len(board), settled - burst.first_press, in_response
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -230,7 +239,15 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="run the bots in this process, sharing the sandbox's event loop (the old method)",
     )
+    parser.add_argument(
+        "--webhook",
+        action="store_true",
+        help="run rescuebot in webhook mode (taps answered in the webhook responses); "
+        "the bare reference still polls",
+    )
     args = parser.parse_args(argv)
+    if args.webhook and args.in_process:
+        parser.error("--webhook runs the bot in its own process; drop --in-process")
     quiet_logs()
     where = "in the benchmark's process" if args.in_process else "in their own processes"
     print(
@@ -242,7 +259,9 @@ def main(argv: list[str] | None = None) -> int:
     runs: list[RescuebotRun] = []
     for number in range(1, args.runs + 1):
         base = asyncio.run(bare(args.volunteers, in_process=args.in_process))
-        real = asyncio.run(rescuebot(args.volunteers, in_process=args.in_process))
+        real = asyncio.run(
+            rescuebot(args.volunteers, in_process=args.in_process, webhook=args.webhook)
+        )
         run = real.burst
         ratios.append(run.throughput / base.throughput)
         p95s.append(run.percentile(95))
@@ -251,6 +270,8 @@ def main(argv: list[str] | None = None) -> int:
         print("    " + base.line())
         print("    " + run.line())
         print(f"    throughput ratio rescuebot/bare: {ratios[-1]:.2f}")
+        if args.webhook:
+            print(f"    answered in the webhook response: {real.in_response} of {run.taps}")
         if real.settled_seconds:
             print(
                 f"    board edits: {real.board_edits_in_burst} during the {run.seconds:.2f} s "

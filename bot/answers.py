@@ -1,5 +1,6 @@
 """The fast answer path for button taps: answerCallbackQuery on a few keep-alive
-connections of its own, outside python-telegram-bot's general request pipeline.
+connections of its own, outside python-telegram-bot's general request pipeline (in
+webhook mode, first choice is the webhook's own response: bot/webhook_answers.py).
 
 A whole team tapping in the same second is answered only as fast as each answer is
 sent. Through PTB an answer is a request object, parameter serialisation, the rate
@@ -31,6 +32,8 @@ from telegram import Bot
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
 from telegram.ext import BaseRateLimiter, Defaults, ExtBot
 from telegram.request import HTTPXRequest
+
+from bot.webhook_answers import WebhookAnswers
 
 log = logging.getLogger(__name__)
 
@@ -241,13 +244,19 @@ class RescueBot(ExtBot[None]):
     """PTB's bot, with taps answered through `FastAnswers` (PTB's own path stays the
     fallback, and serves answers that use what the fast path does not: url, cache_time)."""
 
-    __slots__ = ("fast_answers",)
+    __slots__ = ("fast_answers", "webhook_answers")
     fast_answers: FastAnswers | None
+    webhook_answers: WebhookAnswers | None
 
     def __init__(self, *args: Any, fast_answers: FastAnswers | None = None, **kwargs: Any):
         super().__init__(*args, **kwargs)
-        # PTB freezes its objects once built; this one attribute is ours.
+        # PTB freezes its objects once built; these attributes are ours.
         object.__setattr__(self, "fast_answers", fast_answers)
+        object.__setattr__(self, "webhook_answers", None)
+
+    def answer_in_webhook_responses(self, answers: WebhookAnswers) -> None:
+        """Webhook mode: a tap's answer goes in its update's HTTP response when it can."""
+        object.__setattr__(self, "webhook_answers", answers)
 
     async def answer_callback_query(
         self,
@@ -260,6 +269,9 @@ class RescueBot(ExtBot[None]):
     ) -> bool:
         fast = self.fast_answers
         plain = url is None and cache_time is None and not kwargs.get("api_kwargs")
+        hook = self.webhook_answers
+        if hook is not None and plain and hook.offer(callback_query_id, text, bool(show_alert)):
+            return True
         if fast is not None and not fast.closed and plain:
             try:
                 return await fast.answer(callback_query_id, text, bool(show_alert))

@@ -341,6 +341,7 @@ def _run(settings: Settings, webhook: str | None, listen: str, port: int) -> Non
 
 # deleteWebhook/setWebhook right after start-up: retried by PTB, 1 s apart.
 STARTUP_BOOTSTRAP_RETRIES = 5
+WEBHOOK_CONNECTIONS = 100  # Telegram's maximum
 
 
 def _one_line(exc: BaseException, settings: Settings) -> str:
@@ -361,14 +362,25 @@ async def _serve_webhook(app: Any, webhook: str, listen: str, port: int) -> None
     """
     from telegram import Update
 
+    from bot.answers import RescueBot
     from bot.app import finish_background_work
     from bot.handlers.dashboard import BINDING_KEY, WebBinding
+    from bot.webhook_answers import WebhookAnswers
     from dashboard.server import Webhook
 
     secret = secrets.token_urlsafe(32)
+    answers = WebhookAnswers()
+    if isinstance(app.bot, RescueBot):
+        app.bot.answer_in_webhook_responses(answers)
 
-    async def deliver(data: Any) -> None:
-        await app.update_queue.put(Update.de_json(data, app.bot))
+    async def deliver(data: Any) -> dict[str, Any] | None:
+        update = Update.de_json(data, app.bot)
+        query = update.callback_query
+        if query is None:
+            await app.update_queue.put(update)
+            return None
+        # A tap: its answer can ride back in this very response.
+        return await answers.response_for(query.id, app.update_queue.put(update))
 
     path = urlsplit(webhook).path
     app.bot_data[BINDING_KEY] = WebBinding(listen, port, Webhook(path, secret, deliver))
@@ -381,7 +393,13 @@ async def _serve_webhook(app: Any, webhook: str, listen: str, port: int) -> None
         if app.post_init:
             await app.post_init(app)
         await app.start()
-        await app.bot.set_webhook(webhook, secret_token=secret, allowed_updates=Update.ALL_TYPES)
+        await app.bot.set_webhook(
+            webhook,
+            secret_token=secret,
+            allowed_updates=Update.ALL_TYPES,
+            # A tap's POST stays open until it is answered: room for a team tapping at once.
+            max_connections=WEBHOOK_CONNECTIONS,
+        )
         await stop.wait()
         await app.stop()
         await finish_background_work(app)

@@ -46,7 +46,7 @@ CSP = (
     "default-src 'self'; script-src 'self'; connect-src 'self'; "
     "style-src 'self' 'unsafe-inline'; img-src 'self' data: https: http:"
 )
-UpdateSink = Callable[[Any], Awaitable[None]]
+UpdateSink = Callable[[Any], Awaitable[dict[str, Any] | None]]
 
 
 @dataclass
@@ -216,8 +216,9 @@ class DashboardServer:
             data = await request.json()
         except (ValueError, UnicodeDecodeError):
             raise web.HTTPBadRequest() from None
-        await hook.sink(data)
-        return web.Response()
+        # The sink may give a Bot API call for Telegram to run: the answer to a tap.
+        call = await hook.sink(data)
+        return web.json_response(call) if call else web.Response()
 
 
 def _dumps(value: Any) -> str:

@@ -18,6 +18,7 @@ from missions.entities import Callout, PagedPerson
 from missions.model import Headcount, Response, State, Status, TapOutcome, next_status
 from missions.places import Candidate
 from missions.quota_headcount import QuotaHeadcount
+from storage.batched_transactions import BatchedTransactions
 from storage.db import Database, audit_sync
 
 
@@ -276,14 +277,15 @@ class TapStore:
 
         The whole transaction is one trip to the database thread (`_apply_tap`): a whole
         team tapping at once queues on the one connection, so every round trip saved is
-        latency for all of them.
+        latency for all of them; taps that arrive while one is applied share the next trip
+        (`BatchedTransactions`), each still in a savepoint of its own.
         """
-        return await self.db.run_transaction(
+        return await BatchedTransactions.of(self.db).run(
             lambda conn: _apply_tap(conn, callout_id, telegram_id, available, now, allow_busy)
         )
 
     async def set_eta(self, callout_id: int, telegram_id: int, minutes: int) -> TapResult:
-        """An ETA tap: one trip to the database thread, like `tap`."""
-        return await self.db.run_transaction(
+        """An ETA tap: batched like `tap`."""
+        return await BatchedTransactions.of(self.db).run(
             lambda conn: _apply_eta(conn, callout_id, telegram_id, minutes)
         )

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 
 from i18n.catalogue import t
 from missions.actions import Stay, Swap
@@ -15,6 +16,7 @@ from missions.model import (
 )
 from missions.parts_repository import PartsRepository
 from missions.ports import Buttons
+from missions.service_core import FOLLOW_UP_DEFER
 from missions.tap_repository import TapResult
 
 
@@ -34,12 +36,7 @@ class Taps(Joining):
 
         The page edit, a promoted volunteer's notice and the board run afterwards.
         """
-        if answer == "eta" and eta is not None:
-            result = await self.repo.set_eta(callout_id, telegram_id, eta)
-        else:
-            result = await self.repo.tap(
-                callout_id, telegram_id, answer == "a", self.clock.now(), allow_busy=allow_busy
-            )
+        result = await self._apply_tap(telegram_id, callout_id, answer, eta, allow_busy)
         refused = self._refusal(result, fallback_lang)
         if refused is not None:
             return refused
@@ -121,11 +118,32 @@ class Taps(Joining):
         await self.tap(telegram_id, other, "u", fallback)
         return await self.tap(telegram_id, callout_id, "a", fallback, allow_busy=True)
 
+    async def _apply_tap(
+        self, telegram_id: int, callout_id: int, answer: str, eta: int | None, allow_busy: bool
+    ) -> TapResult:
+        """The tap in the database, counted while it runs (follow-ups wait for the count
+        to reach zero: answers first)."""
+        self._taps_applying += 1
+        self._no_taps_applying.clear()
+        try:
+            if answer == "eta" and eta is not None:
+                return await self.repo.set_eta(callout_id, telegram_id, eta)
+            return await self.repo.tap(
+                callout_id, telegram_id, answer == "a", self.clock.now(), allow_busy=allow_busy
+            )
+        finally:
+            self._taps_applying -= 1
+            if not self._taps_applying:
+                self._no_taps_applying.set()
+
     async def _after_tap(self, callout: Callout, person: PagedPerson, outcome: TapOutcome) -> None:
         # The board shows the database, which the tap already changed (and is redrawn at
         # most about once a second); the pages wait for a turn.
         self.notifier.board_changed(callout.id)
         async with self._follow_up_turns:
+            with contextlib.suppress(TimeoutError):
+                async with asyncio.timeout(FOLLOW_UP_DEFER):
+                    await self._no_taps_applying.wait()
             # The tap's transaction already returned the tapper as they now are; only a
             # promoted standby needs reading.
             jobs = [self._refresh_page(callout, person)]

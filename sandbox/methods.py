@@ -335,6 +335,9 @@ class BotMethods:
         for key in ("max_connections", "allowed_updates", "ip_address"):
             if key in request.params:
                 self.world.webhook[key] = request.params[key]
+        self.world.webhook_secret = str(request.params.get("secret_token") or "")
+        if "allowed_updates" in request.params:
+            self.world.allowed_updates = list(request.params["allowed_updates"])
         if request.params.get("drop_pending_updates"):
             self.world.updates.clear()
         self.world.changed()
@@ -342,6 +345,7 @@ class BotMethods:
 
     def delete_webhook(self, request: BotRequest) -> bool:
         self.world.webhook = {}
+        self.world.webhook_secret = ""
         if request.params.get("drop_pending_updates"):
             self.world.updates.clear()
         self.world.changed()

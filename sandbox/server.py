@@ -14,7 +14,7 @@ import json
 import logging
 import math
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass, field
 from types import TracebackType
 from typing import Any
@@ -26,6 +26,7 @@ from sandbox.methods import BotMethods, BotRequest, bot_user, commands_key, is_d
 from sandbox.people import SimUser, push_member_update
 from sandbox.spec import ApiSpec, UploadedFile
 from sandbox.state import JsonDict, SlidingWindowLimiter, StoredFile, World
+from sandbox.webhooks import WebhookDelivery
 
 _log = logging.getLogger(__name__)
 
@@ -53,6 +54,8 @@ class ApiCall:
     status: int = 0
     response: dict[str, Any] = field(default_factory=dict)
     token: str = ""
+    # Run by the sandbox from the bot's answer to a webhook POST, not requested by the bot.
+    via_webhook: bool = False
 
     @property
     def pending(self) -> bool:
@@ -138,6 +141,7 @@ class BotApiSandbox:
         self._methods = BotMethods(self.world, self.spec, is_closing=lambda: self._closing)
         self._runner: web.AppRunner | None = None
         self._base = ""
+        self._webhooks = WebhookDelivery(self.world, self._run_from_webhook)
 
     # --- lifecycle ---------------------------------------------------------------------------
 
@@ -156,6 +160,7 @@ class BotApiSandbox:
     async def stop(self) -> None:
         self._closing = True
         self.world.changed()  # lets pending long polls return now
+        await self._webhooks.close()
         if self._runner is not None:
             await self._runner.cleanup()
             self._runner = None
@@ -216,6 +221,25 @@ class BotApiSandbox:
         """Register a group chat the bot is a member of; SimUsers speak there via chat_id=."""
         chat = self.world.add_chat({"id": chat_id, "type": chat_type, "title": title})
         return dict(chat.chat)
+
+    # --- webhooks ------------------------------------------------------------------------
+
+    def route_webhook(self, base: str) -> None:
+        """POST updates to the bot once it has set a webhook: the registered URL's path on
+        `base` (e.g. ``http://127.0.0.1:8443``), as a TLS proxy in front of the bot would.
+        A Bot API call in the answer's JSON body ("method" + parameters) is then run."""
+        self._webhooks.route(base)
+
+    @property
+    def webhook_posts(self) -> int:
+        """Updates delivered to the webhook (answered 2xx)."""
+        return self._webhooks.posted
+
+    async def _run_from_webhook(self, method: str, params: dict[str, Any]) -> None:
+        token = next((c.token for c in reversed(self.calls) if c.method == "setWebhook"), "")
+        call = ApiCall(method, dict(params), time.monotonic(), token=token, via_webhook=True)
+        self._record(call)
+        await self._settle(call, self._process(method, token, params, {}))
 
     # --- fault injection ---------------------------------------------------------------------
 
@@ -383,22 +407,33 @@ class BotApiSandbox:
         method = request.match_info["method"]
         call = ApiCall(method, {}, arrived, token=token)
         self._record(call)
-        params: dict[str, Any] = {}
-        try:
+
+        async def work() -> tuple[int, JsonDict, dict[str, Any]]:
             params, uploads = await _read_params(request)
             call.params = params
             self.world.changed()
-            status, body, params = await self._process(method, token, params, uploads)
+            return await self._process(method, token, params, uploads)
+
+        status, body = await self._settle(call, work())
+        return web.json_response(body, status=status)
+
+    async def _settle(
+        self, call: ApiCall, work: Awaitable[tuple[int, JsonDict, dict[str, Any]]]
+    ) -> tuple[int, JsonDict]:
+        """Run one call's work and log its outcome on `call`; (status, body). A refused call
+        keeps the parameters as far as they were read (tests look at whom it was for)."""
+        try:
+            status, body, call.params = await work
         except ApiError as exc:
             status, body = exc.error_code, exc.payload()
         except Exception as exc:
             # A sandbox bug: answer like Telegram's rare 500s and keep it visible in the log.
-            _log.exception("sandbox failed on %s", method)
+            _log.exception("sandbox failed on %s", call.method)
             status = 500
             body = ApiError(500, f"Internal Server Error: sandbox bug: {exc!r}").payload()
-        call.params, call.status, call.response = params, status, body
+        call.status, call.response = status, body
         self.world.changed()
-        return web.json_response(body, status=status)
+        return status, body
 
     async def _process(
         self,

@@ -157,6 +157,7 @@ class World:
     callback_queries: dict[str, CallbackRecord] = field(default_factory=dict)
     commands: dict[tuple[str, str], list[JsonDict]] = field(default_factory=dict)
     webhook: JsonDict = field(default_factory=dict)
+    webhook_secret: str = ""  # sent with each webhook POST; not part of getWebhookInfo
     default_menu_button: JsonDict | None = None
     bot: JsonDict = field(default_factory=dict)  # the bot as last seen through a token
     _update_ids: itertools.count[int] = field(default_factory=lambda: itertools.count(100_000_001))

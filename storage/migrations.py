@@ -12,6 +12,7 @@ from storage.migration_hardening import TELEGRAM_LANGUAGES
 from storage.migration_incident import INCIDENT
 from storage.migration_multiteam import MULTITEAM, MULTITEAM_BOARDS, MULTITEAM_ESCALATION
 from storage.migration_records import RECORDS_V2
+from storage.migration_scale import SCALE_BOARD
 
 MIGRATIONS: list[str] = [
     # 1: the whole data model: teams, people, skills, policies, training, missions.
@@ -198,4 +199,6 @@ MIGRATIONS: list[str] = [
     MULTITEAM_BOARDS,
     # Several teams: escalation goes on (reminders for later pages, repeated alerts, mute).
     MULTITEAM_ESCALATION,
+    # City scale: who is on scene, found by index (storage/migration_scale.py).
+    SCALE_BOARD,
 ]
