@@ -72,3 +72,36 @@ def test_the_check_fails_on_a_rule_module_that_imports_storage(tmp_path: Path) -
     (tmp_path / "missions").mkdir()
     (tmp_path / "missions" / "planner.py").write_text("def f():\n    import storage.unit_of_work\n")
     assert violations(tmp_path) == ["roster/model.py:1", "missions/planner.py:2"]
+
+
+def untyped_connections(tree: ast.AST) -> list[int]:
+    """Lines of functions' parameters named `conn` or `tx` annotated `Any` or not at all
+    (a lambda's are typed by the `Callable` it is passed as)."""
+    found = []
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+            continue
+        for arg in (*node.args.posonlyargs, *node.args.args, *node.args.kwonlyargs):
+            if arg.arg not in ("conn", "tx"):
+                continue
+            if arg.annotation is None or ast.unparse(arg.annotation) in ("Any", "typing.Any"):
+                found.append(arg.lineno)
+    return found
+
+
+def _untyped_connections_in(root: Path) -> list[str]:
+    found = []
+    for package in (*DOMAIN, "storage", "bot", "dashboard"):
+        for path in sorted((root / package).rglob("*.py")):
+            tree = ast.parse(path.read_text(encoding="utf-8"))
+            found += [f"{path.relative_to(root)}:{line}" for line in untyped_connections(tree)]
+    return found
+
+
+def test_every_connection_or_transaction_parameter_has_its_storage_type() -> None:
+    assert _untyped_connections_in(ROOT) == []
+
+
+def test_the_check_fails_on_a_connection_typed_any() -> None:
+    tree = ast.parse("async def add(conn: Any, tx: Transaction, n: Any) -> None: ...")
+    assert untyped_connections(tree) == [1]
