@@ -14,6 +14,8 @@ from telegram.ext import Application, BaseHandler
 
 from bot.errors import on_error
 from bot.handlers import (
+    availability,
+    callout_commands,
     callouts,
     certificates,
     dashboard,
@@ -35,11 +37,15 @@ App = Application[Any, Any, Any, Any, Any, Any]
 
 FEATURES = (
     # Linking and personal commands: /start (+ invite codes), contact sharing,
-    # /help, /me, /lang, /away, /back, /invite.
+    # /help, /me, /lang, /invite.
     people,
-    # Callouts: /callout (+ step-by-step dialog), reply/ETA buttons, /status,
-    # /cancel, /close, /widen, /mission add, escalation jobs.
+    # /away and /back (a person's availability).
+    availability,
+    # Callouts: /callout (+ step-by-step dialog), reply/ETA buttons, shared locations,
+    # the describing step's free text, escalation jobs.
     callouts,
+    # Commands on a running callout: /status, /cancel, /close, /widen, /mission add.
+    callout_commands,
     # Incident operations: On scene, safety checks, Home safe, the hours debrief (+ the
     # number typed after Correct), /check, /mark; their timers resumed at start-up.
     incident,

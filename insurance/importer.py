@@ -23,6 +23,7 @@ from insurance.model import parse_coverage
 from insurance.repository import PolicyInput, PolicyRecords
 from roster.model import Volunteer
 from roster.people_index import PeopleIndex
+from roster.service import RosterService
 from storage.db import Database
 from storage.unit_of_work import UnitOfWork
 
@@ -98,7 +99,7 @@ async def import_insurance(
     rows = await read_rows_in_thread(content, filename, COLUMNS)
     if rows and "phone" not in rows[0].values and "name" not in rows[0].values:
         raise DomainError("records.need_person_column", line=rows[0].line - 1)
-    people = await PeopleIndex.load(db)
+    people = await PeopleIndex.load(RosterService(db))
     # Pure checks of up to 100,000 rows: in a worker thread, so taps are answered meanwhile.
     parsed, report.errors = await asyncio.to_thread(_check_rows, rows, people, team_scope)
     if report.errors:

@@ -16,25 +16,21 @@ day was missed:
 
 Every (reminder, recipient) pair has a key in `reminders_sent`, recorded once
 delivered, so a restart or a second run on the same day repeats nothing.
-`plan_reminders` is the pure rule; `send_due_reminders` feeds it from the
-database and records what was delivered.
+`plan_reminders` is the pure rule; `send_due_reminders` (insurance/reminder_service.py)
+feeds it from the database and records what was delivered.
 """
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from enum import StrEnum
 
 from insurance.model import InsuranceState, Policy, insurance_status
-from insurance.repository import InsuranceRepository, ReminderLog
 from roster.model import Volunteer
-from roster.service import RosterService
-from storage.db import Database
 from training.certificates import certificates_due
 from training.fitness import pass_valid_on
-from training.service import TrainingService
 
 INSURANCE_THRESHOLDS = (30, 7, 1)
 EXPIRED_LOOKBACK_DAYS = 30
@@ -208,37 +204,3 @@ def plan_reminders(
         members = sorted((v for v in people if v.team_code == team_code), key=lambda v: v.name)
         plan.monthly(team_code, _monthly_digest(members, today, last_passes, fitness_months), month)
     return list(plan.planned.values())
-
-
-Deliver = Callable[[Reminder], Awaitable[bool | None]]
-
-
-async def send_due_reminders(
-    db: Database, today: date, deliver: Deliver, *, fitness_months: int = 12
-) -> int:
-    """Plan today's reminders from the database and hand each to `deliver`.
-
-    `deliver` returns True when sent, False when the recipient cannot be
-    reached (recorded as done: retrying daily would not help) and None on a
-    transient failure (not recorded, so the next run tries again). Returns
-    how many messages were sent.
-    """
-    log = ReminderLog(db)
-    plan = plan_reminders(
-        today,
-        await RosterService(db).all_volunteers(),
-        await InsuranceRepository(db).policies_by_volunteer(),
-        await TrainingService(db).last_passes(),
-        await log.sent_keys(),
-        fitness_months=fitness_months,
-    )
-    sent = 0
-    for reminder in plan:
-        if reminder.items:
-            delivered = await deliver(reminder)
-            if delivered is None:
-                continue
-            sent += int(delivered)
-        await log.mark(reminder.keys)
-    await log.mark_run(today)
-    return sent

@@ -12,8 +12,8 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from common.clock import parse_iso
+from missions.hours_queries import participant_hours
 from missions.model import type_label
-from missions.repository import year_bounds
 from roster.phones import display_phone
 from storage.db import Database
 
@@ -35,17 +35,7 @@ TOTAL = "合计 total"
 async def export_hours(
     db: Database, *, year: int | None, tz: ZoneInfo
 ) -> tuple[list[str], list[list[Any]]]:
-    where = ""
-    params: tuple[str, ...] = ()
-    if year is not None:
-        where, params = "WHERE m.started_at >= ? AND m.started_at < ?", year_bounds(year, tz)
-    rows = await db.fetchall(
-        "SELECT v.id, v.name, v.team_code, v.phone, m.id, m.started_at, m.type, m.callout_id, "
-        "p.counted_hours, p.confirmed_hours, p.hours FROM mission_participants p "
-        "JOIN missions m ON m.id = p.mission_id JOIN volunteers v ON v.id = p.volunteer_id "
-        f"{where} ORDER BY v.team_code, v.name, v.id, m.started_at, m.id",
-        params,
-    )
+    rows = await participant_hours(db, year=year, tz=tz)
     out: list[list[Any]] = []
     current: int | None = None
     totals = [0.0, 0.0, 0.0]

@@ -13,6 +13,8 @@ from typing import Protocol
 
 from missions.actions import Action
 from missions.model import GeoPoint
+from roster.model import Actor, Volunteer
+from roster.taxonomy import SkillKind, Team
 
 # A button: its label and either callback data or an action the adapter encodes.
 Button = tuple[str, str | Action]
@@ -88,3 +90,35 @@ class IncidentTimer(Protocol):
         """Call `IncidentService.tick(callout_id)` at `at` (at once if it has passed);
         a later call for the same callout replaces the earlier one."""
         ...
+
+
+class Roster(Protocol):
+    """What the callout and incident services read of the roster: whom to page, who leads,
+    who coordinates, in which language. The bot passes `roster.repository.RosterRepository`;
+    missions/ never imports another domain's repository."""
+
+    async def teams(self) -> list[Team]: ...
+
+    async def skill_kinds(self) -> list[SkillKind]: ...
+
+    async def find_team(self, text: str) -> Team: ...
+
+    async def by_id(self, volunteer_id: int) -> Volunteer | None: ...
+
+    async def by_telegram(self, telegram_id: int) -> Volunteer | None: ...
+
+    async def team_members(
+        self, team_code: str, *, active_only: bool = False
+    ) -> list[Volunteer]: ...
+
+    async def find_one(self, query: str, team_code: str | None = None) -> Volunteer: ...
+
+    async def leaders_of(self, team_code: str) -> list[Volunteer]: ...
+
+    async def coordinator_ids(self) -> list[int]: ...
+
+    async def language_of(self, telegram_id: int) -> str | None: ...
+
+    async def actor(
+        self, telegram_id: int, telegram_language: str | None, default: str
+    ) -> Actor: ...

@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 import sqlite3
 from datetime import date, datetime
-from typing import Any
 
 from common.clock import iso, iso_precise, parse_iso
 from common.dates import parse_optional_date
@@ -34,7 +33,7 @@ from missions.model import (
 )
 from missions.tap_repository import _TAP_SQL, TapResult, TapStore, apply_answer
 from roster.model import Volunteer
-from storage.db import Database, audit_in
+from storage.db import Connection, Database, audit_in
 
 
 def _when(value: str | None) -> datetime | None:
@@ -156,7 +155,7 @@ class CalloutRepository(MissionStore, DraftStore, TapStore):
 
     @staticmethod
     async def _add_pages(
-        conn: Any,
+        conn: Connection,
         callout_id: int,
         paged: list[Volunteer],
         languages: dict[int, str],

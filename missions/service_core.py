@@ -34,12 +34,11 @@ from missions.model import (
     split_list,
     type_label,
 )
-from missions.ports import Buttons, Delivery, Notifier
+from missions.ports import Buttons, Delivery, Notifier, Roster
 from missions.repository import CalloutRepository
 from missions.team_boards import TeamBoards
 from roster.model import Actor, Volunteer
 from roster.phones import display_phone
-from roster.repository import RosterRepository
 from roster.taxonomy import SKILL_ALIASES
 from storage.db import Database
 
@@ -101,7 +100,7 @@ class ServiceCore:
     def __init__(
         self,
         db: Database,
-        roster: RosterRepository,
+        roster: Roster,
         notifier: Notifier,
         clock: Clock,
         config: CalloutConfig,

@@ -11,14 +11,13 @@ from __future__ import annotations
 
 import asyncio
 
-from common.clock import iso
 from common.errors import DomainError, NotAllowed
 from i18n.catalogue import t
 from missions.entities import PagedPerson
 from missions.model import MAX_DESCRIPTION, State, type_label
 from missions.service import CalloutService
+from missions.update_repository import UpdateLog
 from roster.model import Actor
-from storage.db import audit_in
 
 GOING = (State.AVAILABLE, State.STANDBY)
 
@@ -78,17 +77,8 @@ class UpdateService:
         # hears at once whom it goes to, and an outage does not hold up the command.
         self.callouts.spawn(everyone())
         now = self.callouts.clock.now()
-        async with self.callouts.db.transaction() as conn:
-            await conn.execute(
-                "UPDATE callouts SET last_update_at = ? WHERE id = ?", (iso(now), callout_id)
-            )
-            await audit_in(
-                conn,
-                actor.telegram_id,
-                "update",
-                callout_id=callout_id,
-                recipients=len(people),
-                pin=point is not None,
-            )
+        await UpdateLog(self.callouts.db).record(
+            actor.telegram_id, callout_id, now, recipients=len(people), pin=point is not None
+        )
         notifier.board_changed(callout_id)
         return len(people)

@@ -5,14 +5,21 @@ Shared by the training, fitness and insurance imports."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Protocol
 
 from common.errors import DomainError
 from common.tabular import Row
 from roster.model import Volunteer
 from roster.phones import normalise_phone
-from roster.repository import RosterRepository
 from roster.taxonomy import Team
-from storage.db import Database
+
+
+class RosterReads(Protocol):
+    """What the index reads: `RosterService` or `RosterRepository` (no storage here)."""
+
+    async def all_volunteers(self) -> list[Volunteer]: ...
+
+    async def teams(self) -> list[Team]: ...
 
 
 @dataclass
@@ -22,8 +29,7 @@ class PeopleIndex:
     teams: list[Team]
 
     @classmethod
-    async def load(cls, db: Database) -> PeopleIndex:
-        roster = RosterRepository(db)
+    async def load(cls, roster: RosterReads) -> PeopleIndex:
         people = await roster.all_volunteers()
         by_name: dict[str, list[Volunteer]] = {}
         for v in people:

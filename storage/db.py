@@ -17,6 +17,9 @@ from common.errors import DomainError
 from storage.migrations import MIGRATIONS
 
 Row = sqlite3.Row
+# The connection `Database.transaction()` yields, named here so that repositories' helpers
+# taking part in a transaction are typed without importing aiosqlite (only storage/ does).
+Connection = aiosqlite.Connection
 T = TypeVar("T")
 
 
@@ -99,7 +102,7 @@ class Database:
         await self.close()
 
     @asynccontextmanager
-    async def transaction(self) -> AsyncIterator[aiosqlite.Connection]:
+    async def transaction(self) -> AsyncIterator[Connection]:
         """All or nothing: commit when the block ends, roll back on any error."""
         async with self._lock:
             await self.conn.execute("BEGIN IMMEDIATE")

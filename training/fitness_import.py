@@ -25,6 +25,7 @@ from common.tabular import (
 from roster import service as roster_service
 from roster.model import Volunteer
 from roster.people_index import PeopleIndex
+from roster.service import RosterService
 from storage.db import Database
 from storage.unit_of_work import UnitOfWork
 from training.fitness import Standards, default_standards
@@ -64,7 +65,7 @@ async def import_fitness(
         raise DomainError(
             "fitness.no_item_columns", items=", ".join(standards.codes()), line=rows[0].line - 1
         )
-    people = await PeopleIndex.load(db)
+    people = await PeopleIndex.load(RosterService(db))
     # Pure checks of up to 100,000 rows: in a worker thread, so taps are answered meanwhile.
     parsed, report.errors = await asyncio.to_thread(
         _check_rows, rows, people, standards, team_scope, today

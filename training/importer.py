@@ -24,6 +24,7 @@ from common.tabular import (
     read_rows_in_thread,
 )
 from roster.people_index import PeopleIndex
+from roster.service import RosterService
 from storage.db import Database
 from storage.unit_of_work import UnitOfWork
 from training.model import parse_hours, parse_kind
@@ -63,7 +64,7 @@ async def import_training(
     report = ImportReport(kind="training")
     today = today_here(today)
     rows = await read_rows_in_thread(content, filename, COLUMNS)
-    people = await PeopleIndex.load(db)
+    people = await PeopleIndex.load(RosterService(db))
     # Pure checks of up to 100,000 rows: in a worker thread, so taps are answered meanwhile.
     sessions, report.errors = await asyncio.to_thread(_check_rows, rows, people, team_scope, today)
     if report.errors:

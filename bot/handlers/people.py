@@ -1,15 +1,13 @@
-"""Linking an account and personal commands: /start, contact, /help, /me, /lang, /away, /back,
-/invite."""
+"""Linking an account and personal commands: /start, contact, /help, /me, /lang, /invite.
+(/away and /back are in availability.py.)"""
 
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 from telegram import (
-    InlineKeyboardButton,
-    InlineKeyboardMarkup,
     KeyboardButton,
     ReplyKeyboardMarkup,
     ReplyKeyboardRemove,
@@ -17,18 +15,13 @@ from telegram import (
 )
 from telegram.ext import BaseHandler, CommandHandler, ContextTypes, MessageHandler, filters
 
-from bot.callback_codec import encode
 from bot.context import actor_of, args_of, is_private, reply, require
 from bot.handlers import records
 from bot.services import services_of
 from common.clock import local_today
-from common.dates import parse_date
 from common.errors import DomainError
-from common.numbers import plain_int
 from i18n.catalogue import LANGUAGES, t
 from i18n.labels import join
-from missions.actions import Unavailable
-from missions.busy_repository import BusyRepository
 from roster.model import Actor, Volunteer
 from roster.phones import display_phone, normalise_phone
 
@@ -181,61 +174,6 @@ async def lang_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     await reply(update, replace(actor, language=args[0].lower()), "lang.set")
 
 
-def parse_away(text: str, today: date) -> date:
-    """`/away 3` → away through today+2 (three days); `/away 2026-12-10` → through that day."""
-    if text.isdigit():
-        days = plain_int(text) or 0
-        if not 1 <= days <= 365:
-            raise DomainError("away.usage")
-        return today + timedelta(days=days - 1)
-    try:
-        until = parse_date(text)
-    except DomainError:
-        raise DomainError("away.usage") from None
-    if until < today:
-        raise DomainError("away.past", date=until.isoformat())
-    return until
-
-
-async def away(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    actor = await actor_of(update, context)
-    require(actor.volunteer is not None, "error.unknown_person")
-    assert actor.volunteer is not None
-    args = args_of(context)
-    if len(args) != 1:
-        raise DomainError("away.usage")
-    services = services_of(context)
-    until = parse_away(args[0], local_today(services.clock, services.settings.tz))
-    await services.roster.set_away(actor.volunteer.id, until, actor.telegram_id)
-    await reply(update, actor, "away.set", date=until.isoformat())
-    # Confirmed on an open callout: ask whether to withdraw (the button is the page's own
-    # Unavailable, so the standby list moves up as usual).
-    for callout_id in await BusyRepository(services.db).confirmed_on(actor.volunteer.id):
-        message = update.effective_message
-        assert message is not None
-        await message.reply_text(
-            t("multiteam.away.ask", actor.language, id=callout_id),
-            reply_markup=InlineKeyboardMarkup(
-                [
-                    [
-                        InlineKeyboardButton(
-                            t("multiteam.button.withdraw", actor.language, id=callout_id),
-                            callback_data=encode(Unavailable(callout_id)),
-                        )
-                    ]
-                ]
-            ),
-        )
-
-
-async def back(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    actor = await actor_of(update, context)
-    require(actor.volunteer is not None, "error.unknown_person")
-    assert actor.volunteer is not None
-    await services_of(context).roster.set_away(actor.volunteer.id, None, actor.telegram_id)
-    await reply(update, actor, "away.back")
-
-
 async def invite(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """A leader makes a one-time code for someone whose phone cannot be matched."""
     actor = await actor_of(update, context)
@@ -266,7 +204,5 @@ def handlers() -> list[BaseHandler[Any, Any, Any]]:
         CommandHandler("help", help_command),
         CommandHandler("me", me),
         CommandHandler("lang", lang_command),
-        CommandHandler("away", away),
-        CommandHandler("back", back),
         CommandHandler("invite", invite),
     ]

@@ -19,13 +19,13 @@ from bot.handlers.records_common import today_of
 from bot.services import services_of
 from bot.texts import split_text
 from i18n.catalogue import t
+from insurance.reminder_service import send_due_reminders
 from insurance.reminders import (
     REMINDER_TIME,
     Audience,
     Reminder,
     Topic,
     catch_up_due,
-    send_due_reminders,
 )
 from insurance.repository import ReminderLog
 from training.fitness import (

@@ -3,9 +3,9 @@ is caught whatever line it sits on:
 
 1. no sentence is written inline where it is sent to a chat (`reply_text`, `send_message`,
    `answer`, `edit_message_text`, `caption=`, `text=`, a button's label) or shown by the
-   command line (argparse `help=`, `description=`). A literal counts as text when it holds a
-   letter outside its `{…}` fields; punctuation, emoji, empty strings and format-only
-   strings such as "{}\\n{}" are not text;
+   command line (argparse `help=`, `description=`, `epilog=`, `usage=`, `title=`). A literal
+   counts as text when it holds a letter outside its `{…}` fields; punctuation, emoji,
+   empty strings and format-only strings such as "{}\\n{}" are not text;
 2. the modules that render what people read (`RENDERERS`: boards, reports, the dashboard
    page, handlers, the CLI, exports) hold no worded literal at all — two words, or Chinese —
    outside the catalogue, wherever it goes (`lines.append(...)`, `return f"..."`);
@@ -43,7 +43,8 @@ SENDING = {
     "KeyboardButton": 0,
 }
 SHOWN_KEYWORDS = {"caption", "help", "text"}
-ARGPARSE_TEXT = {"description", "epilog"}
+ARGPARSE_TEXT = {"description", "epilog", "usage", "title"}
+ARGPARSE_CALLS = ("ArgumentParser", "add_parser", "add_subparsers", "add_argument_group")
 # (file, literal) pairs that are text on purpose; say why next to each. Keep it short.
 ALLOWED: set[tuple[str, str]] = set()
 
@@ -107,7 +108,7 @@ def _shown_literals(tree: ast.AST) -> list[tuple[int, str]]:
         shown: list[ast.expr] = [k.value for k in node.keywords if k.arg in SHOWN_KEYWORDS]
         if name in SENDING and len(node.args) > SENDING[name]:
             shown.append(node.args[SENDING[name]])
-        if name in ("ArgumentParser", "add_parser", "add_argument_group"):
+        if name in ARGPARSE_CALLS:
             shown += [k.value for k in node.keywords if k.arg in ARGPARSE_TEXT]
         for value in shown:
             text = _is_text(value)
@@ -313,3 +314,28 @@ InlineKeyboardButton("Go", callback_data="cd:1:go")
 """
     found = [text for _, text in _shown_literals(ast.parse(source))]
     assert found == ["'Done!'", "f'{name} 已确认'", "'what x is'", "'Go'"]
+
+
+def test_the_check_catches_every_argparse_text_written_inline() -> None:
+    """The command line's help is read as much as a chat message: each place argparse shows
+    text is checked (`help=` anywhere; `description=`, `epilog=`, `usage=`, `title=` on
+    parsers, sub-parsers and groups), and the catalogue's `h(key)` passes."""
+    source = """
+parser = argparse.ArgumentParser(prog="rescuebot", description="Run the bot", epilog="See docs")
+sub = parser.add_subparsers(dest="command", title="Commands", description="What to do")
+run = sub.add_parser("run", help="Start the bot", usage="rescuebot run [options]")
+group = run.add_argument_group("net", description="Network options")
+run.add_argument("--port", type=int, default=8443, metavar="PORT", help="the port")
+ok = sub.add_parser("init", help=h("init"), description=h("init"))
+"""
+    found = [text for _, text in _shown_literals(ast.parse(source))]
+    assert found == [
+        "'Run the bot'",
+        "'See docs'",
+        "'Commands'",
+        "'What to do'",
+        "'Start the bot'",
+        "'rescuebot run [options]'",
+        "'Network options'",
+        "'the port'",
+    ]

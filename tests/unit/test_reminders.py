@@ -7,13 +7,13 @@ from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from common.clock import FakeClock, local_today
+from insurance.reminder_service import send_due_reminders
 from insurance.reminders import (
     Audience,
     Reminder,
     Topic,
     catch_up_due,
     insurance_threshold,
-    send_due_reminders,
 )
 from storage.db import Database
 from tests.factories import add_volunteer
