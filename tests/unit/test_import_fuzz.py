@@ -175,8 +175,10 @@ def xlsx_files(draw: st.DrawFn) -> bytes:
     if mutation == 1:  # a lying or missing <dimension>
         ref = draw(st.sampled_from(["", "A1:XFD1048576", "A1:B2", "ZZZ", "A1:A0"]))
         content = _rewrite_dimension(content, ref)
-    elif mutation == 2:  # truncated
-        content = content[: draw(st.integers(0, len(content)))]
+    elif mutation == 2:  # truncated, at a fraction drawn independently of the file's
+        # length: a saved workbook carries the time, so its length can differ between runs
+        # and hypothesis wants the same draws when it replays an example.
+        content = content[: len(content) * draw(st.integers(0, 10_000)) // 10_000]
     return content
 
 
