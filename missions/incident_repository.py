@@ -40,6 +40,10 @@ def _responder(person: PagedPerson) -> Responder:
     )
 
 
+# Participants: confirmed, or checked in on scene (standby people count once they turn up).
+_TAKING_PART = "(r.state = 'available' OR r.on_scene_at IS NOT NULL)"
+
+
 @dataclass
 class OpenCheck:
     id: int
@@ -260,21 +264,20 @@ class IncidentRepository:
 
         return await self.db.run_transaction(work)
 
-    async def participants(self, callout_id: int) -> list[PagedPerson]:
+    async def _people_where(self, callout_id: int, condition: str) -> list[PagedPerson]:
+        """The callout's paged people meeting `condition` (SQL over `r`/`v`), by team."""
         rows = await self.db.fetchall(
-            _PERSON_SQL + " AND (r.state = 'available' OR r.on_scene_at IS NOT NULL) "
-            "ORDER BY v.team_code, v.id",
-            (callout_id,),
+            f"{_PERSON_SQL} AND {condition} ORDER BY v.team_code, v.id", (callout_id,)
         )
         return [_person(r) for r in rows]
 
+    async def participants(self, callout_id: int) -> list[PagedPerson]:
+        return await self._people_where(callout_id, _TAKING_PART)
+
     async def on_scene(self, callout_id: int) -> list[PagedPerson]:
-        rows = await self.db.fetchall(
-            _PERSON_SQL + " AND r.on_scene_at IS NOT NULL AND r.home_safe_at IS NULL "
-            "ORDER BY v.team_code, v.id",
-            (callout_id,),
+        return await self._people_where(
+            callout_id, "r.on_scene_at IS NOT NULL AND r.home_safe_at IS NULL"
         )
-        return [_person(r) for r in rows]
 
     # --- on scene and positions ---------------------------------------------------------------
     async def check_in(
@@ -482,12 +485,11 @@ class IncidentRepository:
         )
 
     async def not_yet_asked_home(self, callout_id: int) -> list[PagedPerson]:
-        rows = await self.db.fetchall(
-            _PERSON_SQL + " AND (r.state = 'available' OR r.on_scene_at IS NOT NULL) AND "
-            "r.home_safe_at IS NULL AND r.home_asked_at IS NULL AND v.telegram_id IS NOT NULL",
-            (callout_id,),
+        return await self._people_where(
+            callout_id,
+            f"{_TAKING_PART} AND r.home_safe_at IS NULL AND r.home_asked_at IS NULL "
+            "AND v.telegram_id IS NOT NULL",
         )
-        return [_person(r) for r in rows]
 
     async def advance_return(self, callout_id: int, stage: int) -> bool:
         return await self._advance(
