@@ -134,6 +134,9 @@ async def test_the_board_is_never_dropped_however_many_429s_it_meets(tmp_path: P
         async with running_bot(settings, poll_timeout=1):
             await leader.send(flood_callout(team))
             await leader.wait_for_message(f"通知 {team} 人", timeout=30)
+            # The board is sent after the pages; on a busy machine it could go out already
+            # showing every tap, and then no edit would meet the 429s.
+            await leader.wait_for_message(f"已确认 0/{team}", timeout=30)
             box.inject_429(15, retry_after=0, methods={"editMessageText"})
             for uid in ids:
                 user = box.user(uid)
