@@ -29,6 +29,7 @@ from common.clock import FakeClock, iso
 from missions.service import CalloutConfig, CalloutService
 from roster.repository import RosterRepository
 from storage.db import Database, open_database
+from storage.unit_of_work import UnitOfWork
 
 TARGET_SECONDS = 0.050
 LEADER = 5_000_000
@@ -75,26 +76,26 @@ async def seed(db: Database, responses: int, now: datetime, rng: random.Random) 
         )  # fmt: skip
     extra = range(responses + 1, responses + 51)
     left_out = [(1, vid, REASONS[vid % len(REASONS)], "") for vid in extra]
-    async with db.transaction() as conn:
-        await conn.executemany(
+    async with UnitOfWork(db) as uow:
+        await uow.tx.executemany(
             "INSERT INTO volunteers (id, team_code, name, phone, role, telegram_id, active, "
             "created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?)",
             people,
         )
-        await conn.execute(
+        await uow.tx.execute(
             "INSERT INTO callouts (id, type, teams, skills, needed, location, description, "
             "require_fitness, called_by, status, created_at, board_chat_id, board_message_id) "
             "VALUES (1, 'flood', '[\"SD\"]', '[]', ?, '城西街道', '内涝转移群众', 0, ?, 'filled', "
             "?, ?, 1)",
             (NEEDED, LEADER, iso(now - timedelta(hours=1)), LEADER),
         )
-        await conn.executemany(
+        await uow.tx.executemany(
             "INSERT INTO responses (callout_id, volunteer_id, state, eta_minutes, reason, "
             "chat_id, message_id, paged_at, answered_at, confirmed_at, on_scene_at) "
             "VALUES (?,?,?,?,?,?,?,?,?,?,?)",
             rows,
         )
-        await conn.executemany("INSERT INTO callout_exclusions VALUES (?,?,?,?)", left_out)
+        await uow.tx.executemany("INSERT INTO callout_exclusions VALUES (?,?,?,?)", left_out)
 
 
 async def measure(responses: int, runs: int) -> tuple[float, int]:

@@ -21,7 +21,8 @@ from common.settings import Settings
 from roster.repository import RosterRepository
 from sandbox.people import SimUser
 from sandbox.server import ApiCall, BotApiSandbox
-from storage.db import open_database
+from storage.db import Database, open_database
+from storage.unit_of_work import UnitOfWork
 from tests.conftest import TEST_TOKEN, make_settings
 from tests.factories import add_volunteer
 
@@ -66,18 +67,18 @@ async def team_settings(box: BotApiSandbox, directory: Path, volunteers: int) ->
     return settings
 
 
-async def _add_many(db: Any, volunteers: int) -> None:
+async def _add_many(db: Database, volunteers: int) -> None:
     """The same volunteers as `add_volunteer` writes, in two statements (26,300 one by one
     would take minutes)."""
     now = "2026-01-01T00:00:00+00:00"
     ids = volunteer_ids(volunteers)
-    async with db.transaction() as conn:
-        await conn.executemany(
+    async with UnitOfWork(db) as uow:
+        await uow.tx.executemany(
             "INSERT INTO volunteers (team_code, name, phone, role, telegram_id, active, "
             "created_at, updated_at) VALUES ('SD',?,?,'member',?,1,?,?)",
             [(f"队员{u - FIRST_VOLUNTEER}", f"+86139{u:08d}", u, now, now) for u in ids],
         )
-        await conn.execute(
+        await uow.tx.execute(
             "INSERT INTO insurance_policies (volunteer_id, insurer, policy_no, coverage, "
             "start_date, end_date) SELECT id, '平安', 'B' || id, 500000, '2000-01-01', "
             "'2099-12-31' FROM volunteers WHERE telegram_id >= ?",

@@ -37,6 +37,7 @@ from missions.model import MISSION_TYPES
 from roster.repository import RosterRepository
 from roster.taxonomy import SKILLS, TEAMS
 from storage.db import Database, open_database
+from storage.unit_of_work import UnitOfWork
 
 TARGET_SECONDS = 0.200
 STATES = ("available", "standby", "unavailable", "paged", "undeliverable", "no_reply")
@@ -113,46 +114,46 @@ async def seed(
             )  # fmt: skip
         for vid in chosen[150:]:
             exclusions.append((cid, vid, rng.choice(REASONS), ""))
-    async with db.transaction() as conn:
-        await conn.executemany(
+    async with UnitOfWork(db) as uow:
+        await uow.tx.executemany(
             "INSERT INTO volunteers (id, team_code, name, phone, role, telegram_id, active, "
             "away_until, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?)",
             people,
         )
-        await conn.executemany("INSERT INTO volunteer_skills VALUES (?,?,?,?)", skills)
-        await conn.executemany(
+        await uow.tx.executemany("INSERT INTO volunteer_skills VALUES (?,?,?,?)", skills)
+        await uow.tx.executemany(
             "INSERT INTO insurance_policies (volunteer_id, insurer, policy_no, coverage, "
             "start_date, end_date) VALUES (?,?,?,?,?,?)",
             policies,
         )
-        await conn.executemany(
+        await uow.tx.executemany(
             "INSERT INTO fitness_tests (volunteer_id, date, results, passed) VALUES (?,?,?,?)",
             fitness,
         )
-        await conn.executemany(
+        await uow.tx.executemany(
             "INSERT INTO missions (id, type, teams, started_at, ended_at, rescued) "
             "VALUES (?,?,?,?,?,?)",
             missions,
         )
-        await conn.executemany(
+        await uow.tx.executemany(
             "INSERT INTO callouts (id, type, teams, skills, needed, location, latitude, "
             "longitude, description, require_fitness, called_by, status, created_at, "
             "ended_at, return_started_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
             rows,
         )
-        await conn.executemany(
+        await uow.tx.executemany(
             "INSERT INTO responses (callout_id, volunteer_id, state, eta_minutes, reason, "
             "chat_id, message_id, paged_at, answered_at, confirmed_at, on_scene_at, "
             "home_safe_at, need_help_at, latitude, longitude, position_at) "
             "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
             responses,
         )
-        await conn.executemany(
+        await uow.tx.executemany(
             "INSERT INTO safety_checks (callout_id, volunteer_id, sent_at, answered_at) "
             "VALUES (?,?,?,?)",
             checks,
         )
-        await conn.executemany("INSERT INTO callout_exclusions VALUES (?,?,?,?)", exclusions)
+        await uow.tx.executemany("INSERT INTO callout_exclusions VALUES (?,?,?,?)", exclusions)
 
 
 async def measure(volunteers: int, callouts: int, runs: int = 3) -> tuple[float, float, int]:

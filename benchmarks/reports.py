@@ -36,6 +36,7 @@ from reports.render import workbook_bytes
 from roster.repository import RosterRepository
 from roster.taxonomy import SKILLS, TEAMS
 from storage.db import Database, open_database
+from storage.unit_of_work import UnitOfWork
 
 TEAM_SIZES = {"LT": 70, "SD": 50, "HR": 45, "MA": 35, "330": 33, "QM": 30}  # 263 in all
 MISSIONS_PER_YEAR = 60
@@ -141,41 +142,41 @@ async def seed_history(
             crew = [v for c in chosen for v in members[c]]
             for vid in rng.sample(crew, min(len(crew), rng.randint(5, 15))):
                 participants.append((mission_id, vid, hours))
-    async with db.transaction() as conn:
-        await conn.executemany(
+    async with UnitOfWork(db) as uow:
+        await uow.tx.executemany(
             "INSERT INTO volunteers (id, team_code, name, phone, role, telegram_id, active, "
             "away_until, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?)",
             volunteers,
         )
-        await conn.executemany(
+        await uow.tx.executemany(
             "INSERT INTO volunteer_skills (volunteer_id, skill_code, certified_on, expires_on) "
             "VALUES (?,?,?,?)",
             skills,
         )
-        await conn.executemany(
+        await uow.tx.executemany(
             "INSERT INTO insurance_policies (volunteer_id, insurer, policy_no, coverage, "
             "start_date, end_date) VALUES (?,?,?,?,?,?)",
             policies,
         )
-        await conn.executemany(
+        await uow.tx.executemany(
             "INSERT OR IGNORE INTO fitness_tests (volunteer_id, date, results, passed) "
             "VALUES (?,?,?,?)",
             fitness,
         )
-        await conn.executemany(
+        await uow.tx.executemany(
             "INSERT INTO training_sessions (id, team_code, date, title, kind, hours, created_by) "
             "VALUES (?,?,?,?,?,?,?)",
             sessions,
         )
-        await conn.executemany(
+        await uow.tx.executemany(
             "INSERT INTO training_attendance (session_id, volunteer_id) VALUES (?,?)", attendance
         )
-        await conn.executemany(
+        await uow.tx.executemany(
             "INSERT INTO missions (id, type, teams, started_at, ended_at, rescued) "
             "VALUES (?,?,?,?,?,?)",
             missions,
         )
-        await conn.executemany(
+        await uow.tx.executemany(
             "INSERT INTO mission_participants (mission_id, volunteer_id, hours) VALUES (?,?,?)",
             participants,
         )

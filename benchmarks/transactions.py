@@ -1,5 +1,5 @@
 """One-trip transactions (`Database.run_transaction`, the tap path) against statement-by-statement
-ones (`Database.transaction()`), on a temp database: N concurrent small writes, each with its
+ones (a `UnitOfWork`), on a temp database: N concurrent small writes, each with its
 audit entry, as a burst of taps makes them. Prints the median of `--runs` runs per kind.
 
     python -m benchmarks.transactions [--writes 2000] [--runs 5]
@@ -16,6 +16,7 @@ import time
 from pathlib import Path
 
 from storage.db import Database, audit_sync, open_database
+from storage.unit_of_work import UnitOfWork
 
 INSERT = "INSERT INTO coordinators (telegram_id, name, granted_at) VALUES (?, 'b', 'x')"
 
@@ -30,18 +31,15 @@ async def _one_trip(db: Database, n: int) -> None:
 
 async def _statements(db: Database, n: int) -> None:
     async def one(i: int) -> None:
-        async with db.transaction() as conn:
-            await conn.execute(INSERT, (i,))
-            await conn.execute(
-                "INSERT INTO audit_log (at, actor, action, detail) VALUES ('x', ?, 'bench', '{}')",
-                (i,),
-            )
+        async with UnitOfWork(db) as uow:
+            await uow.tx.execute(INSERT, (i,))
+            await uow.audit(i, "bench")
 
     await asyncio.gather(*(one(i) for i in range(n)))
 
 
 async def _run(writes: int, runs: int) -> None:
-    for name, kind in (("run_transaction", _one_trip), ("transaction()", _statements)):
+    for name, kind in (("run_transaction", _one_trip), ("UnitOfWork", _statements)):
         times = []
         for _ in range(runs):
             with tempfile.TemporaryDirectory() as tmp:

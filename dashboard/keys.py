@@ -11,7 +11,8 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from common.clock import iso, parse_iso
-from storage.db import Database, audit_in
+from storage.db import Database
+from storage.unit_of_work import UnitOfWork
 
 
 @dataclass(frozen=True)
@@ -28,9 +29,9 @@ class DashboardKeys:
         row = await self.db.fetchone("SELECT secret, revoked_at FROM dashboard_keys WHERE id = 1")
         if row is not None:
             return Keys(row[0], parse_iso(row[1]))
-        async with self.db.transaction() as conn:
+        async with UnitOfWork(self.db) as uow:
             # Two processes may race to create it: the first one wins, both read it back.
-            await conn.execute(
+            await uow.tx.execute(
                 "INSERT OR IGNORE INTO dashboard_keys (id, secret, revoked_at) VALUES (1, ?, ?)",
                 (secrets.token_urlsafe(32), iso(datetime.fromtimestamp(0, now.tzinfo))),
             )
@@ -40,11 +41,11 @@ class DashboardKeys:
 
     async def revoke_all(self, now: datetime) -> None:
         """A new secret (every link dies) and every Telegram session signed until now."""
-        async with self.db.transaction() as conn:
-            await conn.execute(
+        async with UnitOfWork(self.db) as uow:
+            await uow.tx.execute(
                 "INSERT INTO dashboard_keys (id, secret, revoked_at) VALUES (1, ?, ?) "
                 "ON CONFLICT(id) DO UPDATE SET secret = excluded.secret, "
                 "revoked_at = excluded.revoked_at",
                 (secrets.token_urlsafe(32), iso(now)),
             )
-            await audit_in(conn, None, "dashboard_revoke_all")
+            await uow.audit(None, "dashboard_revoke_all")

@@ -9,7 +9,7 @@ from datetime import date
 from common.dates import parse_date
 from insurance.model import Policy
 from storage.db import Database, Row, utcnow_iso
-from storage.unit_of_work import Transaction
+from storage.unit_of_work import Transaction, UnitOfWork
 
 
 def policy_from_row(row: Row) -> Policy:
@@ -127,9 +127,9 @@ class ReminderLog:
 
     async def mark(self, keys: Iterable[tuple[str, str]]) -> None:
         now = utcnow_iso()
-        async with self.db.transaction() as conn:
+        async with UnitOfWork(self.db) as uow:
             for kind, key in keys:
-                await conn.execute(
+                await uow.tx.execute(
                     "INSERT INTO reminders_sent (kind, key, sent_at) VALUES (?,?,?) "
                     "ON CONFLICT(kind, key) DO NOTHING",
                     (kind, key, now),

@@ -6,7 +6,8 @@ import sqlite3
 from datetime import datetime
 
 from common.clock import iso
-from storage.db import Database, audit_in
+from storage.db import Database
+from storage.unit_of_work import UnitOfWork
 
 # The first other open callout each person is confirmed on.
 _ELSEWHERE = (
@@ -66,19 +67,19 @@ class ReminderRepository:
     async def mark(self, callout_id: int, volunteer_ids: list[int], now: datetime) -> None:
         if not volunteer_ids:
             return
-        async with self.db.transaction() as conn:
-            await conn.executemany(
+        async with UnitOfWork(self.db) as uow:
+            await uow.tx.executemany(
                 "UPDATE responses SET reminded_at = ? WHERE callout_id = ? AND volunteer_id = ?",
                 [(iso(now), callout_id, vid) for vid in volunteer_ids],
             )
 
     async def mute(self, callout_id: int, actor: int) -> bool:
-        async with self.db.transaction() as conn:
-            cur = await conn.execute(
+        async with UnitOfWork(self.db) as uow:
+            written = await uow.tx.execute(
                 "UPDATE callouts SET escalation_muted = 1 WHERE id = ? AND escalation_muted = 0",
                 (callout_id,),
             )
-            done = (cur.rowcount or 0) > 0
+            done = written.rowcount > 0
             if done:
-                await audit_in(conn, actor, "mute_escalation", callout_id=callout_id)
+                await uow.audit(actor, "mute_escalation", callout_id=callout_id)
             return done

@@ -6,13 +6,14 @@ Types follow each team's focus; a few long mountain jobs echo the bureau's real 
 
 from __future__ import annotations
 
-import json
 import random
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from common.clock import iso
-from storage.db import Database, audit_in
+from missions.mission_repository import DemoMission, MissionRecords
+from roster.service import RosterService
+from storage.db import Database
+from storage.unit_of_work import UnitOfWork
 
 MISSIONS_PER_YEAR = 59
 TZ = ZoneInfo("Asia/Shanghai")  # the demo bureau's calendar
@@ -67,52 +68,50 @@ def _pick(rng: random.Random, weighted: list[tuple[str, int]]) -> str:
     return rng.choices([k for k, _ in weighted], weights=[w for _, w in weighted])[0]
 
 
+def _mission(
+    rng: random.Random, day: date, teams: list[str], members: dict[str, list[int]]
+) -> DemoMission:
+    """One mission on `day` (the draws in a fixed order: one seed, one year of missions)."""
+    lead = rng.choices(teams, weights=[TEAM_WEIGHTS[c] for c in teams])[0]
+    kind = _pick(rng, TEAM_TYPES[lead])
+    involved = [lead]
+    if rng.random() < 0.25:  # now and then two teams go together
+        other = rng.choice([c for c in teams if c != lead] or [lead])
+        if other not in involved:
+            involved.append(other)
+    hours = round(rng.choice([1.5, 2, 3, 4, 5, 6, 9]) * rng.uniform(0.8, 1.2), 1)
+    start = datetime.combine(day, time(rng.randint(6, 22), rng.choice([0, 15, 30, 45])), TZ)
+    people: set[int] = set()
+    for code in involved:
+        pool = members[code]
+        people.update(rng.sample(pool, min(len(pool), rng.randint(3, 12))))
+    location = rng.choice(PLACES)
+    rescued = rng.choice([0, 0, 1, 1, 1, 2, 3]) if kind not in ("event", "drill") else 0
+    notes = rng.choice(NOTES[kind])
+    return DemoMission(
+        type=kind,
+        teams=involved,
+        started_at=start,
+        ended_at=start + timedelta(hours=hours),
+        location=location,
+        rescued=rescued,
+        notes=notes,
+        hours={vid: round(hours * rng.uniform(0.7, 1.0), 1) for vid in sorted(people)},
+    )
+
+
 async def seed_missions(db: Database, rng: random.Random, today: date) -> None:
     """Add MISSIONS_PER_YEAR missions in the year before `today`, in one transaction."""
-    rows = await db.fetchall("SELECT id, team_code FROM volunteers WHERE active = 1")
     members: dict[str, list[int]] = {}
-    for row in rows:
-        members.setdefault(row[1], []).append(int(row[0]))
+    for volunteer in await RosterService(db).all_volunteers():
+        if volunteer.active:
+            members.setdefault(volunteer.team_code, []).append(volunteer.id)
     teams = [code for code in TEAM_WEIGHTS if members.get(code)]
     if not teams:
         return  # no roster, no missions
     days = sorted(today - timedelta(days=rng.randint(1, 365)) for _ in range(MISSIONS_PER_YEAR))
-    async with db.transaction() as conn:
+    async with UnitOfWork(db) as uow:
+        records = uow.repo(MissionRecords)
         for day in days:
-            lead = rng.choices(teams, weights=[TEAM_WEIGHTS[c] for c in teams])[0]
-            kind = _pick(rng, TEAM_TYPES[lead])
-            involved = [lead]
-            if rng.random() < 0.25:  # now and then two teams go together
-                other = rng.choice([c for c in teams if c != lead] or [lead])
-                if other not in involved:
-                    involved.append(other)
-            hours = round(rng.choice([1.5, 2, 3, 4, 5, 6, 9]) * rng.uniform(0.8, 1.2), 1)
-            start = datetime.combine(day, time(rng.randint(6, 22), rng.choice([0, 15, 30, 45])), TZ)
-            end = start + timedelta(hours=hours)
-            people: set[int] = set()
-            for code in involved:
-                pool = members[code]
-                people.update(rng.sample(pool, min(len(pool), rng.randint(3, 12))))
-            cur = await conn.execute(
-                "INSERT INTO missions (type, teams, started_at, ended_at, location, rescued, "
-                "outcome, notes) VALUES (?,?,?,?,?,?,?,?)",
-                (
-                    kind,
-                    json.dumps(involved),
-                    iso(start),
-                    iso(end),
-                    rng.choice(PLACES),
-                    rng.choice([0, 0, 1, 1, 1, 2, 3]) if kind not in ("event", "drill") else 0,
-                    "",
-                    rng.choice(NOTES[kind]),
-                ),
-            )
-            mission_id = int(cur.lastrowid or 0)
-            await conn.executemany(
-                "INSERT INTO mission_participants (mission_id, volunteer_id, hours) VALUES (?,?,?)",
-                [
-                    (mission_id, vid, round(hours * rng.uniform(0.7, 1.0), 1))
-                    for vid in sorted(people)
-                ],
-            )
-        await audit_in(conn, None, "demo_missions", count=len(days))
+            await records.add_demo(_mission(rng, day, teams, members))
+        await uow.audit(None, "demo_missions", count=len(days))

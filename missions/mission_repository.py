@@ -4,13 +4,15 @@ reports. Part of `CalloutRepository` (missions/repository.py)."""
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from common.clock import iso, parse_iso
 from missions.entities import Mission
 from missions.model import MissionEntry
-from storage.db import Database, audit_in
+from storage.db import Database
+from storage.unit_of_work import Transaction, UnitOfWork
 
 
 def year_bounds(year: int, tz: ZoneInfo) -> tuple[str, str]:
@@ -18,6 +20,48 @@ def year_bounds(year: int, tz: ZoneInfo) -> tuple[str, str]:
     start = datetime.combine(date(year, 1, 1), time(0), tz)
     end = datetime.combine(date(year + 1, 1, 1), time(0), tz)
     return iso(start), iso(end)
+
+
+@dataclass(frozen=True)
+class DemoMission:
+    """A made-up mission of the demo year: nobody's act, so no author and no callout."""
+
+    type: str
+    teams: list[str]
+    started_at: datetime
+    ended_at: datetime
+    location: str
+    rescued: int
+    notes: str
+    hours: dict[int, float]  # participant → hours
+
+
+class MissionRecords:
+    """Missions written inside a unit of work (bound to its transaction)."""
+
+    def __init__(self, tx: Transaction) -> None:
+        self.tx = tx
+
+    async def add_demo(self, mission: DemoMission) -> int:
+        written = await self.tx.execute(
+            "INSERT INTO missions (type, teams, started_at, ended_at, location, rescued, "
+            "outcome, notes) VALUES (?,?,?,?,?,?,?,?)",
+            (
+                mission.type,
+                json.dumps(mission.teams),
+                iso(mission.started_at),
+                iso(mission.ended_at),
+                mission.location,
+                mission.rescued,
+                "",
+                mission.notes,
+            ),
+        )
+        await self.tx.executemany(
+            "INSERT INTO mission_participants (mission_id, volunteer_id, hours) VALUES (?,?,?)",
+            [(written.lastrowid, vid, hours) for vid, hours in mission.hours.items()],
+        )
+        return written.lastrowid
 
 
 class MissionStore:
@@ -36,8 +80,8 @@ class MissionStore:
         mission's hours, recorded by the leader who logged it)."""
         start = datetime.combine(entry.day, time(0), tz)
         end = start + timedelta(hours=entry.hours)
-        async with self.db.transaction() as conn:
-            cur = await conn.execute(
+        async with UnitOfWork(self.db) as uow:
+            written = await uow.tx.execute(
                 "INSERT INTO missions (type, teams, started_at, ended_at, location, rescued, "
                 "outcome, notes, created_by) VALUES (?,?,?,?,?,?,?,?,?)",
                 (
@@ -52,14 +96,13 @@ class MissionStore:
                     actor,
                 ),
             )
-            mission_id = int(cur.lastrowid or 0)
-            await conn.executemany(
+            mission_id = written.lastrowid
+            await uow.tx.executemany(
                 "INSERT INTO mission_participants (mission_id, volunteer_id, hours, "
                 "counted_hours, recorded_by) VALUES (?,?,?,?,?)",
                 [(mission_id, vid, entry.hours, entry.hours, actor) for vid in participants],
             )
-            await audit_in(
-                conn,
+            await uow.audit(
                 actor,
                 "mission_add",
                 mission_id=mission_id,

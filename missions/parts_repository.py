@@ -8,9 +8,10 @@ from datetime import datetime
 
 from common.clock import iso
 from missions.model import Exclusion, Status
-from missions.repository import Callout, CalloutRepository
+from missions.repository import Callout, PageRecords
 from roster.model import Volunteer
-from storage.db import Database, audit_in
+from storage.db import Database
+from storage.unit_of_work import UnitOfWork
 
 
 @dataclass(frozen=True)
@@ -34,13 +35,13 @@ class PartsRepository:
     ) -> None:
         """The caller on their own callout's list, as if paged (they were not, on purpose);
         no longer listed as left out."""
-        async with self.db.transaction() as conn:
-            await conn.execute(
+        async with UnitOfWork(self.db) as uow:
+            await uow.tx.execute(
                 "INSERT OR IGNORE INTO responses (callout_id, volunteer_id, state, paged_at, "
                 "language, chat_id) VALUES (?,?,?,?,?,?)",
                 (callout_id, volunteer_id, "paged", iso(now), language, telegram_id),
             )
-            await conn.execute(
+            await uow.tx.execute(
                 "DELETE FROM callout_exclusions WHERE callout_id = ? AND volunteer_id = ?",
                 (callout_id, volunteer_id),
             )
@@ -53,22 +54,21 @@ class PartsRepository:
         quotas = {k: v for k, v in callout.quotas.items() if k != team}
         parts = {k: v for k, v in callout.parts.items() if k != team}
         needed = max(1, callout.needed - callout.quotas.get(team, 0))
-        async with self.db.transaction() as conn:
+        async with UnitOfWork(self.db) as uow:
             for old, new in (("paged", "no_reply"), ("available", "unavailable")):
-                await conn.execute(
+                await uow.tx.execute(
                     "UPDATE responses SET state = ?, confirmed_at = NULL WHERE callout_id = ? "
                     "AND state IN (?, CASE WHEN ? = 'available' THEN 'standby' END) "
                     "AND on_scene_at IS NULL AND volunteer_id IN "
                     "(SELECT id FROM volunteers WHERE team_code = ?)",
                     (new, callout.id, old, old, team),
                 )
-            async with conn.execute(
+            row = await uow.tx.fetchone(
                 "SELECT COUNT(*) FROM responses WHERE callout_id = ? AND state = 'available'",
                 (callout.id,),
-            ) as cur:
-                row = await cur.fetchone()
+            )
             filled = row is not None and int(row[0]) >= needed
-            cur2 = await conn.execute(
+            written = await uow.tx.execute(
                 "UPDATE callouts SET teams = ?, quotas = ?, parts = ?, needed = ?, status = ? "
                 "WHERE id = ? AND status IN ('open','filled')",
                 (
@@ -80,11 +80,9 @@ class PartsRepository:
                     callout.id,
                 ),
             )
-            if not cur2.rowcount:
+            if not written.rowcount:
                 return False
-            await audit_in(
-                conn, actor, "cancel_part", callout_id=callout.id, team=team, reason=reason
-            )
+            await uow.audit(actor, "cancel_part", callout_id=callout.id, team=team, reason=reason)
         return True
 
     async def join(
@@ -119,8 +117,8 @@ class PartsRepository:
                 "skills": list(part.skills),
             }
         needed = callout.needed + part.needed
-        async with self.db.transaction() as conn:
-            await conn.execute(
+        async with UnitOfWork(self.db) as uow:
+            await uow.tx.execute(
                 "UPDATE callouts SET teams = ?, quotas = ?, slots = ?, parts = ?, needed = ?, "
                 "status = CASE WHEN status = 'filled' THEN 'open' ELSE status END, "
                 "filled_at = CASE WHEN status = 'filled' THEN NULL ELSE filled_at END "
@@ -136,11 +134,10 @@ class PartsRepository:
                     Status.FILLED.value,
                 ),
             )
-            await CalloutRepository._add_pages(
-                conn, callout.id, paged, languages, left_out, now, slot_skills
+            await uow.repo(PageRecords).add(
+                callout.id, paged, languages, left_out, now, slot_skills
             )
-            await audit_in(
-                conn,
+            await uow.audit(
                 part.by,
                 "join",
                 callout_id=callout.id,

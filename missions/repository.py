@@ -1,4 +1,4 @@
-"""Callout, response and mission storage. Each write is one transaction with its audit entry.
+"""Callout, response and mission storage. Each write is one unit of work with its audit entry.
 
 The entities live in missions/entities.py; they are re-exported here for the modules that
 read them with the repository. Missions logged and the dialog's drafts are stored by
@@ -33,7 +33,8 @@ from missions.model import (
 )
 from missions.tap_repository import _TAP_SQL, TapResult, TapStore, apply_answer
 from roster.model import Volunteer
-from storage.db import Connection, Database, audit_in
+from storage.db import Database
+from storage.unit_of_work import Transaction, UnitOfWork
 
 
 def _when(value: str | None) -> datetime | None:
@@ -62,6 +63,54 @@ __all__ = [
     "apply_answer",
     "year_bounds",
 ]
+
+
+class PageRecords:
+    """A callout's pages and left-out people, written inside a unit of work (a new callout,
+    a widened one, a joined part)."""
+
+    def __init__(self, tx: Transaction) -> None:
+        self.tx = tx
+
+    async def add(
+        self,
+        callout_id: int,
+        paged: list[Volunteer],
+        languages: dict[int, str],
+        left_out: list[Exclusion],
+        now: datetime,
+        slot_skills: dict[int, list[str]] | None = None,
+    ) -> None:
+        held = slot_skills or {}
+        await self.tx.executemany(
+            "INSERT INTO responses (callout_id, volunteer_id, state, paged_at, language, "
+            "slot_skills) VALUES (?,?,?,?,?,?)",
+            [
+                (
+                    callout_id,
+                    v.id,
+                    State.PAGED.value,
+                    iso(now),
+                    languages[v.id],
+                    json.dumps(held.get(v.id, [])),
+                )
+                for v in paged
+            ],
+        )
+        await self.tx.executemany(
+            "INSERT INTO callout_exclusions (callout_id, volunteer_id, reason, detail) "
+            "VALUES (?,?,?,?) ON CONFLICT(callout_id, volunteer_id) DO UPDATE SET "
+            "reason = excluded.reason, detail = excluded.detail",
+            [(callout_id, e.volunteer_id, e.reason.value, e.detail) for e in left_out],
+        )
+        if paged:
+            # Someone left out earlier (e.g. not insured then) but paged now is no longer left out.
+            marks = ",".join("?" * len(paged))
+            await self.tx.execute(
+                f"DELETE FROM callout_exclusions WHERE callout_id = ? "
+                f"AND volunteer_id IN ({marks})",
+                (callout_id, *[v.id for v in paged]),
+            )
 
 
 class CalloutRepository(MissionStore, DraftStore, TapStore):
@@ -107,8 +156,8 @@ class CalloutRepository(MissionStore, DraftStore, TapStore):
     # --- callouts -------------------------------------------------------------------------
     async def create(self, new: NewCallout, pages: Pages) -> int:
         request, point = new.request, new.point
-        async with self.db.transaction() as conn:
-            cur = await conn.execute(
+        async with UnitOfWork(self.db) as uow:
+            written = await uow.tx.execute(
                 "INSERT INTO callouts (type, teams, skills, needed, location, latitude, longitude, "
                 "description, require_fitness, called_by, status, created_at, escalate_at, "
                 "quotas, slots) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
@@ -130,9 +179,8 @@ class CalloutRepository(MissionStore, DraftStore, TapStore):
                     json.dumps(request.slots),
                 ),
             )
-            callout_id = int(cur.lastrowid or 0)
-            await self._add_pages(
-                conn,
+            callout_id = written.lastrowid
+            await uow.repo(PageRecords).add(
                 callout_id,
                 pages.paged,
                 pages.languages,
@@ -140,8 +188,7 @@ class CalloutRepository(MissionStore, DraftStore, TapStore):
                 new.now,
                 pages.slot_skills,
             )
-            await audit_in(
-                conn,
+            await uow.audit(
                 new.called_by,
                 "callout",
                 callout_id=callout_id,
@@ -152,47 +199,6 @@ class CalloutRepository(MissionStore, DraftStore, TapStore):
                 left_out=len(pages.left_out),
             )
         return callout_id
-
-    @staticmethod
-    async def _add_pages(
-        conn: Connection,
-        callout_id: int,
-        paged: list[Volunteer],
-        languages: dict[int, str],
-        left_out: list[Exclusion],
-        now: datetime,
-        slot_skills: dict[int, list[str]] | None = None,
-    ) -> None:
-        held = slot_skills or {}
-        await conn.executemany(
-            "INSERT INTO responses (callout_id, volunteer_id, state, paged_at, language, "
-            "slot_skills) VALUES (?,?,?,?,?,?)",
-            [
-                (
-                    callout_id,
-                    v.id,
-                    State.PAGED.value,
-                    iso(now),
-                    languages[v.id],
-                    json.dumps(held.get(v.id, [])),
-                )
-                for v in paged
-            ],
-        )
-        await conn.executemany(
-            "INSERT INTO callout_exclusions (callout_id, volunteer_id, reason, detail) "
-            "VALUES (?,?,?,?) ON CONFLICT(callout_id, volunteer_id) DO UPDATE SET "
-            "reason = excluded.reason, detail = excluded.detail",
-            [(callout_id, e.volunteer_id, e.reason.value, e.detail) for e in left_out],
-        )
-        if paged:
-            # Someone left out earlier (e.g. not insured then) but paged now is no longer left out.
-            marks = ",".join("?" * len(paged))
-            await conn.execute(
-                f"DELETE FROM callout_exclusions WHERE callout_id = ? "
-                f"AND volunteer_id IN ({marks})",
-                (callout_id, *[v.id for v in paged]),
-            )
 
     async def widen(
         self,
@@ -206,13 +212,15 @@ class CalloutRepository(MissionStore, DraftStore, TapStore):
         left_out: list[Exclusion],
         slot_skills: dict[int, list[str]] | None = None,
     ) -> None:
-        async with self.db.transaction() as conn:
-            await conn.execute(
+        async with UnitOfWork(self.db) as uow:
+            await uow.tx.execute(
                 "UPDATE callouts SET teams = ? WHERE id = ?", (json.dumps(list(teams)), callout_id)
             )
-            await self._add_pages(conn, callout_id, paged, languages, left_out, now, slot_skills)
-            await audit_in(
-                conn, actor, "widen", callout_id=callout_id, teams=list(teams), paged=len(paged)
+            await uow.repo(PageRecords).add(
+                callout_id, paged, languages, left_out, now, slot_skills
+            )
+            await uow.audit(
+                actor, "widen", callout_id=callout_id, teams=list(teams), paged=len(paged)
             )
 
     async def get(self, callout_id: int) -> Callout | None:
@@ -298,41 +306,41 @@ class CalloutRepository(MissionStore, DraftStore, TapStore):
         self, callout_id: int, stage: int, next_at: datetime | None
     ) -> bool:
         """Move to `stage` once (a timer firing twice after a restart does nothing twice)."""
-        async with self.db.transaction() as conn:
-            cur = await conn.execute(
+        async with UnitOfWork(self.db) as uow:
+            written = await uow.tx.execute(
                 "UPDATE callouts SET escalation_stage = ?, escalate_at = ? WHERE id = ? AND "
                 "escalation_stage = ? AND status IN ('open','filled')",
                 (stage, iso(next_at) if next_at else None, callout_id, stage - 1),
             )
-            moved = (cur.rowcount or 0) > 0
+            moved = written.rowcount > 0
             if moved:
-                await audit_in(conn, None, "escalate", callout_id=callout_id, stage=stage)
+                await uow.audit(None, "escalate", callout_id=callout_id, stage=stage)
             return moved
 
     # --- the end of a callout ---------------------------------------------------------------
     async def cancel(self, callout_id: int, actor: int, reason: str, now: datetime) -> bool:
-        async with self.db.transaction() as conn:
-            cur = await conn.execute(
+        async with UnitOfWork(self.db) as uow:
+            written = await uow.tx.execute(
                 "UPDATE callouts SET status = 'cancelled', ended_at = ?, cancel_reason = ?, "
                 "escalate_at = NULL WHERE id = ? AND status IN ('open','filled')",
                 (iso(now), reason, callout_id),
             )
-            done = (cur.rowcount or 0) > 0
+            done = written.rowcount > 0
             if done:
-                await conn.execute(
+                await uow.tx.execute(
                     "UPDATE responses SET state = 'no_reply' WHERE callout_id = ? "
                     "AND state = 'paged'",
                     (callout_id,),
                 )
                 # Cancelled with people already on scene: they still have to come home, so
                 # the return phase runs as after a close (no mission is logged).
-                await conn.execute(
+                await uow.tx.execute(
                     "UPDATE callouts SET return_started_at = ?, return_stage = 0, "
                     "next_check_at = NULL WHERE id = ? AND EXISTS (SELECT 1 FROM responses "
                     "WHERE callout_id = ? AND on_scene_at IS NOT NULL AND home_safe_at IS NULL)",
                     (iso_precise(now), callout_id, callout_id),
                 )
-                await audit_in(conn, actor, "cancel", callout_id=callout_id, reason=reason)
+                await uow.audit(actor, "cancel", callout_id=callout_id, reason=reason)
             return done
 
     async def close(
@@ -345,50 +353,49 @@ class CalloutRepository(MissionStore, DraftStore, TapStore):
         outcome: str = "",
     ) -> int | None:
         """Close and log the mission in one transaction; None if it was already ended."""
-        async with self.db.transaction() as conn:
-            cur = await conn.execute(
+        async with UnitOfWork(self.db) as uow:
+            tx = uow.tx
+            written = await tx.execute(
                 "UPDATE callouts SET status = 'closed', ended_at = ?, escalate_at = NULL "
                 "WHERE id = ? AND status IN ('open','filled')",
                 (iso(now), callout_id),
             )
-            if not cur.rowcount:
+            if not written.rowcount:
                 return None
-            async with conn.execute("SELECT * FROM callouts WHERE id = ?", (callout_id,)) as c:
-                row = await c.fetchone()
+            row = await tx.fetchone("SELECT * FROM callouts WHERE id = ?", (callout_id,))
             assert row is not None
             callout = Callout.from_row(row)
             # Participants: the confirmed, and standby people who checked in on scene.
-            async with conn.execute(
-                "SELECT volunteer_id, state, answered_at, confirmed_at, on_scene_at, "
-                "home_safe_at, recorded_by FROM responses WHERE callout_id = ? AND "
-                "(state = 'available' OR on_scene_at IS NOT NULL)",
-                (callout_id,),
-            ) as c:
-                confirmed = [
-                    Responder(
-                        int(r[0]),
-                        State(r[1]),
-                        answered_at=_when(r[2]),
-                        confirmed_at=_when(r[3]),
-                        on_scene_at=_when(r[4]),
-                        home_safe_at=_when(r[5]),
-                        recorded_by=r[6],
-                    )
-                    for r in await c.fetchall()
-                ]
+            confirmed = [
+                Responder(
+                    int(r[0]),
+                    State(r[1]),
+                    answered_at=_when(r[2]),
+                    confirmed_at=_when(r[3]),
+                    on_scene_at=_when(r[4]),
+                    home_safe_at=_when(r[5]),
+                    recorded_by=r[6],
+                )
+                for r in await tx.fetchall(
+                    "SELECT volunteer_id, state, answered_at, confirmed_at, on_scene_at, "
+                    "home_safe_at, recorded_by FROM responses WHERE callout_id = ? AND "
+                    "(state = 'available' OR on_scene_at IS NOT NULL)",
+                    (callout_id,),
+                )
+            ]
             # Whoever never answered the page did not reply, for the record.
-            await conn.execute(
+            await tx.execute(
                 "UPDATE responses SET state = 'no_reply' WHERE callout_id = ? AND state = 'paged'",
                 (callout_id,),
             )
             # The return phase: until everyone out there is home safe (or marked).
             out = any(p.home_safe_at is None for p in confirmed)
-            await conn.execute(
+            await tx.execute(
                 "UPDATE callouts SET return_started_at = ?, return_stage = 0, "
                 "return_done_at = ?, next_check_at = NULL WHERE id = ?",
                 (iso_precise(now), None if out else iso(now), callout_id),
             )
-            cur = await conn.execute(
+            written = await tx.execute(
                 "INSERT INTO missions (callout_id, type, teams, started_at, ended_at, location, "
                 "rescued, outcome, notes, created_by) VALUES (?,?,?,?,?,?,?,?,?,?)",
                 (
@@ -404,8 +411,8 @@ class CalloutRepository(MissionStore, DraftStore, TapStore):
                     actor,
                 ),
             )
-            mission_id = int(cur.lastrowid or 0)
-            await conn.executemany(
+            mission_id = written.lastrowid
+            await tx.executemany(
                 "INSERT INTO mission_participants (mission_id, volunteer_id, hours, "
                 "counted_hours, recorded_by) VALUES (?,?,?,?,?)",
                 [
@@ -414,8 +421,7 @@ class CalloutRepository(MissionStore, DraftStore, TapStore):
                     for hours in [p.counted_hours(now)]
                 ],
             )
-            await audit_in(
-                conn,
+            await uow.audit(
                 actor,
                 "close",
                 callout_id=callout_id,

@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import datetime
 
 from common.clock import iso
-from storage.db import Database, audit_in
+from storage.db import Database
+from storage.unit_of_work import UnitOfWork
 
 
 class UpdateLog:
@@ -16,10 +17,10 @@ class UpdateLog:
         self, actor_id: int, callout_id: int, now: datetime, *, recipients: int, pin: bool
     ) -> None:
         """The callout's last update time and its audit entry, in one transaction."""
-        async with self.db.transaction() as conn:
-            await conn.execute(
+        async with UnitOfWork(self.db) as uow:
+            await uow.tx.execute(
                 "UPDATE callouts SET last_update_at = ? WHERE id = ?", (iso(now), callout_id)
             )
-            await audit_in(
-                conn, actor_id, "update", callout_id=callout_id, recipients=recipients, pin=pin
+            await uow.audit(
+                actor_id, "update", callout_id=callout_id, recipients=recipients, pin=pin
             )

@@ -9,8 +9,8 @@ from common.dates import parse_optional_date
 from common.errors import DomainError
 from roster.model import Actor, Role, SkillHolding, Volunteer
 from roster.taxonomy import SKILLS, TEAMS, SkillKind, Team
-from storage.db import Database, Row, audit_in, utcnow_iso
-from storage.unit_of_work import Transaction
+from storage.db import Database, Row, utcnow_iso
+from storage.unit_of_work import Transaction, UnitOfWork
 
 
 def volunteer_from_row(row: Row, skills: list[SkillHolding] | None = None) -> Volunteer:
@@ -36,15 +36,15 @@ class RosterRepository:
     # --- reference data -------------------------------------------------
     async def seed_reference_data(self) -> None:
         """The six teams and the default skills; safe to run again."""
-        async with self.db.transaction() as conn:
+        async with UnitOfWork(self.db) as uow:
             for team in TEAMS:
-                await conn.execute(
+                await uow.tx.execute(
                     "INSERT INTO teams (code, name, focus) VALUES (?,?,?) "
                     "ON CONFLICT(code) DO NOTHING",
                     (team.code, team.name, team.focus),
                 )
             for skill in SKILLS:
-                await conn.execute(
+                await uow.tx.execute(
                     "INSERT INTO skills (code, label_zh, label_en, validity_years) "
                     "VALUES (?,?,?,?) ON CONFLICT(code) DO NOTHING",
                     (skill.code, skill.label_zh, skill.label_en, skill.validity_years),
@@ -146,25 +146,25 @@ class RosterRepository:
         )
 
     async def link_telegram(self, volunteer_id: int, telegram_id: int, *, via: str) -> None:
-        async with self.db.transaction() as conn:
+        async with UnitOfWork(self.db) as uow:
             # One Telegram account is one person: unlink it from any earlier entry.
-            await conn.execute(
+            await uow.tx.execute(
                 "UPDATE volunteers SET telegram_id = NULL, updated_at = ? WHERE telegram_id = ?",
                 (utcnow_iso(), telegram_id),
             )
-            await conn.execute(
+            await uow.tx.execute(
                 "UPDATE volunteers SET telegram_id = ?, updated_at = ? WHERE id = ?",
                 (telegram_id, utcnow_iso(), volunteer_id),
             )
-            await audit_in(conn, telegram_id, "link", volunteer_id=volunteer_id, via=via)
+            await uow.audit(telegram_id, "link", volunteer_id=volunteer_id, via=via)
 
     async def set_away(self, volunteer_id: int, until: date | None, actor: int) -> None:
-        async with self.db.transaction() as conn:
-            await conn.execute(
+        async with UnitOfWork(self.db) as uow:
+            await uow.tx.execute(
                 "UPDATE volunteers SET away_until = ?, updated_at = ? WHERE id = ?",
                 (until.isoformat() if until else None, utcnow_iso(), volunteer_id),
             )
-            await audit_in(conn, actor, "away", volunteer_id=volunteer_id, until=str(until))
+            await uow.audit(actor, "away", volunteer_id=volunteer_id, until=str(until))
 
     # --- coordinators and languages -----------------------------------------
     async def is_coordinator(self, telegram_id: int) -> bool:
@@ -178,21 +178,21 @@ class RosterRepository:
         return [int(r[0]) for r in rows]
 
     async def grant_coordinator(self, telegram_id: int, name: str = "") -> None:
-        async with self.db.transaction() as conn:
-            await conn.execute(
+        async with UnitOfWork(self.db) as uow:
+            await uow.tx.execute(
                 "INSERT INTO coordinators (telegram_id, name, granted_at) VALUES (?,?,?) "
                 "ON CONFLICT(telegram_id) DO UPDATE SET name = excluded.name",
                 (telegram_id, name, utcnow_iso()),
             )
-            await audit_in(conn, None, "grant_coordinator", telegram_id=telegram_id)
+            await uow.audit(None, "grant_coordinator", telegram_id=telegram_id)
 
     async def revoke_coordinator(self, telegram_id: int) -> bool:
-        async with self.db.transaction() as conn:
-            cur = await conn.execute(
+        async with UnitOfWork(self.db) as uow:
+            written = await uow.tx.execute(
                 "DELETE FROM coordinators WHERE telegram_id = ?", (telegram_id,)
             )
-            await audit_in(conn, None, "revoke_coordinator", telegram_id=telegram_id)
-            return (cur.rowcount or 0) > 0
+            await uow.audit(None, "revoke_coordinator", telegram_id=telegram_id)
+            return written.rowcount > 0
 
     async def language_of(self, telegram_id: int) -> str | None:
         row = await self.db.fetchone(
@@ -201,13 +201,13 @@ class RosterRepository:
         return str(row[0]) if row else None
 
     async def set_language(self, telegram_id: int, language: str) -> None:
-        async with self.db.transaction() as conn:
-            await conn.execute(
+        async with UnitOfWork(self.db) as uow:
+            await uow.tx.execute(
                 "INSERT INTO user_languages (telegram_id, language) VALUES (?,?) "
                 "ON CONFLICT(telegram_id) DO UPDATE SET language = excluded.language",
                 (telegram_id, language),
             )
-            await conn.execute(
+            await uow.tx.execute(
                 "UPDATE volunteers SET language = ? WHERE telegram_id = ?", (language, telegram_id)
             )
 
@@ -250,37 +250,36 @@ class RosterRepository:
     # --- invites ------------------------------------------------------------
     async def create_invite(self, volunteer_id: int, created_by: int) -> str:
         code = secrets.token_urlsafe(6).replace("-", "x").replace("_", "y")
-        async with self.db.transaction() as conn:
-            await conn.execute(
+        async with UnitOfWork(self.db) as uow:
+            await uow.tx.execute(
                 "INSERT INTO invites (code, volunteer_id, created_by, created_at) VALUES (?,?,?,?)",
                 (code, volunteer_id, created_by, utcnow_iso()),
             )
-            await audit_in(conn, created_by, "invite", volunteer_id=volunteer_id)
+            await uow.audit(created_by, "invite", volunteer_id=volunteer_id)
         return code
 
     async def consume_invite(self, code: str, telegram_id: int) -> Volunteer:
         """Link the account to the invite's roster entry; a code works once."""
-        async with self.db.transaction() as conn:
-            async with conn.execute(
+        async with UnitOfWork(self.db) as uow:
+            row = await uow.tx.fetchone(
                 "SELECT volunteer_id, used_by FROM invites WHERE code = ?", (code,)
-            ) as cur:
-                row = await cur.fetchone()
+            )
             if row is None:
                 raise DomainError("error.invite_unknown")
             if row[1] is not None:
                 raise DomainError("error.invite_used")
-            await conn.execute(
+            await uow.tx.execute(
                 "UPDATE invites SET used_by = ?, used_at = ? WHERE code = ?",
                 (telegram_id, utcnow_iso(), code),
             )
-            await conn.execute(
+            await uow.tx.execute(
                 "UPDATE volunteers SET telegram_id = NULL WHERE telegram_id = ?", (telegram_id,)
             )
-            await conn.execute(
+            await uow.tx.execute(
                 "UPDATE volunteers SET telegram_id = ?, updated_at = ? WHERE id = ?",
                 (telegram_id, utcnow_iso(), row[0]),
             )
-            await audit_in(conn, telegram_id, "link", volunteer_id=row[0], via="invite")
+            await uow.audit(telegram_id, "link", volunteer_id=row[0], via="invite")
         volunteer = await self.by_id(int(row[0]))
         assert volunteer is not None
         return volunteer

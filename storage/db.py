@@ -17,9 +17,6 @@ from common.errors import DomainError
 from storage.migrations import MIGRATIONS
 
 Row = sqlite3.Row
-# The connection `Database.transaction()` yields, named here so that repositories' helpers
-# taking part in a transaction are typed without importing aiosqlite (only storage/ does).
-Connection = aiosqlite.Connection
 T = TypeVar("T")
 
 
@@ -102,8 +99,12 @@ class Database:
         await self.close()
 
     @asynccontextmanager
-    async def transaction(self) -> AsyncIterator[Connection]:
-        """All or nothing: commit when the block ends, roll back on any error."""
+    async def transaction(self) -> AsyncIterator[aiosqlite.Connection]:
+        """All or nothing: commit when the block ends, roll back on any error.
+
+        For storage's own use: everything outside storage/ goes through a `UnitOfWork`
+        (storage/unit_of_work.py), which wraps this connection in a typed `Transaction`
+        (checked by tests/unit/test_storage_boundary.py)."""
         async with self._lock:
             await self.conn.execute("BEGIN IMMEDIATE")
             try:
@@ -181,7 +182,7 @@ class Database:
         return await self.schema_version()
 
     async def audit(self, actor: int | None, action: str, **detail: Any) -> None:
-        await self.execute(_AUDIT_SQL, _audit_row(actor, action, detail))
+        await self.execute(AUDIT_SQL, audit_row(actor, action, detail))
 
     async def backup(self, target: str | Path) -> None:
         """A consistent copy through SQLite's online backup API, safe while the bot writes."""
@@ -199,23 +200,18 @@ class Database:
         partial.replace(target_path)
 
 
-_AUDIT_SQL = "INSERT INTO audit_log (at, actor, action, detail) VALUES (?,?,?,?)"
+# An audit entry's statement and row: written by `Database.audit`, by a unit of work's
+# `Transaction.audit` and, in one-trip work, by `audit_sync`.
+AUDIT_SQL = "INSERT INTO audit_log (at, actor, action, detail) VALUES (?,?,?,?)"
 
 
-def _audit_row(actor: int | None, action: str, detail: dict[str, Any]) -> tuple[Any, ...]:
+def audit_row(actor: int | None, action: str, detail: dict[str, Any]) -> tuple[Any, ...]:
     return (utcnow_iso(), actor, action, json.dumps(detail, ensure_ascii=False, default=str))
-
-
-async def audit_in(
-    conn: aiosqlite.Connection, actor: int | None, action: str, **detail: Any
-) -> None:
-    """Audit inside a transaction the caller already holds."""
-    await conn.execute(_AUDIT_SQL, _audit_row(actor, action, detail))
 
 
 def audit_sync(conn: sqlite3.Connection, actor: int | None, action: str, **detail: Any) -> None:
     """Audit inside `Database.run_transaction`'s work (in the database thread)."""
-    conn.execute(_AUDIT_SQL, _audit_row(actor, action, detail))
+    conn.execute(AUDIT_SQL, audit_row(actor, action, detail))
 
 
 def _split_sql(script: str) -> list[str]:

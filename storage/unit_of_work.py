@@ -21,7 +21,7 @@ from typing import Any, TypeVar
 
 import aiosqlite
 
-from storage.db import Database, audit_in
+from storage.db import AUDIT_SQL, Database, audit_row
 
 Params = Sequence[Any] | dict[str, Any]
 R = TypeVar("R")
@@ -58,7 +58,7 @@ class Transaction:
         await self._conn.executemany(sql, rows)
 
     async def audit(self, actor: int | None, action: str, **detail: Any) -> None:
-        await audit_in(self._conn, actor, action, **detail)
+        await self.execute(AUDIT_SQL, audit_row(actor, action, detail))
 
 
 class UnitOfWork:

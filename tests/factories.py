@@ -6,6 +6,7 @@ import itertools
 from datetime import date, timedelta
 
 from storage.db import Database, utcnow_iso
+from storage.unit_of_work import UnitOfWork
 
 _phones = itertools.count(13800000001)
 
@@ -31,8 +32,8 @@ async def add_volunteer(
 ) -> int:
     """A volunteer; `skills` maps code → expiry (None: never expires) or lists codes."""
     now = utcnow_iso()
-    async with db.transaction() as conn:
-        cur = await conn.execute(
+    async with UnitOfWork(db) as uow:
+        written = await uow.tx.execute(
             "INSERT INTO volunteers (team_code, name, phone, role, telegram_id, active, "
             "away_until, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?)",
             (
@@ -47,16 +48,16 @@ async def add_volunteer(
                 now,
             ),
         )
-        volunteer_id = int(cur.lastrowid or 0)
+        volunteer_id = written.lastrowid
         skill_map = dict.fromkeys(skills, None) if isinstance(skills, list) else (skills or {})
         for code, expires in skill_map.items():
-            await conn.execute(
+            await uow.tx.execute(
                 "INSERT INTO volunteer_skills (volunteer_id, skill_code, certified_on, expires_on) "
                 "VALUES (?,?,?,?)",
                 (volunteer_id, code, None, expires.isoformat() if expires else None),
             )
         if insured_until is not None:
-            await conn.execute(
+            await uow.tx.execute(
                 "INSERT INTO insurance_policies (volunteer_id, insurer, policy_no, coverage, "
                 "start_date, end_date) VALUES (?,?,?,?,?,?)",
                 (
@@ -69,7 +70,7 @@ async def add_volunteer(
                 ),
             )
         if fitness_passed_on is not None:
-            await conn.execute(
+            await uow.tx.execute(
                 "INSERT INTO fitness_tests (volunteer_id, date, results, passed) VALUES (?,?,?,1)",
                 (volunteer_id, fitness_passed_on.isoformat(), "{}"),
             )
@@ -77,8 +78,8 @@ async def add_volunteer(
 
 
 async def add_coordinator(db: Database, telegram_id: int, name: str = "值班员") -> None:
-    async with db.transaction() as conn:
-        await conn.execute(
+    async with UnitOfWork(db) as uow:
+        await uow.tx.execute(
             "INSERT INTO coordinators (telegram_id, name, granted_at) VALUES (?,?,?)",
             (telegram_id, name, utcnow_iso()),
         )

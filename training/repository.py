@@ -7,7 +7,7 @@ from typing import Any
 
 from common.dates import parse_date
 from common.errors import DomainError
-from storage.db import Database, Row, audit_in
+from storage.db import Database, Row
 from storage.unit_of_work import Transaction, UnitOfWork
 from training.fitness import FitnessResult, results_from_json
 from training.model import TrainingSession, year_bounds
@@ -141,19 +141,18 @@ class TrainingRepository:
 
     async def toggle(self, session_id: int, volunteer_id: int, actor: int) -> bool:
         """Flip one attendee; returns whether they are now marked present."""
-        async with self.db.transaction() as conn:
-            cur = await conn.execute(
+        async with UnitOfWork(self.db) as uow:
+            written = await uow.tx.execute(
                 "DELETE FROM training_attendance WHERE session_id = ? AND volunteer_id = ?",
                 (session_id, volunteer_id),
             )
-            present = (cur.rowcount or 0) == 0
+            present = written.rowcount == 0
             if present:
-                await conn.execute(
+                await uow.tx.execute(
                     "INSERT INTO training_attendance (session_id, volunteer_id) VALUES (?,?)",
                     (session_id, volunteer_id),
                 )
-            await audit_in(
-                conn,
+            await uow.audit(
                 actor,
                 "training_attendance",
                 session_id=session_id,

@@ -18,6 +18,7 @@ from missions.model import State
 from missions.service import CalloutConfig, CalloutService
 from roster.repository import RosterRepository
 from storage.db import Database
+from storage.unit_of_work import UnitOfWork
 
 NOW = datetime(2026, 6, 1, 12, 0, tzinfo=UTC)
 
@@ -50,34 +51,34 @@ async def a_busy_night(db: Database, responses: int) -> None:
     """The benchmark's callout, plus what makes boards tricky: people confirmed on another
     open callout, a standby volunteer on scene, unreachable for several reasons, no-replies."""
     await seed(db, responses, NOW, random.Random(7))
-    async with db.transaction() as conn:
-        await conn.execute(
+    async with UnitOfWork(db) as uow:
+        await uow.tx.execute(
             "INSERT INTO callouts (id, type, teams, skills, needed, location, description, "
             "require_fitness, called_by, status, created_at) VALUES (2, 'flood', '[\"SD\"]', "
             "'[]', 5, '城东', '', 0, ?, 'open', ?)",
             (LEADER, iso(NOW)),
         )
-        waiting = await conn.execute_fetchall(
+        waiting = await uow.tx.fetchall(
             "SELECT volunteer_id FROM responses WHERE callout_id = 1 AND state IN "
             "('paged','standby') ORDER BY volunteer_id DESC LIMIT 7"
         )
         for (vid,) in waiting:
-            await conn.execute(
+            await uow.tx.execute(
                 "INSERT INTO responses (callout_id, volunteer_id, state, paged_at) "
                 "VALUES (2, ?, 'available', ?)",
                 (vid, iso(NOW)),
             )
-        await conn.execute(
+        await uow.tx.execute(
             "UPDATE responses SET on_scene_at = ? WHERE callout_id = 1 AND volunteer_id IN "
             "(SELECT volunteer_id FROM responses WHERE callout_id = 1 AND state = 'standby' "
             "ORDER BY volunteer_id LIMIT 2)",
             (iso(NOW - timedelta(minutes=5)),),
         )
-        await conn.execute(
+        await uow.tx.execute(
             "UPDATE responses SET state = 'undeliverable', reason = 'chat_not_found' "
             "WHERE callout_id = 1 AND volunteer_id % 97 = 0 AND state = 'paged'"
         )
-        await conn.execute(
+        await uow.tx.execute(
             "UPDATE responses SET state = 'no_reply' WHERE callout_id = 1 AND "
             "volunteer_id % 5 = 0 AND state = 'paged'"
         )

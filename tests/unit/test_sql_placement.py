@@ -20,6 +20,7 @@ WITHOUT_SQL = [
     "training/exporter.py",
     "insurance/exporter.py",
     "insurance/reminders.py",
+    "missions/demo.py",
     "missions/exporter.py",
     "missions/hours_export.py",
     "missions/updates.py",

@@ -7,6 +7,7 @@ import pytest
 from roster.repository import RosterRepository
 from storage.db import Database, audit_sync, open_database
 from storage.migrations import MIGRATIONS
+from storage.unit_of_work import UnitOfWork
 from tests.factories import add_volunteer
 
 
@@ -32,8 +33,8 @@ async def test_migrating_twice_changes_nothing(tmp_path: Path) -> None:
 
 async def test_a_failing_transaction_writes_nothing(db: Database) -> None:
     with pytest.raises(RuntimeError):
-        async with db.transaction() as conn:
-            await conn.execute(
+        async with UnitOfWork(db) as uow:
+            await uow.tx.execute(
                 "INSERT INTO coordinators (telegram_id, name, granted_at) VALUES (1, 'a', 'x')"
             )
             raise RuntimeError("half-way")
@@ -78,8 +79,8 @@ async def test_a_transaction_in_one_trip_returns_its_result_or_writes_nothing(
 
     # Interleaved with the statement-by-statement kind, neither sees the other half-done.
     async def other() -> None:
-        async with db.transaction() as conn:
-            await conn.execute(insert, (3,))
+        async with UnitOfWork(db) as uow:
+            await uow.tx.execute(insert, (3,))
 
     counts = await asyncio.gather(db.run_transaction(works), other())
     assert counts[0] in (1, 2)
