@@ -156,7 +156,7 @@ async def seed(
         await uow.tx.executemany("INSERT INTO callout_exclusions VALUES (?,?,?,?)", exclusions)
 
 
-async def measure(volunteers: int, callouts: int, runs: int = 3) -> tuple[float, float, int]:
+async def measure(volunteers: int, callouts: int, runs: int = 3) -> tuple[float, float, float, int]:
     now = datetime.now(UTC)
     config = PageConfig(ZoneInfo("Asia/Shanghai"), 59, "http://127.0.0.1:9/{z}/{x}/{y}.png")
     with tempfile.TemporaryDirectory(prefix="rescuebot-dash-") as folder:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import functools
 import sqlite3
 import statistics
 import tempfile
@@ -26,7 +27,7 @@ async def _one_trip(db: Database, n: int) -> None:
         conn.execute(INSERT, (i,))
         audit_sync(conn, i, "bench")
 
-    await asyncio.gather(*(db.run_transaction(lambda c, i=i: work(c, i)) for i in range(n)))
+    await asyncio.gather(*(db.run_transaction(functools.partial(work, i=i)) for i in range(n)))
 
 
 async def _statements(db: Database, n: int) -> None:
