@@ -19,6 +19,35 @@ from storage.db import Database, open_database
 
 TEST_TOKEN = "123456:TEST-token-for-the-sandbox-only"
 
+# Run first, longest first: the workers take tests in collection order, a few at a time
+# (pyproject's addopts), so a long test never starts last while the others sit idle. The
+# order is only about speed: a file missing here starts later, after the other end-to-end
+# files and before the unit tests.
+SLOW_FIRST = (
+    "tests/test_code_quality.py",  # mypy on a cold cache: ~15 s of CPU
+    "tests/e2e/test_incident.py",
+    "tests/e2e/test_delivery_faults.py",
+    "tests/e2e/test_kill_recovery.py",
+    "tests/e2e/test_demo.py",
+    "tests/e2e/test_startup_failures.py",
+    "tests/e2e/test_dashboard_browser.py",
+    "tests/e2e/test_log_privacy.py",
+    "tests/e2e/test_callouts.py",
+    "tests/e2e/test_webhook_answers.py",
+    "tests/e2e/test_speed.py",
+    "tests/e2e/test_run_process.py",
+)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    def rank(item: pytest.Item) -> int:
+        path = item.nodeid.split("::")[0]
+        if path in SLOW_FIRST:
+            return SLOW_FIRST.index(path)
+        return len(SLOW_FIRST) + (0 if path.startswith("tests/e2e/") else 1)
+
+    items.sort(key=rank)  # stable: each file keeps its own order
+
 
 def make_settings(
     db_path: Path, api_url: str = "http://127.0.0.1:9/bot", **overrides: Any
