@@ -11,6 +11,7 @@ from telegram.ext import Application, ApplicationBuilder, Defaults
 
 from bot import wiring
 from bot.answers import make_bot
+from bot.callout_adapter import hurry_boards
 from bot.commands import register_commands
 from bot.ratelimit import make_rate_limiter
 from bot.services import SERVICES_KEY, Services
@@ -91,6 +92,7 @@ async def running_bot(
         finally:
             if app.updater.running:
                 await app.updater.stop()
+            hurry_boards(app)
             if app.running:
                 await app.stop()
             # As run_polling's post_stop: handlers are done, their follow-ups finish now.

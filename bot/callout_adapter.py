@@ -8,6 +8,7 @@ interval, and edits again only if something changed meanwhile.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import time
 from collections.abc import Awaitable, Callable, Coroutine
@@ -90,6 +91,26 @@ class BoardEditor:
         self._dirty: set[int] = set()
         self._tasks: dict[int, asyncio.Task[None]] = {}
         self._last: dict[int, float] = {}
+        self._hurry = asyncio.Event()
+        self._retrying: set[int] = set()
+
+    def hurry(self) -> None:
+        """From now on redraws go at once. The bot calls it when it stops taking updates:
+        no later tap can join a pending redraw, so waiting out the interval would only
+        hold up the stop."""
+        self._hurry.set()
+
+    async def _wait_turn(self, callout_id: int) -> None:
+        """The interval since the last redraw (cut short by `hurry`), or the retry delay
+        after Telegram could not be reached (never cut short: no hammering an outage)."""
+        wait = self._last.get(callout_id, 0.0) + self._interval - time.monotonic()
+        if wait <= 0:
+            return
+        if callout_id in self._retrying:
+            await asyncio.sleep(wait)
+            return
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self._hurry.wait(), wait)
 
     def changed(self, callout_id: int) -> None:
         self._dirty.add(callout_id)
@@ -100,9 +121,8 @@ class BoardEditor:
         backoff = retry_delays()
         try:
             while callout_id in self._dirty:
-                wait = self._last.get(callout_id, 0.0) + self._interval - time.monotonic()
-                if wait > 0:
-                    await asyncio.sleep(wait)
+                await self._wait_turn(callout_id)
+                self._retrying.discard(callout_id)
                 self._dirty.discard(callout_id)
                 self._last[callout_id] = time.monotonic()
                 try:
@@ -115,6 +135,7 @@ class BoardEditor:
                     # Telegram answers, at the retry pace.
                     self._dirty.add(callout_id)
                     self._last[callout_id] = time.monotonic() + next(backoff) - self._interval
+                    self._retrying.add(callout_id)
                 except Exception:  # a failed redraw must not stop later ones
                     log.exception("board redraw failed")
                 else:
@@ -320,6 +341,13 @@ async def _escalation_job(context: ContextTypes.DEFAULT_TYPE) -> None:
     callout_id = job.data
     assert isinstance(callout_id, int)
     await callout_service(context.application).escalate(callout_id)
+
+
+def hurry_boards(app: App) -> None:
+    """Pending board redraws go now: the bot is stopping (see `BoardEditor.hurry`)."""
+    found = app.bot_data.get(SERVICE_KEY)
+    if isinstance(found, CalloutService) and isinstance(found.notifier, TelegramNotifier):
+        found.notifier.boards.hurry()
 
 
 def callout_service(app: App) -> CalloutService:

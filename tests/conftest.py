@@ -3,7 +3,10 @@ long-polling a local Bot API sandbox."""
 
 from __future__ import annotations
 
+import asyncio
+import shutil
 from collections.abc import AsyncIterator, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -15,6 +18,35 @@ from roster.repository import RosterRepository
 from storage.db import Database, open_database
 
 TEST_TOKEN = "123456:TEST-token-for-the-sandbox-only"
+
+# Run first, longest first: the workers take tests in collection order, a few at a time
+# (pyproject's addopts), so a long test never starts last while the others sit idle. The
+# order is only about speed: a file missing here starts later, after the other end-to-end
+# files and before the unit tests.
+SLOW_FIRST = (
+    "tests/test_code_quality.py",  # mypy on a cold cache: ~15 s of CPU
+    "tests/e2e/test_incident.py",
+    "tests/e2e/test_delivery_faults.py",
+    "tests/e2e/test_kill_recovery.py",
+    "tests/e2e/test_demo.py",
+    "tests/e2e/test_startup_failures.py",
+    "tests/e2e/test_dashboard_browser.py",
+    "tests/e2e/test_log_privacy.py",
+    "tests/e2e/test_callouts.py",
+    "tests/e2e/test_webhook_answers.py",
+    "tests/e2e/test_speed.py",
+    "tests/e2e/test_run_process.py",
+)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    def rank(item: pytest.Item) -> int:
+        path = item.nodeid.split("::")[0]
+        if path in SLOW_FIRST:
+            return SLOW_FIRST.index(path)
+        return len(SLOW_FIRST) + (0 if path.startswith("tests/e2e/") else 1)
+
+    items.sort(key=rank)  # stable: each file keeps its own order
 
 
 def make_settings(
@@ -34,10 +66,38 @@ def make_settings(
     return Settings(_env_file=None, **values)  # type: ignore[call-arg]
 
 
+@pytest.fixture(scope="session")
+def seeded_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A migrated database with teams and skills, built once per worker: each test gets a
+    copy of the file (migrating takes about a tenth of a second, a copy a millisecond)."""
+    path = tmp_path_factory.mktemp("template") / "seeded.db"
+
+    async def build() -> None:
+        database = await open_database(path)
+        try:
+            await RosterRepository(database).seed_reference_data()
+        finally:
+            await database.close()  # the last connection closing folds the WAL in
+
+    # In a thread of its own: no test's event loop is touched.
+    with ThreadPoolExecutor(1) as thread:
+        thread.submit(asyncio.run, build()).result()
+    assert not path.with_name(path.name + "-wal").exists()
+    return path
+
+
+def seeded_copy(template: Path, path: Path) -> Path:
+    """`path`: a fresh copy of the seeded database, unless the test put a database there
+    (which `open_database` then migrates and the fixture seeds, as before)."""
+    if not path.exists():
+        shutil.copyfile(template, path)
+    return path
+
+
 @pytest.fixture
-async def db(tmp_path: Path) -> AsyncIterator[Database]:
-    database = await open_database(tmp_path / "test.db")
-    await RosterRepository(database).seed_reference_data()
+async def db(tmp_path: Path, seeded_template: Path) -> AsyncIterator[Database]:
+    database = await open_database(seeded_copy(seeded_template, tmp_path / "test.db"))
+    await RosterRepository(database).seed_reference_data()  # a no-op on the copy
     yield database
     await database.close()
 
@@ -87,10 +147,10 @@ def bot_settings(tmp_path: Path, sandbox: Any) -> Settings:
 
 
 @pytest.fixture
-async def seeded_db(bot_settings: Settings) -> AsyncIterator[Database]:
+async def seeded_db(bot_settings: Settings, seeded_template: Path) -> AsyncIterator[Database]:
     """The bot's database, open before the bot starts, for arranging test data."""
-    database = await open_database(bot_settings.db_path)
-    await RosterRepository(database).seed_reference_data()
+    database = await open_database(seeded_copy(seeded_template, Path(bot_settings.db_path)))
+    await RosterRepository(database).seed_reference_data()  # a no-op on the copy
     yield database
     await database.close()
 

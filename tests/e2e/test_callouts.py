@@ -226,7 +226,10 @@ async def test_escalation_resumes_after_a_restart_and_old_buttons_still_work(
     sandbox.user(7801, "蓝天队员")
     leader = sandbox.user(LEADER, "李队长")
     coordinator = sandbox.user(COORD, "值班员")
-    async with running_bot(fast_settings, poll_timeout=1):
+    # Before the restart the first deadline is an hour away: the first tap must not race
+    # a 3 s escalation on a busy machine.
+    patient = fast_settings.model_copy(update={"escalate_minutes": 60})
+    async with running_bot(patient, poll_timeout=1):
         await leader.send(CALL)
         pages = [await page_of(sandbox, LEADER + n) for n in range(1, 5)]
         await tap(*pages[0], "co:1:a")

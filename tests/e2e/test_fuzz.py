@@ -187,8 +187,7 @@ async def test_generated_locations_are_handled(
 
 
 async def test_every_command_with_every_nasty_number_or_date(driver: Driver) -> None:
-    """Exhaustive where the generator is sparse: each such word where a number or date goes.
-    (Every reply is paced like a real one, so the list is kept short.)"""
+    """Exhaustive where the generator is sparse: each such word where a number or date goes."""
     shapes = {
         "close": ("{w}", "1 rescued={w}"),
         "callout": ("mountain {w} 西坡", "mountain 1 西坡 team={w}"),

@@ -2,7 +2,8 @@
 
 On scene, a missed safety check reaching the leader and then coordinators, Need help, the
 return after /close (also across a restart), phone answers with /mark, the debrief and
-the hours export.
+the hours export. The return tests move a fake clock instead of waiting: whether a tap
+beats the overdue alert must not depend on how busy the machine is.
 """
 
 from __future__ import annotations
@@ -11,13 +12,14 @@ import csv
 import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from bot.app import running_bot
+from common.clock import Clock, FakeClock
 from common.settings import Settings
 from storage.db import Database
 from tests.conftest import make_settings
@@ -29,7 +31,6 @@ TODAY = date.today()
 MOUNTAIN = ["mountain_search"]
 CALL = "/callout mountain 2 凤凰山西坡 徒步者脚踝受伤 skills=mountain_search"
 FAST = "0.05"  # minutes: 3 s
-SLOW_RETURN = 0.15  # minutes: 9 s, for tests where a tap must beat the return alert
 
 
 def text_of(message: dict[str, Any]) -> str:
@@ -67,10 +68,12 @@ async def crew(db: Database, sandbox: Any, members: int = 3) -> None:
 
 
 @asynccontextmanager
-async def called_out(sandbox: Any, settings: Settings) -> AsyncIterator[Any]:
+async def called_out(
+    sandbox: Any, settings: Settings, clock: Clock | None = None
+) -> AsyncIterator[Any]:
     """The bot running and the leader's callout sent; yields the leader."""
     leader = sandbox.user(LEADER)
-    async with running_bot(settings, poll_timeout=1):
+    async with running_bot(settings, clock, poll_timeout=1):
         await leader.send(CALL)
         yield leader
 
@@ -157,17 +160,14 @@ async def test_after_close_the_one_never_home_safe_is_flagged_and_the_debrief_co
 ) -> None:
     await crew(seeded_db, sandbox)
     coordinator = sandbox.user(COORD)
-    # The first participant's Home safe tap must land before the overdue alert: a
-    # return interval of 3 s was too tight on a loaded machine.
-    settings = bot_settings.model_copy(update={"return_minutes": SLOW_RETURN})
-    async with called_out(sandbox, settings) as leader:
+    clock = FakeClock(datetime.now(UTC))
+    async with called_out(sandbox, bot_settings, clock) as leader:
         first, page1 = await confirmed(sandbox, 1)
         second, _ = await confirmed(sandbox, 2)
         await press(first, page1, button(first, page1, "到达现场"))
         await leader.send("/check 1 off")
         await leader.wait_for_message("已关闭安全确认")
         await leader.send("/close 1 rescued=1")
-        closed_at = time.monotonic()
         done = await leader.wait_for_message("已请 2 名参与队员在安全到家后确认")
         assert "/mission 1" in text_of(done)
         ask = await first.wait_for_message("安全到家后请点击")
@@ -181,15 +181,13 @@ async def test_after_close_the_one_never_home_safe_is_flagged_and_the_debrief_co
         assert "欢迎回来" in await press(first, ask, button(first, ask, "已安全返回"))
         debrief = await first.wait_for_message("系统记录你的服务时长")
         # The one who never taps Home safe: the leader rings them, then coordinators hear.
+        # The fake clock moves past each deadline only now; the timer, re-run every
+        # interval while nothing is due, then sends each alert.
+        clock.advance(minutes=bot_settings.return_minutes)
         overdue = await leader.wait_for_message("未确认安全返回", timeout=30)
-        to_leader = time.monotonic() - closed_at
         assert "队员2 (SD) 139 0000 0002" in text_of(overdue) and "队员1" not in text_of(overdue)
+        clock.advance(minutes=bot_settings.return_minutes)
         await coordinator.wait_for_message("仍有 1 人未确认安全返回", timeout=30)
-        to_coordinators = time.monotonic() - closed_at
-        print(
-            f"not home safe: leader told {to_leader:.1f} s, coordinators {to_coordinators:.1f} s "
-            f"after /close (return interval {SLOW_RETURN * 60:.0f} s)"
-        )
         # The debrief: Correct, a wrong figure, then the right one.
         await press(first, debrief, button(first, debrief, "修改"))
         await first.wait_for_message("请直接回复正确的小时数")
@@ -219,17 +217,17 @@ async def test_a_restart_between_close_and_the_return_loses_nothing(
     sandbox: Any, bot_settings: Settings, seeded_db: Database
 ) -> None:
     await crew(seeded_db, sandbox)
-    # Long enough for a restart and a tap to come before the overdue alert.
-    settings = bot_settings.model_copy(update={"return_minutes": SLOW_RETURN})
-    async with called_out(sandbox, settings) as leader:
+    clock = FakeClock(datetime.now(UTC))
+    async with called_out(sandbox, bot_settings, clock) as leader:
         first, _ = await confirmed(sandbox, 1)
         second, _ = await confirmed(sandbox, 2)
         await leader.send("/close 1")
         ask1 = await first.wait_for_message("安全到家后请点击")
         ask2 = await second.wait_for_message("安全到家后请点击")
-    async with running_bot(settings, poll_timeout=1):
+    async with running_bot(bot_settings, clock, poll_timeout=1):
         # Buttons sent before the restart still work, and the return timer is back.
         assert "欢迎回来" in await press(first, ask1, button(first, ask1, "已安全返回"))
+        clock.advance(minutes=bot_settings.return_minutes)  # past the deadline only now
         overdue = await leader.wait_for_message("未确认安全返回", timeout=30)
         assert "队员2" in text_of(overdue) and "队员1 (SD)" not in text_of(overdue)
         assert "欢迎回来" in await press(second, ask2, button(second, ask2, "已安全返回"))

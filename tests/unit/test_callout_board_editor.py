@@ -56,3 +56,20 @@ async def test_a_board_telegram_cannot_take_is_tried_again_but_never_holds_up_a_
     editor.changed(1)
     await asyncio.wait_for(editor.flush(), timeout=5)
     assert tries == [1, 1]  # tried again while running, then let go
+
+
+async def test_once_hurried_a_pending_redraw_goes_at_once_instead_of_after_the_interval() -> None:
+    drawn: list[int] = []
+
+    async def redraw(callout_id: int) -> None:
+        drawn.append(callout_id)
+
+    editor = BoardEditor(redraw, interval=3600)
+    editor.changed(1)
+    await editor.flush()  # the first redraw goes at once
+    editor.changed(1)  # the second would wait an hour
+    await asyncio.sleep(0)
+    assert drawn == [1]
+    editor.hurry()  # the bot is stopping
+    await asyncio.wait_for(editor.flush(), timeout=60)  # a guard against a hang only
+    assert drawn == [1, 1]
