@@ -11,7 +11,7 @@ import asyncio
 import contextlib
 import logging
 import time
-from collections.abc import Awaitable, Callable, Coroutine
+from collections.abc import Awaitable, Callable, Coroutine, Sequence
 from datetime import datetime
 from typing import Any, TypeVar
 
@@ -21,6 +21,7 @@ from telegram.ext import Application, ContextTypes
 
 from bot.answers import FastAnswers
 from bot.callback_codec import encode
+from bot.dialog_actions import DialogAction
 from bot.jobs import run_once_at
 from bot.ratelimit import PacedRateLimiter
 from bot.services import services_of
@@ -47,13 +48,17 @@ T = TypeVar("T")
 PAID_PAGE_WORKERS = 32  # paid broadcasts go at up to 1,000 a second
 
 
-def callback_data(data: str | Action) -> str:
-    """A button's callback data: the service's actions encoded by bot/callback_codec.py,
-    and only there; the dialog's own steps (bot/callout_dialog.py) are data already."""
+# A button's label and what it asks for: the service's `Buttons`, or the dialog's steps.
+Keys = Sequence[Sequence[tuple[str, str | Action | DialogAction]]]
+
+
+def callback_data(data: str | Action | DialogAction) -> str:
+    """A button's callback data: the service's actions and the dialog's steps encoded by
+    bot/callback_codec.py, and only there (text passes as it is)."""
     return data if isinstance(data, str) else encode(data)
 
 
-def markup(buttons: Buttons | None) -> InlineKeyboardMarkup | None:
+def markup(buttons: Keys | None) -> InlineKeyboardMarkup | None:
     if not buttons:
         return None
     return InlineKeyboardMarkup(

@@ -1,7 +1,8 @@
 """`/callout` without arguments: type → team (coordinators) → places per team (several
 teams, bot/dialog_places.py) or headcount → skills (→ skill slots) → description (typed)
 → confirm. Each step is saved in callout_drafts, so a restart
-mid-dialog loses nothing; the buttons carry only the draft id.
+mid-dialog loses nothing; the buttons carry the draft id and what they show, as the steps
+of bot/dialog_actions.py, written and read only by bot/callback_codec.py.
 """
 
 from __future__ import annotations
@@ -13,10 +14,37 @@ from typing import Any
 from telegram import Message, Update
 from telegram.ext import ContextTypes, filters
 
+from bot.callback_codec import Undecodable, meant
 from bot.callout_adapter import callout_service, markup, reply_until_delivered
+from bot.dialog_actions import (
+    HEADCOUNTS,
+    Abort,
+    AddSlot,
+    AllTeams,
+    ChangeQuota,
+    DialogAction,
+    DialogButton,
+    DialogRows,
+    NoSlots,
+    OpenSlots,
+    PickHeadcount,
+    PickType,
+    QuotaAction,
+    QuotasDone,
+    Send,
+    SharedHeadcount,
+    SkillAction,
+    SkillsDone,
+    SlotAction,
+    SlotsDone,
+    TeamAction,
+    TeamsDone,
+    ToggleFitness,
+    ToggleSkill,
+    ToggleTeam,
+)
 from bot.dialog_places import add_slot, change_quota, quota_step, quotas_text, slot_step
 from common.errors import DomainError, NotAllowed
-from common.numbers import plain_int
 from i18n.catalogue import t
 from i18n.labels import join
 from missions.entities import Draft
@@ -29,13 +57,11 @@ from missions.model import (
     type_label,
 )
 from missions.places import check_places
-from missions.ports import Button, Buttons
 from missions.service import LOCATION_FRESH, StartResult
 from roster.model import Actor
 
 # Telegram ids whose next plain text is a callout description (kept in step with the DB).
 DESCRIBING: set[int] = set()
-HEADCOUNTS = (1, 2, 3, 4, 6, 8, 10, 15, 20)
 
 
 class DescribingFilter(filters.MessageFilter):
@@ -65,7 +91,7 @@ async def report_start(
     )
 
 
-def _rows(buttons: list[Button], width: int) -> Buttons:
+def _rows(buttons: list[DialogButton], width: int) -> DialogRows:
     return [buttons[i : i + width] for i in range(0, len(buttons), width)]
 
 
@@ -73,8 +99,8 @@ async def start_dialog(update: Update, context: ContextTypes.DEFAULT_TYPE, actor
     service = callout_service(context.application)
     draft_id = await service.repo.save_draft(actor.telegram_id, "d_type", {}, service.clock.now())
     lang = actor.language
-    buttons: list[Button] = [
-        (type_label(code, lang), f"cd:{draft_id}:t:{code}") for code in MISSION_TYPES
+    buttons: list[DialogButton] = [
+        (type_label(code, lang), PickType(draft_id, code)) for code in MISSION_TYPES
     ]
     assert update.effective_message is not None
     await update.effective_message.reply_text(
@@ -84,19 +110,19 @@ async def start_dialog(update: Update, context: ContextTypes.DEFAULT_TYPE, actor
 
 async def _skills_step(
     actor: Actor, draft_id: int, chosen: list[str], context: ContextTypes.DEFAULT_TYPE
-) -> tuple[str, Buttons]:
+) -> tuple[str, DialogRows]:
     service = callout_service(context.application)
     lang = actor.language
     labels = await service.skill_labels(lang)
-    buttons: list[Button] = [
-        (("✓ " if code in chosen else "") + label, f"cd:{draft_id}:s:{code}")
+    buttons: list[DialogButton] = [
+        (("✓ " if code in chosen else "") + label, ToggleSkill(draft_id, code))
         for code, label in labels.items()
     ]
-    rows: Buttons = [
+    rows: DialogRows = [
         *_rows(buttons, 3),
         [
-            (t("multiteam2.dialog.slots_button", lang), f"cd:{draft_id}:s:+"),
-            (t("dialog.done", lang), f"cd:{draft_id}:s:-"),
+            (t("multiteam2.dialog.slots_button", lang), OpenSlots(draft_id)),
+            (t("dialog.done", lang), SkillsDone(draft_id)),
         ],
     ]
     names = join((labels[c] for c in chosen), lang) or t("board.no_skills", lang)
@@ -105,18 +131,16 @@ async def _skills_step(
 
 @dataclass
 class Press:
-    """A tap on one of the dialog's buttons: `cd:<draft>:<step>[:<value>[:<op>]]`."""
+    """A tap on one of the dialog's buttons, its draft checked (the step comes with it)."""
 
     actor: Actor
     draft: Draft
     data: dict[str, Any]  # the draft's answers so far, changed by the step
-    value: str
-    op: str
     context: ContextTypes.DEFAULT_TYPE
 
 
 # The dialog's next step, its question and its buttons (None: the description is typed).
-Next = tuple[str, str, Buttons | None]
+Next = tuple[str, str, DialogRows | None]
 
 
 def _expired() -> DomainError:
@@ -124,8 +148,16 @@ def _expired() -> DomainError:
     return DomainError("dialog.expired")
 
 
+def _unreadable(data: Undecodable, draft: Draft) -> DomainError:
+    """Data of no button the dialog makes: not valid at the step it names, expired elsewhere
+    (a step passed, or no step at all)."""
+    if draft.step in {getattr(kind, "at", None) for kind in meant(data)}:
+        return DomainError("multiteam2.dialog.bad_button")
+    return _expired()
+
+
 def _needed_step(draft_id: int, lang: str) -> Next:
-    rows = _rows([(str(n), f"cd:{draft_id}:n:{n}") for n in HEADCOUNTS], 5)
+    rows = _rows([(str(n), PickHeadcount(draft_id, n)) for n in HEADCOUNTS], 5)
     return "d_needed", t("dialog.needed", lang), rows
 
 
@@ -141,150 +173,165 @@ async def _skills_next(press: Press) -> Next:
     return "d_skills", text, rows
 
 
-async def _on_type(press: Press) -> Next | None:
-    if press.value not in MISSION_TYPES:
-        raise _expired()
-    press.data["type"] = press.value
+async def _on_type(press: Press, action: PickType) -> Next | None:
+    press.data["type"] = action.mission_type  # one of MISSION_TYPES (checked by the codec)
     if not press.actor.coordinator:
         return _needed_step(press.draft.id, press.actor.language)
     text, rows = await _teams_step(press.actor, press.draft.id, [], press.context)
     return "d_team", text, rows
 
 
-async def _on_team(press: Press) -> Next | None:
-    data, value, lang = press.data, press.value, press.actor.language
-    if value and value not in ("all", "-"):
+async def _on_team(press: Press, action: TeamAction) -> Next | None:
+    data, lang = press.data, press.actor.language
+    if isinstance(action, ToggleTeam):
         # Coordinators may choose several teams: each tap adds or removes one.
         picked: list[str] = data.setdefault("teams", [])
-        if value in picked:
-            picked.remove(value)
+        if action.team in picked:
+            picked.remove(action.team)
         else:
-            picked.append(value)
+            picked.append(action.team)
         text, rows = await _teams_step(press.actor, press.draft.id, picked, press.context)
         return "d_team", text, rows
-    if not (value == "all" or data.get("teams")):
+    every = isinstance(action, AllTeams)
+    if not (every or data.get("teams")):
         return None  # Done with no team chosen yet: the question stays as it is
-    data["team"] = "all" if value == "all" else ",".join(data["teams"])
-    if value == "all" or len(data["teams"]) == 1:
+    data["team"] = "all" if every else ",".join(data["teams"])
+    if every or len(data["teams"]) == 1:
         return _needed_step(press.draft.id, lang)
     # Several teams: how many from each (one place each to start with).
     data["quotas"] = {team: 1 for team in data["teams"]}
     return ("d_quota", *quota_step(press.draft.id, data["quotas"], lang))
 
 
-async def _on_quota(press: Press) -> Next | None:
-    if press.draft.step != "d_quota":
-        raise _expired()
+async def _on_quota(press: Press, action: QuotaAction) -> Next | None:
     data, lang = press.data, press.actor.language
-    if press.value == "0":
+    if isinstance(action, SharedHeadcount):
         data.pop("quotas", None)  # one headcount shared by the teams
         return _needed_step(press.draft.id, lang)
-    if press.value == "-":
+    if isinstance(action, QuotasDone):
         data["needed"] = sum(data["quotas"].values())
         data.setdefault("skills", [])
         return await _skills_next(press)
-    change_quota(data, press.value, press.op)
-    if press.op == "=":  # the team's own label: nothing to change
+    change_quota(data, action)
+    if action.change == "=":  # the team's own label: nothing to change
         return None
     return ("d_quota", *quota_step(press.draft.id, data["quotas"], lang))
 
 
-async def _on_fitness(press: Press) -> Next | None:
-    if press.draft.step != "d_confirm":
-        raise _expired()
+async def _on_fitness(press: Press, _: ToggleFitness) -> Next | None:
     # The fitness waiver: flips whether a fitness pass is required.
     press.data["fit"] = not requires_fitness(press.data["type"], press.data.get("fit"))
     text, rows = await _confirm_step(press.actor, press.draft.id, press.data, press.context)
     return "d_confirm", text, rows
 
 
-async def _on_headcount(press: Press) -> Next | None:
-    needed = plain_int(press.value)
-    if needed not in HEADCOUNTS:  # only the numbers offered
-        raise _expired()
-    press.data["needed"] = needed
+async def _on_headcount(press: Press, action: PickHeadcount) -> Next | None:
+    press.data["needed"] = action.needed  # one of HEADCOUNTS (checked by the codec)
     press.data.setdefault("skills", [])
     return await _skills_next(press)
 
 
-async def _on_skill(press: Press) -> Next | None:
-    value = press.value
-    if value == "-":
+async def _on_skill(press: Press, action: SkillAction) -> Next | None:
+    if isinstance(action, SkillsDone):
         return _describe_step(press)
-    if value == "+" and press.draft.step == "d_skills":
+    if isinstance(action, OpenSlots):
+        if press.draft.step != "d_skills":
+            raise DomainError("multiteam2.dialog.bad_button")
         # places kept for a skill (`need=`), by buttons
         text, rows = await _slots_step(press.actor, press.draft.id, press.data, press.context)
         return "d_slots", text, rows
-    if not value:
-        raise _expired()
     service = callout_service(press.context.application)
-    if value not in await service.skill_labels(press.actor.language):
+    if action.skill not in await service.skill_labels(press.actor.language):
         raise DomainError("multiteam2.dialog.bad_button")  # not a skill it offered
     chosen: list[str] = press.data.setdefault("skills", [])
-    if value in chosen:
-        chosen.remove(value)
+    if action.skill in chosen:
+        chosen.remove(action.skill)
     else:
-        chosen.append(value)
+        chosen.append(action.skill)
     return await _skills_next(press)
 
 
-async def _on_slot(press: Press) -> Next | None:
-    if press.draft.step != "d_slots":
-        raise _expired()
-    if press.value == "-":
+async def _on_slot(press: Press, action: SlotAction) -> Next | None:
+    if isinstance(action, SlotsDone):
         return _describe_step(press)
-    if press.value == "0":
+    if isinstance(action, NoSlots):
         press.data["slots"] = {}
     else:
         service = callout_service(press.context.application)
-        add_slot(press.data, press.value, await service.skill_labels(press.actor.language))
+        add_slot(press.data, action.skill, await service.skill_labels(press.actor.language))
     text, rows = await _slots_step(press.actor, press.draft.id, press.data, press.context)
     return "d_slots", text, rows
 
 
-STEPS: dict[str, Callable[[Press], Awaitable[Next | None]]] = {
-    "t": _on_type,
-    "tm": _on_team,
-    "q": _on_quota,
-    "fit": _on_fitness,
-    "n": _on_headcount,
-    "s": _on_skill,
-    "sl": _on_slot,
+# Each step's answer to its buttons (Send and Cancel are the dialog's own, below).
+STEPS: dict[type[Any], Callable[[Press, Any], Awaitable[Next | None]]] = {
+    PickType: _on_type,
+    ToggleTeam: _on_team,
+    AllTeams: _on_team,
+    TeamsDone: _on_team,
+    ChangeQuota: _on_quota,
+    SharedHeadcount: _on_quota,
+    QuotasDone: _on_quota,
+    ToggleFitness: _on_fitness,
+    PickHeadcount: _on_headcount,
+    ToggleSkill: _on_skill,
+    OpenSlots: _on_skill,
+    SkillsDone: _on_skill,
+    AddSlot: _on_slot,
+    NoSlots: _on_slot,
+    SlotsDone: _on_slot,
 }
 
 
+async def _live_draft(
+    update: Update, context: ContextTypes.DEFAULT_TYPE, actor: Actor, draft_id: int | None
+) -> Draft | None:
+    """The presser's own dialog draft; None (answered as expired) when it has gone."""
+    query = update.callback_query
+    assert query is not None
+    service = callout_service(context.application)
+    draft = await service.repo.draft(draft_id) if draft_id is not None else None
+    if draft is None or not draft.step.startswith("d_"):
+        await query.answer(t("dialog.expired", actor.language), show_alert=True)
+        return None
+    if draft.telegram_id != actor.telegram_id:
+        raise NotAllowed("error.not_allowed")
+    await query.answer()
+    return draft
+
+
 async def dialog_button(
-    update: Update, context: ContextTypes.DEFAULT_TYPE, actor: Actor, parts: list[str]
+    update: Update,
+    context: ContextTypes.DEFAULT_TYPE,
+    actor: Actor,
+    action: DialogAction | Undecodable,
 ) -> None:
     """A dialog button: its draft checked, then its step (`STEPS`), Send or Cancel."""
     query = update.callback_query
     assert query is not None
     service = callout_service(context.application)
     lang = actor.language
-    draft_id = plain_int(parts[1]) if len(parts) >= 3 else None
-    draft = await service.repo.draft(draft_id) if draft_id is not None else None
-    if draft is None or not draft.step.startswith("d_"):
-        await query.answer(t("dialog.expired", lang), show_alert=True)
+    draft_id = action.first if isinstance(action, Undecodable) else action.draft_id
+    draft = await _live_draft(update, context, actor, draft_id)
+    if draft is None:
         return
-    if draft.telegram_id != actor.telegram_id:
-        raise NotAllowed("error.not_allowed")
-    await query.answer()
-    step, value, op = (*parts[2:5], "", "")[:3]
+    if isinstance(action, Undecodable):
+        raise _unreadable(action, draft)
+    if action.at is not None and draft.step != action.at:
+        raise _expired()  # a button of a step already passed (or not reached)
     data: dict[str, Any] = dict(draft.data)
-    if step == "x":
+    if isinstance(action, Abort):
         await service.repo.drop_draft(draft.id)
         DESCRIBING.discard(actor.telegram_id)
         await query.edit_message_text(t("dialog.aborted", lang))
         return
-    if step == "ok" and draft.step == "d_confirm":
+    if isinstance(action, Send):
         await service.repo.drop_draft(draft.id)
         await query.edit_message_reply_markup(None)
         result = await service.start(actor, _request(data))
         await report_start(update, context, lang, result)
         return
-    if step not in STEPS:
-        raise _expired()
-    found = await STEPS[step](Press(actor, draft, data, value, op, context))
+    found = await STEPS[type(action)](Press(actor, draft, data, context), action)
     if found is None:
         return
     next_step, text, rows = found
@@ -294,7 +341,7 @@ async def dialog_button(
 
 async def _slots_step(
     actor: Actor, draft_id: int, data: dict[str, Any], context: ContextTypes.DEFAULT_TYPE
-) -> tuple[str, Buttons]:
+) -> tuple[str, DialogRows]:
     labels = await callout_service(context.application).skill_labels(actor.language)
     slots = data.setdefault("slots", {})
     return slot_step(draft_id, slots, int(data["needed"]), labels, actor.language)
@@ -302,18 +349,18 @@ async def _slots_step(
 
 async def _teams_step(
     actor: Actor, draft_id: int, chosen: list[str], context: ContextTypes.DEFAULT_TYPE
-) -> tuple[str, Buttons]:
+) -> tuple[str, DialogRows]:
     teams = await callout_service(context.application).roster.teams()
     lang = actor.language
-    buttons: list[Button] = [
-        (("✓ " if team.code in chosen else "") + team.code, f"cd:{draft_id}:tm:{team.code}")
+    buttons: list[DialogButton] = [
+        (("✓ " if team.code in chosen else "") + team.code, ToggleTeam(draft_id, team.code))
         for team in teams
     ]
-    rows: Buttons = [
+    rows: DialogRows = [
         *_rows(buttons, 4),
         [
-            (t("dialog.all_teams", lang), f"cd:{draft_id}:tm:all"),
-            (t("dialog.done", lang), f"cd:{draft_id}:tm:-"),
+            (t("dialog.all_teams", lang), AllTeams(draft_id)),
+            (t("dialog.done", lang), TeamsDone(draft_id)),
         ],
     ]
     return t("dialog.team", lang, teams=", ".join(chosen) or "-"), rows
@@ -341,7 +388,7 @@ def _request(data: dict[str, Any]) -> CalloutRequest:
 
 async def _confirm_step(
     actor: Actor, draft_id: int, data: dict[str, Any], context: ContextTypes.DEFAULT_TYPE
-) -> tuple[str, Buttons]:
+) -> tuple[str, DialogRows]:
     """The summary with Send / Cancel, and the fitness waiver as a toggle."""
     service = callout_service(context.application)
     lang = actor.language
@@ -370,15 +417,12 @@ async def _confirm_step(
     if data.get("slots"):
         parts = [f"{labels.get(c, c)} {n}" for c, n in data["slots"].items()]
         extra.append(t("multiteam.page.slots", lang, parts=join(parts, lang)))
-    rows: Buttons = [
-        [
-            (t("dialog.send", lang), f"cd:{draft_id}:ok"),
-            (t("dialog.abort", lang), f"cd:{draft_id}:x"),
-        ],
+    rows: DialogRows = [
+        [(t("dialog.send", lang), Send(draft_id)), (t("dialog.abort", lang), Abort(draft_id))],
         [
             (
                 t("multiteam.dialog.waive" if fitness else "multiteam.dialog.require", lang),
-                f"cd:{draft_id}:fit",
+                ToggleFitness(draft_id),
             )
         ],
     ]

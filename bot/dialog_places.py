@@ -13,10 +13,19 @@ from __future__ import annotations
 
 from typing import Any
 
+from bot.dialog_actions import (
+    AddSlot,
+    ChangeQuota,
+    DialogButton,
+    DialogRows,
+    NoSlots,
+    QuotasDone,
+    SharedHeadcount,
+    SlotsDone,
+)
 from common.errors import DomainError
 from i18n.catalogue import t
 from i18n.labels import join
-from missions.ports import Button, Buttons
 
 MAX_QUOTA = 50  # places per team offered by the buttons (typed `team=HR:N` goes to 300)
 
@@ -26,19 +35,19 @@ def quotas_text(quotas: dict[str, int], lang: str) -> str:
     return " · ".join(f"{team} {n}" for team, n in quotas.items())
 
 
-def quota_step(draft_id: int, quotas: dict[str, int], lang: str) -> tuple[str, Buttons]:
-    rows: Buttons = [
+def quota_step(draft_id: int, quotas: dict[str, int], lang: str) -> tuple[str, DialogRows]:
+    rows: DialogRows = [
         [
-            ("−", f"cd:{draft_id}:q:{team}:-"),
-            (f"{team} {n}", f"cd:{draft_id}:q:{team}:="),
-            ("+", f"cd:{draft_id}:q:{team}:+"),
+            ("−", ChangeQuota(draft_id, team, "-")),
+            (f"{team} {n}", ChangeQuota(draft_id, team, "=")),
+            ("+", ChangeQuota(draft_id, team, "+")),
         ]
         for team, n in quotas.items()
     ]
     rows.append(
         [
-            (t("multiteam2.dialog.shared", lang), f"cd:{draft_id}:q:0"),
-            (t("dialog.done", lang), f"cd:{draft_id}:q:-"),
+            (t("multiteam2.dialog.shared", lang), SharedHeadcount(draft_id)),
+            (t("dialog.done", lang), QuotasDone(draft_id)),
         ]
     )
     text = t(
@@ -50,12 +59,13 @@ def quota_step(draft_id: int, quotas: dict[str, int], lang: str) -> tuple[str, B
     return text, rows
 
 
-def change_quota(data: dict[str, Any], team: str, op: str) -> None:
+def change_quota(data: dict[str, Any], change: ChangeQuota) -> None:
     """One tap on a team's `−` / `+`: checked against the teams chosen and the bounds."""
     quotas: dict[str, int] = data.get("quotas", {})
-    if team not in quotas or op not in ("-", "+", "="):
+    team = change.team
+    if team not in quotas:
         raise DomainError("multiteam2.dialog.bad_button")
-    n = quotas[team] + {"-": -1, "+": 1, "=": 0}[op]
+    n = quotas[team] + {"-": -1, "+": 1, "=": 0}[change.change]
     if not 1 <= n <= MAX_QUOTA:
         raise DomainError("multiteam2.dialog.quota_range", team=team, max=MAX_QUOTA)
     quotas[team] = n
@@ -67,16 +77,16 @@ def slot_step(
     needed: int,
     labels: dict[str, str],
     lang: str,
-) -> tuple[str, Buttons]:
-    buttons: list[Button] = [
-        (f"{label} {slots[code]}" if code in slots else label, f"cd:{draft_id}:sl:{code}")
+) -> tuple[str, DialogRows]:
+    buttons: list[DialogButton] = [
+        (f"{label} {slots[code]}" if code in slots else label, AddSlot(draft_id, code))
         for code, label in labels.items()
     ]
-    rows: Buttons = [buttons[i : i + 3] for i in range(0, len(buttons), 3)]
+    rows: DialogRows = [buttons[i : i + 3] for i in range(0, len(buttons), 3)]
     rows.append(
         [
-            (t("multiteam2.dialog.no_slots", lang), f"cd:{draft_id}:sl:0"),
-            (t("dialog.done", lang), f"cd:{draft_id}:sl:-"),
+            (t("multiteam2.dialog.no_slots", lang), NoSlots(draft_id)),
+            (t("dialog.done", lang), SlotsDone(draft_id)),
         ]
     )
     chosen = join((f"{labels.get(c, c)} {n}" for c, n in slots.items()), lang)

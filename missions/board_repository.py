@@ -6,6 +6,8 @@ Here everyone taking part (confirmed, on scene: bounded by the headcount) and ev
 confirmed on another callout come in full; of each waiting group — standby, unavailable,
 no reply, undeliverable by reason, left out by reason — SQL gives the count and the first
 `first` rows in the board's own order. The *Full list* button still reads everything.
+A team board (missions/team_boards.py) reads the same for one team's people (`team=`),
+and the callout's confirmed (`confirmed`, bounded by the headcount) for its overall line.
 """
 
 from __future__ import annotations
@@ -22,8 +24,9 @@ _BUSY = (
     "SELECT o.volunteer_id, MIN(o.callout_id) FROM callouts c "
     "CROSS JOIN responses o ON o.callout_id = c.id AND o.state = 'available' "
     "CROSS JOIN responses r ON r.callout_id = ? AND r.volunteer_id = o.volunteer_id "
+    "CROSS JOIN volunteers v ON v.id = r.volunteer_id "
     "WHERE c.status IN ('open','filled') AND c.id != ? "
-    "AND r.state IN ('paged','no_reply','standby') AND r.on_scene_at IS NULL "
+    "AND r.state IN ('paged','no_reply','standby') AND r.on_scene_at IS NULL{team} "
     "GROUP BY o.volunteer_id"
 )
 # The board's waiting groups (an undeliverable one per reason).
@@ -47,7 +50,7 @@ _LEFT_OUT = (
     "ROW_NUMBER() OVER (PARTITION BY e.reason ORDER BY v.team_code, v.id) AS nth, "
     "COUNT(*) OVER (PARTITION BY e.reason) AS total "
     "FROM callout_exclusions e JOIN volunteers v ON v.id = e.volunteer_id "
-    "WHERE e.callout_id = ?) WHERE nth <= ? ORDER BY team_code, volunteer_id"
+    "WHERE e.callout_id = ?{team}) WHERE nth <= ? ORDER BY team_code, volunteer_id"
 )
 
 
@@ -64,18 +67,28 @@ class BoardRepository:
     def __init__(self, db: Database) -> None:
         self.db = db
 
-    async def rows(self, callout_id: int, first: int) -> BoardRows:
+    async def rows(self, callout_id: int, first: int, team: str | None = None) -> BoardRows:
+        """The board's rows; of `team`'s people only when given (a team board)."""
+        # Every read below joins the volunteer as `v`: one filter narrows them all.
+        only, of_team = (" AND v.team_code = ?", (team,)) if team else ("", ())
         busy = {
-            int(r[0]): int(r[1]) for r in await self.db.fetchall(_BUSY, (callout_id, callout_id))
+            int(r[0]): int(r[1])
+            for r in await self.db.fetchall(
+                _BUSY.format(team=only), (callout_id, callout_id, *of_team)
+            )
         }
         not_busy = f" AND r.volunteer_id NOT IN ({','.join('?' * len(busy))})"
         totals = {
             str(r[0]): int(r[1])
             for r in await self.db.fetchall(
-                f"SELECT {_GROUP} AS grp, COUNT(*) FROM responses r WHERE r.callout_id = ?"
+                f"SELECT {_GROUP} AS grp, COUNT(*) FROM responses r"
+                # the caller's board counts without the join: one table, every row
+                + (" JOIN volunteers v ON v.id = r.volunteer_id" if team else "")
+                + " WHERE r.callout_id = ?"
+                + only
                 + not_busy
                 + " GROUP BY grp HAVING grp IS NOT NULL",
-                (callout_id, *busy),
+                (callout_id, *of_team, *busy),
             )
         }
         wanted = set(busy)
@@ -85,9 +98,9 @@ class BoardRepository:
                     int(r[0])
                     for r in await self.db.fetchall(
                         "SELECT r.volunteer_id FROM responses r JOIN volunteers v ON "
-                        f"v.id = r.volunteer_id WHERE r.callout_id = ? AND {where}{not_busy} "
-                        f"ORDER BY {order}v.team_code, v.id LIMIT ?",
-                        (callout_id, *busy, first),
+                        f"v.id = r.volunteer_id WHERE r.callout_id = ? AND {where}{only}"
+                        f"{not_busy} ORDER BY {order}v.team_code, v.id LIMIT ?",
+                        (callout_id, *of_team, *busy, first),
                     )
                 )
         if any(group.startswith("undeliverable:") for group in totals):
@@ -97,8 +110,8 @@ class BoardRepository:
                     "SELECT volunteer_id FROM (SELECT r.volunteer_id, ROW_NUMBER() OVER "
                     "(PARTITION BY r.reason ORDER BY v.team_code, v.id) AS nth FROM responses r "
                     "JOIN volunteers v ON v.id = r.volunteer_id WHERE r.callout_id = ? AND "
-                    "r.state = 'undeliverable') WHERE nth <= ?",
-                    (callout_id, first),
+                    f"r.state = 'undeliverable'{only}) WHERE nth <= ?",
+                    (callout_id, *of_team, first),
                 )
             )
         people: dict[int, PagedPerson] = {}
@@ -108,11 +121,18 @@ class BoardRepository:
             (" AND r.on_scene_at IS NOT NULL", ()),
             (f" AND r.volunteer_id IN ({','.join('?' * len(wanted))})", tuple(wanted)),
         ):
-            for r in await self.db.fetchall(_PERSON_SQL + where, (callout_id, *params)):
+            for r in await self.db.fetchall(
+                _PERSON_SQL + only + where, (callout_id, *of_team, *params)
+            ):
                 people.setdefault(r["volunteer_id"], _person(r))
         left_out = []
-        for r in await self.db.fetchall(_LEFT_OUT, (callout_id, first)):
+        for r in await self.db.fetchall(_LEFT_OUT.format(team=only), (callout_id, *of_team, first)):
             totals[f"left_out:{r['reason']}"] = int(r["total"])
             left_out.append(LeftOut(r[0], r[1], r[2], r[3], r[4], r[5]))
         ordered = sorted(people.values(), key=lambda p: (p.team_code, p.volunteer_id))
         return BoardRows(ordered, left_out, busy, totals)
+
+    async def confirmed(self, callout_id: int) -> list[PagedPerson]:
+        """Everyone confirmed on the callout, of every team: bounded by the headcount."""
+        rows = await self.db.fetchall(_PERSON_SQL + " AND r.state = 'available'", (callout_id,))
+        return [_person(r) for r in rows]

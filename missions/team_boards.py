@@ -9,9 +9,9 @@ from typing import TYPE_CHECKING
 
 from i18n.catalogue import t
 from missions import render
+from missions.board_repository import BoardRepository
 from missions.delivery import until_delivered
 from missions.incident_repository import IncidentRepository
-from missions.model import State
 from missions.parts_repository import TeamBoardsRepository
 from missions.parts_text import part_skills
 from missions.ports import Buttons, Delivery
@@ -85,10 +85,13 @@ class TeamBoards:
 
     async def text(self, callout_id: int, viewer: Actor, team: str) -> str:
         """The team's part as a board of its own (its quota as the headcount), with a line
-        for the whole callout: confirmed overall and every quota and slot."""
+        for the whole callout: confirmed overall and every quota and slot. Like the caller's
+        board, a redraw reads the team's people taking part and only the first names of each
+        waiting group with its count (missions/board_repository.py): flat in the callout's size."""
         service = self.callouts
         callout = await service.callout(callout_id)
-        people = await service.repo.people(callout_id)
+        reads = BoardRepository(service.db)
+        rows = await reads.rows(callout_id, render.NAMES_PER_LINE, team=team)
         lang = viewer.language
         labels = await service.skill_labels(lang)
         part = dataclasses.replace(
@@ -101,16 +104,17 @@ class TeamBoards:
         )
         text = render.board_text(
             part,
-            [p for p in people if p.team_code == team],
-            [x for x in await service.repo.left_out(callout_id) if x.team_code == team],
+            rows.people,
+            rows.left_out,
             lang,
             labels=labels,
             show_phone=lambda code: viewer.may_see_personal_data(code, True),
             tz=service.config.tz,
             overdue=await IncidentRepository(service.db).overdue_ids(callout_id),
-            busy=await service.busy_elsewhere(callout_id, people),
+            busy=rows.busy,
+            totals=rows.totals,
         )
-        confirmed = [p for p in people if p.state is State.AVAILABLE]
+        confirmed = await reads.confirmed(callout_id)
         overall = [
             t(
                 "multiteam.board.team_part",

@@ -2,9 +2,10 @@
 alert's buttons, shared locations, and escalation timers resumed at start-up. The commands on a
 running callout (/status, /cancel, /close, /widen, /mission) are in callout_commands.py.
 
-Button handlers read everything from the database (callback data carries only ids,
-decoded by bot/callback_codec.py),
-so buttons sent before a restart keep working.
+Button handlers read everything from the database (callback data carries only ids and
+the codes a dialog button shows, decoded by bot/callback_codec.py into actions: the
+service's, missions/actions.py, and the dialog's, bot/dialog_actions.py), so buttons sent
+before a restart keep working.
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ from bot.callout_dialog import (
     start_dialog,
 )
 from bot.context import actor_of, args_of, is_private, reply, require
+from bot.dialog_actions import DialogAction
 from bot.handlers import incident
 from i18n.catalogue import normalise_lang, t
 from missions.actions import (
@@ -186,8 +188,10 @@ async def draft_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
         await query.answer()
         result = await callout_service(_app(context)).page_anyway(actor, action.draft_id)
         await report_start(update, context, actor.language, result)
-        return
-    await dialog_button(update, context, actor, (query.data or "").split(":"))
+    elif isinstance(action, DialogAction | Undecodable):
+        await dialog_button(update, context, actor, action)
+    else:  # a service's action under the dialog's prefix: there is none
+        await _answer(query, t("dialog.expired", actor.language), alert=True)
 
 
 async def describe(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -125,3 +125,49 @@ async def test_a_leader_cannot_log_a_mission_for_another_team_nor_in_the_future(
     await leader.send(f"/mission add mountain {last_year}-05-01 3 SD")
     await driver.deliver()
     assert (await driver.db.fetchone("SELECT COUNT(*) FROM missions") or [None])[0] == 1
+
+
+@pytest.mark.parametrize(
+    ("data", "said"),
+    [
+        ("t:volcano", "expired"),  # not a mission type
+        ("t", "expired"),
+        ("t:mountain:extra", "expired"),
+        ("tm", "expired"),
+        ("q:SD:x", "expired"),  # the quota step is not reached
+        ("s", "expired"),
+        ("sl:", "expired"),
+        ("ok:now", "expired"),
+        ("x:y", "expired"),
+        ("dance", "expired"),
+    ],
+)
+async def test_malformed_dialog_data_is_answered_as_stale_and_changes_nothing(
+    driver: Driver, data: str, said: str
+) -> None:
+    leader = driver.sandbox.user(LEADER)
+    await leader.send("/callout")
+    await driver.deliver()
+    draft = leader.inbox()[-1]["reply_markup"]["inline_keyboard"][0][0]["callback_data"]
+    draft_id = draft.split(":")[1]
+    before = await driver.db.fetchone(
+        "SELECT step, data FROM callout_drafts WHERE id = ?", (draft_id,)
+    )
+    await press(driver, LEADER, f"cd:{draft_id}:{data}")
+    assert said in last_text(driver, LEADER)
+    after = await driver.db.fetchone(
+        "SELECT step, data FROM callout_drafts WHERE id = ?", (draft_id,)
+    )
+    assert after is not None and before is not None and tuple(after) == tuple(before)
+    assert not driver.errors.records
+
+
+@pytest.mark.parametrize("data", ["cd:x:t:mountain", "cd:424242:t:mountain", "cd:1", "cd:"])
+async def test_dialog_data_of_no_draft_is_answered_as_expired_at_once(
+    driver: Driver, data: str
+) -> None:
+    await driver.sandbox.user(LEADER).send("/help")
+    await driver.deliver()
+    answer = await press(driver, LEADER, data)
+    assert "expired" in str(answer.get("text", ""))
+    assert not driver.errors.records

@@ -78,6 +78,16 @@ callback_data = st.one_of(
                         "15",
                         "100000",
                         "mountain",
+                        # the dialog's other steps and their fixed words
+                        "q",
+                        "sl",
+                        "fit",
+                        "+",
+                        "=",
+                        "0",
+                        "all",
+                        "SD",
+                        "mountain_search",
                     ]
                 ),
             ),
