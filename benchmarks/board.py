@@ -144,7 +144,7 @@ async def measure(responses: int, runs: int, team: bool = False) -> tuple[float,
                 RosterRepository(db),
                 _NoMessages(),
                 FakeClock(now),
-                config,  # type: ignore[arg-type]
+                config,
             )
             times, size = [], 0
             confirmed = min(NEEDED, responses * 2 // 3)

@@ -21,7 +21,6 @@ from i18n.catalogue import t
 from i18n.labels import bilingual
 from missions import render
 from missions.board_repository import BoardRepository
-from missions.busy_repository import BusyRepository
 from missions.delivery import until_delivered
 from missions.duplicates import Sighting
 from missions.entities import Callout, PagedPerson
@@ -29,7 +28,6 @@ from missions.incident_repository import IncidentRepository
 from missions.model import (
     CalloutRequest,
     GeoPoint,
-    State,
     split_eligible,
     split_list,
     type_label,
@@ -417,15 +415,6 @@ class ServiceCore:
             busy=rows.busy,
             totals=rows.totals,
         )
-
-    async def busy_elsewhere(self, callout_id: int, people: list[PagedPerson]) -> dict[int, int]:
-        """Who of those not confirmed here is confirmed on another open callout."""
-        waiting = [
-            p.volunteer_id
-            for p in people
-            if p.state in (State.PAGED, State.NO_REPLY, State.STANDBY) and p.on_scene_at is None
-        ]
-        return await BusyRepository(self.db).elsewhere(callout_id, waiting)
 
     async def board_for_caller(self, callout_id: int) -> tuple[int, int, str, Buttons] | None:
         """(chat, message, text, buttons) of the board message to edit, or None."""

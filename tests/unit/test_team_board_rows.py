@@ -23,6 +23,7 @@ from missions.service import CalloutConfig, CalloutService
 from roster.model import Actor
 from roster.repository import RosterRepository
 from storage.db import Database
+from storage.unit_of_work import UnitOfWork
 
 NOW = datetime(2026, 6, 1, 12, 0, tzinfo=UTC)
 
@@ -79,30 +80,30 @@ async def two_teams_on_a_busy_night(db: Database, responses: int) -> None:
     confirmed on another open callout, standby volunteers on scene, unreachable for several
     reasons, no-replies."""
     await seed(db, responses, NOW, random.Random(11), ("SD", "HR"))
-    async with db.transaction() as conn:
-        await conn.execute(
+    async with UnitOfWork(db) as uow:
+        await uow.tx.execute(
             "INSERT INTO callouts (id, type, teams, skills, needed, location, description, "
             "require_fitness, called_by, status, created_at) VALUES (2, 'flood', "
             "'[\"SD\",\"HR\"]', '[]', 9, '城东', '', 0, ?, 'open', ?)",
             (LEADER, iso(NOW)),
         )
-        await conn.execute(
+        await uow.tx.execute(
             "INSERT INTO responses (callout_id, volunteer_id, state, paged_at) "
             "SELECT 2, volunteer_id, 'available', ? FROM responses WHERE callout_id = 1 AND "
             "state IN ('paged','standby') ORDER BY volunteer_id DESC LIMIT 9",
             (iso(NOW),),
         )
-        await conn.execute(
+        await uow.tx.execute(
             "UPDATE responses SET on_scene_at = ? WHERE callout_id = 1 AND volunteer_id IN "
             "(SELECT volunteer_id FROM responses WHERE callout_id = 1 AND state = 'standby' "
             "ORDER BY volunteer_id LIMIT 3)",
             (iso(NOW - timedelta(minutes=5)),),
         )
-        await conn.execute(
+        await uow.tx.execute(
             "UPDATE responses SET state = 'undeliverable', reason = 'chat_not_found' "
             "WHERE callout_id = 1 AND volunteer_id % 89 = 0 AND state = 'paged'"
         )
-        await conn.execute(
+        await uow.tx.execute(
             "UPDATE responses SET state = 'no_reply' WHERE callout_id = 1 AND "
             "volunteer_id % 7 = 0 AND state = 'paged'"
         )
