@@ -20,6 +20,7 @@ from telegram.error import BadRequest, InvalidToken, NetworkError, TelegramError
 from telegram.ext import Application
 
 from common.errors import DomainError
+from storage.db import DatabaseUnavailable
 
 log = logging.getLogger(__name__)
 App = Application[Any, Any, Any, Any, Any, Any]
@@ -57,8 +58,11 @@ def hold_run_lock(db_path: str) -> RunLock | None:
     if db_path == ":memory:":
         return None
     path = f"{os.path.abspath(db_path)}.run-lock"
-    os.makedirs(os.path.dirname(path), exist_ok=True)
-    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+    except OSError as exc:  # a read-only folder is said as such, not as an unexpected error
+        raise DatabaseUnavailable.of(db_path, exc) from None
     try:
         fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
     except OSError:
