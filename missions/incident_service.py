@@ -262,7 +262,11 @@ class IncidentService:
     # --- safety checks ----------------------------------------------------------------------
     async def set_check(self, actor: Actor, callout_id: int, minutes: float) -> str:
         callout = await self.callouts.callout(callout_id)
-        if not self.callouts.may_manage(actor, callout):
+        # The checks run for everyone on scene, so they are the whole callout's to change:
+        # an included team's leader manages their part only.
+        if not await self.callouts.manages_whole(actor, callout):
+            if self.callouts.may_manage(actor, callout):
+                raise NotAllowed("check.error.whole_callout", id=callout_id)
             raise NotAllowed("error.not_allowed")
         if callout.status.ended:
             raise DomainError("callout.error.ended", id=callout_id)
@@ -620,7 +624,7 @@ class IncidentService:
             raise DomainError("callout.error.ended", id=callout.id)
         volunteer = await self.roster.find_one(request.name)
         if not (actor.leads(volunteer.team_code) or actor.telegram_id == callout.called_by):
-            raise NotAllowed("callout.error.other_team", team=volunteer.team_code)
+            raise NotAllowed("mark.error.other_team", name=volunteer.name, team=volunteer.team_code)
         now = self.clock.now()
         lang = volunteer.language or self.language
         updated, person, promoted, home = await self.repo.mark(
