@@ -224,6 +224,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Callout #{id} widened: {count} more paged.",
     },
     "cancel.usage": {"zh": "用法：/cancel 召集编号 [原因]", "en": "Usage: /cancel ID [reason]"},
+    "cancel.error.reason_too_long": {
+        "zh": "取消原因太长（{length} 个字符，最多 {max} 个），请写得简短些。",
+        "en": "The reason is too long ({length} characters, at most {max}); keep it short.",
+    },
     "cancel.done": {
         "zh": "召集 #{id} 已取消，已通知确认和待命的队员。",
         "en": "Callout #{id} cancelled; confirmed and standby volunteers are told.",

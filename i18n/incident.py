@@ -65,6 +65,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "“{value}”不是有效的间隔：请写 1440 以内的分钟数（可带小数，如 0.5），或 off。",
         "en": "“{value}” is not an interval: write minutes up to 1440 (fractions work, e.g. 0.5), or off.",
     },
+    "check.error.whole_callout": {
+        "zh": "召集 #{id} 的安全确认只能由召集人、召集队伍的队长或副队长、或协调员更改；你管理的是本队的部分。",
+        "en": "Only the caller, the calling team's leader or deputy, or a coordinator can change "
+        "the safety checks of callout #{id}; you manage your own team's part.",
+    },
     "check.set": {
         "zh": "召集 #{id}：现场队员每 {minutes} 分钟安全确认一次，下一次 {time}。",
         "en": "Callout #{id}: a safety check every {minutes} min for responders on scene; next at {time}.",
@@ -188,6 +193,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "mark.error.on_scene": {
         "zh": "{name} 已在现场：到家后请用 safe 记录。",
         "en": "{name} is already on scene: record safe once they are home.",
+    },
+    "mark.error.other_team": {
+        "zh": "你只能记录本队队员的回复：{name} 属于 {team} 队，请由该队队长记录。",
+        "en": "You can mark only people of your own team: {name} is in {team}; their leader marks them.",
     },
     "mark.error.not_participant": {
         "zh": "{name} 不是召集 #{id} 的参与者（未确认出队也未到达现场）。",

@@ -11,6 +11,7 @@ from common.errors import DomainError, NotAllowed
 from missions.entities import Callout, PagedPerson
 from missions.escalation import Escalation
 from missions.model import (
+    MAX_REASON,
     MissionEntry,
     State,
 )
@@ -26,6 +27,9 @@ class Ending(Escalation):
     async def cancel(self, actor: Actor, callout_id: int, reason: str) -> str | None:
         """Cancel the whole callout; or, for a leader who manages only their team's part
         of it, that part (its team code is returned)."""
+        if len(reason) > MAX_REASON:
+            # Refused before anything is written: every stand-down quotes the reason.
+            raise DomainError("cancel.error.reason_too_long", length=len(reason), max=MAX_REASON)
         callout = await self._callout(callout_id)
         own = actor.volunteer.team_code if actor.volunteer else None
         if (

@@ -24,6 +24,7 @@ from missions.repository import (
     _when,
     apply_answer,
 )
+from missions.tap_repository import INCIDENT_BUTTON, audit_refused_sync
 from storage.db import Database, audit_sync
 
 
@@ -430,7 +431,7 @@ class IncidentRepository:
             if row is None:
                 return CheckAnswer("unknown")
             if row[3] != telegram_id:
-                audit_sync(conn, telegram_id, "tap_refused", callout_id=callout_id)
+                audit_refused_sync(conn, telegram_id, "tap.not_yours", callout_id, INCIDENT_BUTTON)
                 return CheckAnswer("not_yours")
             callout = _callout(conn, callout_id)
             me = _person_of(conn, callout_id, int(row[0]))
@@ -510,7 +511,7 @@ class IncidentRepository:
                 return HomeResult("unknown")
             callout = Callout.from_row(row)
             if row["volunteer_id"] is None:
-                audit_sync(conn, telegram_id, "tap_refused", callout_id=callout_id)
+                audit_refused_sync(conn, telegram_id, "tap.not_yours", callout_id, INCIDENT_BUTTON)
                 return HomeResult("not_paged", callout)
             return _home(conn, callout, _person(row), now, None)
 

@@ -34,12 +34,20 @@ from missions.incident_repository import IncidentRepository, OpenCheck, Particip
 from missions.model import GeoPoint, State, type_label
 from missions.ports import Buttons, IncidentTimer
 from missions.service import CalloutService
+from missions.tap_repository import AUDITED_IN_TRANSACTION, INCIDENT_BUTTON
 from roster.model import Actor
 from roster.phones import display_phone
 
 log = logging.getLogger(__name__)
 
 
+# A button's result kind that is a refusal → its answer (a catalogue key).
+_REFUSALS = {
+    "unknown": "tap.unknown",
+    "not_yours": "tap.not_yours",
+    "not_paged": "tap.not_yours",
+    "not_participant": "incident.error.not_participant",
+}
 FULL_LIST_COLUMNS = (
     "group", "name", "team", "phone", "answered", "eta", "on_scene", "home_safe", "position",
     "notes",
@@ -154,18 +162,29 @@ class IncidentService:
     def _schedule_soon(self, callout_id: int) -> None:
         self.timer.schedule_incident(callout_id, self.clock.now())
 
-    def _refusal(self, kind: str, person: PagedPerson | None, fallback_lang: str) -> str | None:
-        """The answer to a tap that changed nothing, by the repository's result kind."""
+    async def _refusal(
+        self,
+        kind: str,
+        person: PagedPerson | None,
+        fallback_lang: str,
+        telegram_id: int,
+        callout_id: int,
+    ) -> str | None:
+        """The answer to a tap that changed nothing, by the repository's result kind; a
+        refusal is audited (by the transaction already, for the kinds it found)."""
         if kind == "ok":
             return None
-        if kind == "unknown":
-            return t("tap.unknown", fallback_lang)
-        if kind in ("not_yours", "not_paged"):
-            return t("tap.not_yours", fallback_lang)
         lang = (person.language if person else None) or self.language
+        key = _REFUSALS.get(kind)
+        if key is None:
+            return t("tap.same", lang)
         if kind == "not_participant":
-            return t("incident.error.not_participant", lang)
-        return t("tap.same", lang)
+            fallback_lang = lang
+        if kind in AUDITED_IN_TRANSACTION:
+            return t(key, fallback_lang)
+        return await self.callouts.refuse_tap(
+            telegram_id, key, fallback_lang, callout_id, INCIDENT_BUTTON
+        )
 
     # --- buttons ----------------------------------------------------------------------------
     async def button(
@@ -191,10 +210,11 @@ class IncidentService:
     # --- on scene ---------------------------------------------------------------------------
     async def on_scene(self, telegram_id: int, callout_id: int, fallback_lang: str) -> str:
         callout, person = await self.repo.person(callout_id, telegram_id)
-        if callout is None:
-            return t("tap.unknown", fallback_lang)
-        if person is None:
-            return t("tap.not_yours", fallback_lang)
+        if callout is None or person is None:
+            key = "tap.unknown" if callout is None else "tap.not_yours"
+            return await self.callouts.refuse_tap(
+                telegram_id, key, fallback_lang, callout_id, INCIDENT_BUTTON
+            )
         lang = person.language or self.language
         if callout.status.ended:
             return t(f"tap.ended.{callout.status.value}", lang, id=callout_id)
@@ -208,6 +228,7 @@ class IncidentService:
                 first_check=first_check_at(None, now, self.interval(callout)),
             )
         except DomainError as refused:
+            await self.callouts.repo.refused(telegram_id, refused.key, callout_id, INCIDENT_BUTTON)
             return t(refused.key, lang, **refused.params)
         if not changed:
             return t("tap.same", lang)
@@ -241,7 +262,11 @@ class IncidentService:
     # --- safety checks ----------------------------------------------------------------------
     async def set_check(self, actor: Actor, callout_id: int, minutes: float) -> str:
         callout = await self.callouts.callout(callout_id)
-        if not self.callouts.may_manage(actor, callout):
+        # The checks run for everyone on scene, so they are the whole callout's to change:
+        # an included team's leader manages their part only.
+        if not await self.callouts.manages_whole(actor, callout):
+            if self.callouts.may_manage(actor, callout):
+                raise NotAllowed("check.error.whole_callout", id=callout_id)
             raise NotAllowed("error.not_allowed")
         if callout.status.ended:
             raise DomainError("callout.error.ended", id=callout_id)
@@ -366,7 +391,9 @@ class IncidentService:
         result = await self.repo.answer_check(
             callout_id, check_id, telegram_id, answer, self.clock.now()
         )
-        refused = self._refusal(result.kind, result.person, fallback_lang)
+        refused = await self._refusal(
+            result.kind, result.person, fallback_lang, telegram_id, callout_id
+        )
         if refused is not None:
             return refused
         person = result.person
@@ -456,7 +483,9 @@ class IncidentService:
 
     async def home_safe(self, telegram_id: int, callout_id: int, fallback_lang: str) -> str:
         result = await self.repo.home_safe(callout_id, telegram_id, self.clock.now())
-        refused = self._refusal(result.kind, result.person, fallback_lang)
+        refused = await self._refusal(
+            result.kind, result.person, fallback_lang, telegram_id, callout_id
+        )
         if refused is not None:
             return refused
         person = result.person
@@ -516,7 +545,9 @@ class IncidentService:
         lang = (await self.roster.language_of(telegram_id)) or self.language
         found = await self.repo.participation(mission_id, volunteer.id) if volunteer else None
         if volunteer is None or found is None:
-            return t("tap.not_yours", fallback_lang)
+            return await self.callouts.refuse_tap(
+                telegram_id, "tap.not_yours", fallback_lang, None, INCIDENT_BUTTON
+            )
         if right:
             hours = await self.repo.confirm_hours(mission_id, volunteer.id, None, telegram_id)
             return t("debrief.saved", lang, hours=f"{hours:g}", id=found.callout_id or mission_id)
@@ -593,7 +624,7 @@ class IncidentService:
             raise DomainError("callout.error.ended", id=callout.id)
         volunteer = await self.roster.find_one(request.name)
         if not (actor.leads(volunteer.team_code) or actor.telegram_id == callout.called_by):
-            raise NotAllowed("callout.error.other_team", team=volunteer.team_code)
+            raise NotAllowed("mark.error.other_team", name=volunteer.name, team=volunteer.team_code)
         now = self.clock.now()
         lang = volunteer.language or self.language
         updated, person, promoted, home = await self.repo.mark(

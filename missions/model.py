@@ -42,6 +42,8 @@ FITNESS_TYPES = frozenset({"mountain"})
 MAX_NEEDED = 300
 MAX_LOCATION = 200
 MAX_DESCRIPTION = 2000
+# A /cancel reason is quoted in every stand-down message: it must leave them deliverable.
+MAX_REASON = 500
 MAX_RESCUED = 100_000  # people rescued in one mission: anything above is a typo
 ETA_CHOICES = (15, 30, 60)
 

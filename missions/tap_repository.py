@@ -37,6 +37,21 @@ class TapResult:
     other: int | None = None  # kind "busy": the open callout the tapper is confirmed on
 
 
+# A refused press is audited as a refused command is (bot/errors.py): who, which kind of
+# button ("button co", "button ic": the data's prefix), and the refusal's catalogue key.
+TAP_BUTTON = "button co"
+INCIDENT_BUTTON = "button ic"
+# Result kinds whose refusal the transaction itself audited (no second trip).
+AUDITED_IN_TRANSACTION = frozenset({"not_paged", "not_yours"})
+
+
+def audit_refused_sync(
+    conn: sqlite3.Connection, telegram_id: int, reason: str, callout_id: int, what: str
+) -> None:
+    """A refused press, audited inside the transaction that found it refused."""
+    audit_sync(conn, telegram_id, "refused", what=what, reason=reason, callout_id=callout_id)
+
+
 # The callout, the tapper's response (NULLs if not paged) and the others confirmed.
 _TAP_SQL = (
     "SELECT c.*, r.volunteer_id, r.state, r.eta_minutes, r.reason, r.chat_id, r.message_id, "
@@ -71,7 +86,7 @@ def _tapper(
         return TapResult("unknown")
     callout = Callout.from_row(row)
     if row["volunteer_id"] is None:
-        audit_sync(conn, telegram_id, "tap_refused", callout_id=callout_id)
+        audit_refused_sync(conn, telegram_id, "tap.not_yours", callout_id, TAP_BUTTON)
         return TapResult("not_paged", callout=callout)
     me = PagedPerson.from_row(row)
     if callout.status.ended:
@@ -263,6 +278,12 @@ def _store_answer(
 
 class TapStore:
     db: Database
+
+    async def refused(
+        self, telegram_id: int, reason: str, callout_id: int | None, what: str = TAP_BUTTON
+    ) -> None:
+        """A refused press found outside a transaction (only refusals pay this trip)."""
+        await self.db.audit(telegram_id, "refused", what=what, reason=reason, callout_id=callout_id)
 
     async def tap(
         self,

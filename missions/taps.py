@@ -17,7 +17,7 @@ from missions.model import (
 from missions.parts_repository import PartsRepository
 from missions.ports import Buttons
 from missions.service_core import FOLLOW_UP_DEFER
-from missions.tap_repository import TapResult
+from missions.tap_repository import TAP_BUTTON, TapResult
 
 
 class Taps(Joining):
@@ -39,6 +39,8 @@ class Taps(Joining):
         result = await self._apply_tap(telegram_id, callout_id, answer, eta, allow_busy)
         refused = self._refusal(result, fallback_lang)
         if refused is not None:
+            if result.kind == "unknown":  # "not_paged" was audited by the transaction
+                await self.repo.refused(telegram_id, "tap.unknown", callout_id)
             return refused
         assert result.callout is not None and result.person is not None
         outcome = result.outcome
@@ -76,16 +78,30 @@ class Taps(Joining):
         """*I'm going too* on the caller's board: the caller counts like a tap of theirs."""
         callout = await self.repo.get(callout_id)
         if callout is None:
-            return t("tap.unknown", fallback)
+            return await self.refuse_tap(telegram_id, "tap.unknown", fallback, callout_id)
         volunteer = await self.roster.by_telegram(telegram_id)
         if telegram_id != callout.called_by or volunteer is None:
-            return t("multiteam.going_too.not_caller", fallback)
+            return await self.refuse_tap(
+                telegram_id, "multiteam.going_too.not_caller", fallback, callout_id
+            )
         if not callout.status.ended:
             lang = await self.roster.language_of(telegram_id) or self.config.language
             await PartsRepository(self.db).add_caller(
                 callout_id, volunteer.id, telegram_id, lang, self.clock.now()
             )
         return await self.tap(telegram_id, callout_id, "a", fallback)
+
+    async def refuse_tap(
+        self,
+        telegram_id: int,
+        key: str,
+        lang: str,
+        callout_id: int | None = None,
+        what: str = TAP_BUTTON,
+    ) -> str:
+        """A refused press: audited as a refused command is, answered with the refusal."""
+        await self.repo.refused(telegram_id, key, callout_id, what)
+        return t(key, lang)
 
     async def _ask_which(self, callout: Callout, person: PagedPerson, other: int) -> None:
         """Confirmed on #other and tapping Available on this one: which is it to be?"""

@@ -124,7 +124,11 @@ async def _join(
     require(actor.is_leader_or_coordinator, "error.leaders_only")
     if isinstance(action, Undecodable):
         # A join button without its token was not sent by the duplicate guard.
-        await _answer(query, t("multiteam.error.join_refused", actor.language), alert=True)
+        service = callout_service(_app(context))
+        refusal = await service.refuse_tap(
+            actor.telegram_id, "multiteam.error.join_refused", actor.language
+        )
+        await _answer(query, refusal, alert=True)
         return
     service = callout_service(_app(context))
     await service.check_join(actor, action.callout_id, action.draft_id, action.token)
@@ -163,7 +167,7 @@ async def button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     service = callout_service(_app(context))
     fallback = normalise_lang(user.language_code, default=service.config.language)  # type: ignore[arg-type]
     if isinstance(action, Undecodable) and action.first is None:
-        await _answer(query, t("tap.unknown", fallback))
+        await _answer(query, await service.refuse_tap(user.id, "tap.unknown", fallback))
     elif isinstance(action, PageAction | GoingToo):
         await _answer(query, await _volunteer_tap(service, user.id, action, fallback))
     elif isinstance(action, Widen | Mute):
@@ -174,7 +178,7 @@ async def button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await _join(update, context, action)
     else:
         actor = await actor_of(update, context)
-        await _answer(query, t("tap.unknown", actor.language))
+        await _answer(query, await service.refuse_tap(user.id, "tap.unknown", actor.language))
 
 
 async def draft_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -41,6 +41,7 @@ from missions.actions import (
 )
 from missions.incident import parse_check, parse_mark, small_int
 from missions.model import GeoPoint
+from missions.tap_repository import INCIDENT_BUTTON as BUTTON
 
 log = logging.getLogger(__name__)
 
@@ -78,7 +79,8 @@ async def button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         return
     fallback = normalise_lang(user.language_code, default=service.language)  # type: ignore[arg-type]
     if not isinstance(action, OnScene | CheckOk | NeedHelp | HomeSafe | HoursRight | HoursFix):
-        await query.answer(t("tap.unknown", fallback))
+        callouts = service.callouts
+        await query.answer(await callouts.refuse_tap(user.id, "tap.unknown", fallback, what=BUTTON))
         return
     answer = await service.button(user.id, action, fallback)
     if isinstance(action, HoursFix) and await service.repo.correcting(user.id) is not None:

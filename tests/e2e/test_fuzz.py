@@ -29,7 +29,7 @@ GROUPS = itertools.count(-100500, -1)
 COMMANDS = (
     "start", "help", "me", "lang", "away", "back", "invite", "callout", "status", "cancel",
     "close", "widen", "mission", "missions", "report", "roster", "insurance", "training",
-    "fitness", "cert", "import", "nosuchcommand",
+    "fitness", "cert", "import", "update", "mark", "check", "dashboard", "nosuchcommand",
 )  # fmt: skip
 # Words that have broken parsers before: digits int() refuses, numbers past 64 bits,
 # years past 9999, future dates, control characters, and input far too long to quote.
@@ -54,7 +54,7 @@ callback_data = st.one_of(
     st.text(max_size=64),
     st.builds(
         lambda prefix, parts: ":".join([prefix, *parts])[:64],
-        st.sampled_from(["co", "cd", "tr", "xx", ""]),
+        st.sampled_from(["co", "cd", "ic", "tr", "xx", ""]),
         st.lists(
             st.one_of(
                 ids,
@@ -78,6 +78,17 @@ callback_data = st.one_of(
                         "15",
                         "100000",
                         "mountain",
+                        # the incident's buttons (ic:)
+                        "scene",
+                        "help",
+                        "home",
+                        "list",
+                        "right",
+                        "fix",
+                        "me",
+                        "mute",
+                        "swap",
+                        "stay",
                         # the dialog's other steps and their fixed words
                         "q",
                         "sl",
@@ -204,6 +215,9 @@ async def test_every_command_with_every_nasty_number_or_date(driver: Driver) -> 
         "mission": ("add mountain {w} 3 SD", "add mountain 2026-01-01 {w} SD",
                     "add mountain 2026-01-01 3 SD rescued={w}"),
         "report": ("missions {w}",),
+        "check": ("{w} 30", "1 {w}"),
+        "mark": ("{w} 队员甲 available", "1 队员甲 available eta={w}", "1 {w} safe"),
+        "update": ("{w} 集合点改到北门", "1 {w}"),
     }  # fmt: skip
     for role, names in ((COORDINATOR, COMMANDS), (LEADER, tuple(shapes))):
         user = driver.sandbox.user(role)
@@ -212,3 +226,33 @@ async def test_every_command_with_every_nasty_number_or_date(driver: Driver) -> 
                 for shape in shapes.get(name, ("{w}",)):
                     text = f"/{name} " + shape.format(w=word)
                     await _check(driver, lambda u=user, x=text: u.send(x))
+
+
+# Button data of every incident form and the dialog's team step, with ids and team words
+# that have broken parsers before (the generator above reaches these forms only rarely).
+FORMS = (
+    "ic:{i}:scene", "ic:{i}:home", "ic:{i}:list", "ic:{i}:ok:{i}", "ic:{i}:help:{i}",
+    "ic:{i}:right:{i}", "ic:{i}:fix:{i}", "ic:{i}", "co:{i}:me", "co:{i}:mute",
+    "cd:{i}:tm:{w}", "cd:{i}:tm:{w}:{w}", "cd:{i}:tm",
+)  # fmt: skip
+FORM_IDS = ("1", "2", "²", "9" * 25)
+TEAM_WORDS = ("SD", "HR", "all", "-", "²", "x" * 60)
+
+
+async def test_every_incident_and_team_step_button_with_nasty_data_is_answered(
+    driver: Driver,
+) -> None:
+    leader = driver.sandbox.user(LEADER)
+    await leader.send("/callout")  # a dialog in progress: its team step is there to press
+    await driver.deliver()
+    for role in (UNKNOWN, MEMBER, OTHER_LEADER, LEADER):
+        user = driver.sandbox.user(role)
+        for form in FORMS:
+            for callout_id in FORM_IDS:
+                for word in TEAM_WORDS if "{w}" in form else ("",):
+                    data = form.format(i=callout_id, w=word)[:64]
+
+                    async def press(u: Any = user, d: str = data) -> None:
+                        await u.press(u.inbox()[0], d, force=True)
+
+                    await _check(driver, press)
