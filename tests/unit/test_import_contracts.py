@@ -1,6 +1,7 @@
 """The import contracts that keep each domain off the others' tables name every repository and
 query module there is: grimp's wildcards match whole module names only, so each contract lists
-them, and this check fails when a new `*_repository` or `*_queries` module is not listed."""
+them, and this check fails when a new `*_repository` or `*_queries` module is not listed
+(the command line's contract, which forbids every repository, likewise)."""
 
 from __future__ import annotations
 
@@ -48,13 +49,23 @@ def test_each_domain_is_forbidden_every_other_domains_repositories_and_query_mod
     assert missing == {source: [] for source in SOURCES}
 
 
+def test_the_command_line_is_forbidden_every_repository() -> None:
+    repositories = {
+        module
+        for package in DOMAINS
+        for module in sql_modules(package)
+        if module.endswith("repository")
+    }
+    assert repositories - forbidden_for("bot.cli") == set()
+
+
 def test_no_domain_is_forbidden_its_own_repositories() -> None:
     for source in SOURCES:
         assert not {m for m in forbidden_for(source) if m.startswith(f"{source}.")}
 
 
 def test_every_forbidden_module_exists() -> None:
-    named = set().union(*(forbidden_for(source) for source in SOURCES))
+    named = set().union(*(forbidden_for(source) for source in (*SOURCES, "bot.cli")))
     assert named <= set().union(*(sql_modules(package) for package in DOMAINS))
 
 
