@@ -44,11 +44,13 @@ from bot.dialog_actions import (
     ToggleTeam,
 )
 from bot.dialog_places import add_slot, change_quota, quota_step, quotas_text, slot_step
+from common.chat_options import parse_options
 from common.errors import DomainError, NotAllowed
 from i18n.catalogue import t
 from i18n.labels import join
 from missions.entities import Draft
 from missions.model import (
+    DESCRIBE_OPTIONS,
     MISSION_TYPES,
     CalloutRequest,
     parse_fit,
@@ -57,7 +59,7 @@ from missions.model import (
     type_label,
 )
 from missions.places import check_places
-from missions.service import LOCATION_FRESH, StartResult
+from missions.service import LOCATION_FRESH, CalloutService, StartResult
 from roster.model import Actor
 
 # Telegram ids whose next plain text is a callout description (kept in step with the DB).
@@ -429,6 +431,23 @@ async def _confirm_step(
     return t("dialog.confirm", lang, summary="\n".join([summary, *extra])), rows
 
 
+async def _described(draft: dict[str, Any], text: str, service: CalloutService) -> dict[str, Any]:
+    """The draft with the typed place (the first word), what happened (the rest) and the
+    options `need=SKILL:N` and `fit=yes|no`, each checked."""
+    parsed = parse_options(text.split(), DESCRIBE_OPTIONS)
+    if not parsed.words:
+        raise DomainError("callout.usage")
+    data = dict(draft) | {"location": parsed.words[0], "description": " ".join(parsed.words[1:])}
+    if "need" in parsed.options:
+        aliases = await service.skill_aliases()
+        data["slots"] = parse_slots(parsed.options["need"], aliases)
+        check_places(int(data["needed"]), data.get("quotas") or {}, data["slots"])
+    if "fit" in parsed.options:
+        data["fit"] = parse_fit(parsed.options["fit"])
+    _request(data).check_lengths()
+    return data
+
+
 async def dialog_text(update: Update, context: ContextTypes.DEFAULT_TYPE, actor: Actor) -> None:
     """The typed description: first word is the place, the rest what happened."""
     message = update.effective_message
@@ -438,22 +457,8 @@ async def dialog_text(update: Update, context: ContextTypes.DEFAULT_TYPE, actor:
     DESCRIBING.discard(actor.telegram_id)
     if draft is None:
         return
-    # `need=SKILL:N` and `fit=yes|no` may be typed along with the place.
-    slot_words = [w for w in message.text.split() if w.lower().startswith(("need=", "名额="))]
-    fit_words = [w for w in message.text.split() if w.lower().startswith(("fit=", "体能="))]
-    words = [w for w in message.text.split() if w not in slot_words and w not in fit_words]
-    if not words:
-        DESCRIBING.add(actor.telegram_id)
-        raise DomainError("callout.usage")
-    data = dict(draft.data) | {"location": words[0], "description": " ".join(words[1:])}
     try:
-        if slot_words:
-            aliases = await service.skill_aliases()
-            data["slots"] = parse_slots(slot_words[-1].partition("=")[2], aliases)
-            check_places(int(data["needed"]), data.get("quotas") or {}, data["slots"])
-        if fit_words:
-            data["fit"] = parse_fit(fit_words[-1].partition("=")[2])
-        _request(data).check_lengths()
+        data = await _described(draft.data, message.text, service)
     except DomainError:
         DESCRIBING.add(actor.telegram_id)  # still at this step: type it again
         raise

@@ -24,7 +24,7 @@ from i18n.catalogue import normalise_lang, t
 from reports.model import KINDS as REPORT_KINDS
 from reports.model import check_year
 from reports.summary_queries import has_volunteers, team_headcounts, volunteer_count
-from roster.repository import RosterRepository
+from roster.service import RosterService
 from storage.db import Database, DatabaseUnavailable, open_database
 
 log = logging.getLogger("rescuebot")
@@ -150,7 +150,7 @@ def read_import_file(path: Path) -> bytes:
 async def _init(settings: Settings, demo: bool, seed: int) -> str:
     db = await open_database(settings.db_path)
     try:
-        roster = RosterRepository(db)
+        roster = RosterService(db)
         await roster.seed_reference_data()
         lang = settings.language
         if demo:
@@ -177,7 +177,7 @@ async def _import(settings: Settings, kind: str, path: Path) -> tuple[bool, str]
     content = read_import_file(path)
     db = await open_database(settings.db_path)
     try:
-        await RosterRepository(db).seed_reference_data()
+        await RosterService(db).seed_reference_data()
         report = await importer(kind)(db, content, path.name, actor=None, team_scope=None)
         return report.ok, render_report(report, lang)
     finally:
@@ -222,7 +222,7 @@ async def _report(settings: Settings, kind: str, year: int | None) -> str:
 async def _grant(settings: Settings, verb: str, telegram_id: int, name: str) -> str:
     db = await open_database(settings.db_path)
     try:
-        roster = RosterRepository(db)
+        roster = RosterService(db)
         if verb == "grant":
             await roster.grant_coordinator(telegram_id, name)
             return t("cli.granted", settings.language, id=telegram_id)
@@ -273,7 +273,7 @@ async def _dashboard_link(
     now = SystemClock().now()
     db = await open_database(settings.db_path)
     try:
-        roster = RosterRepository(db)
+        roster = RosterService(db)
         await roster.seed_reference_data()
         if revoke:
             await DashboardKeys(db).revoke_all(now)
@@ -308,7 +308,7 @@ def _run(settings: Settings, webhook: str | None, listen: str, port: int) -> Non
     async def prepare() -> Database:
         db = await open_database(settings.db_path)
         try:
-            await RosterRepository(db).seed_reference_data()
+            await RosterService(db).seed_reference_data()
         except BaseException:
             await db.close()  # its thread would keep the process alive
             raise

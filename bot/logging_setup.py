@@ -7,7 +7,9 @@ import re
 
 # A run of digits with the separators people write phones with: 139 1111 0000,
 # 139-1111-0000, 139.1111.0000, (139)1111-0000, +86 139 1111 0000.
-_PHONE_LIKE = re.compile(r"(?<![\w.])[+(]?\d[\d \t\-.()]{5,22}\d(?![\w])")
+# Only ASCII letters, digits and `_` glue a number into a longer word (an id, a hash): a
+# phone written right after or before Chinese text ("电话13800138000") is still a phone.
+_PHONE_LIKE = re.compile(r"(?<![A-Za-z0-9_.])[+(]?\d[\d \t\-.()]{5,22}\d(?![A-Za-z0-9_])")
 _ISO_DATE = re.compile(r"^\d{4}-\d\d-\d\d")
 # Loggers that write request parameters (message texts: names, policy numbers) or SQL
 # parameters at DEBUG: they stay at INFO even when the rest is turned up.

@@ -19,7 +19,7 @@ from common.clock import iso, parse_iso
 from dashboard import page_queries, parts_queries
 from dashboard.board import Placed, alerts, grouped, place
 from dashboard.parts import callout_parts
-from dashboard.roster_data import load_roster
+from dashboard.roster_queries import load_roster
 from dashboard.view import Viewer
 from i18n.catalogue import all_keys, has, t
 from i18n.labels import bilingual

@@ -261,8 +261,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "“{value}” is not a date; write YYYY-MM-DD, e.g. 2026-07-12.",
     },
     "mission.error.hours": {
-        "zh": "小时数“{value}”无效，请写一个正数，例如 5 或 2.5。",
-        "en": "“{value}” is not a number of hours; write e.g. 5 or 2.5.",
+        "zh": "小时数“{value}”无效，请写大于 0、不超过 {max} 的数字，例如 5 或 2.5。",
+        "en": "“{value}” is not a number of hours; write a number above 0 and up to {max}, e.g. 5 or 2.5.",
     },
     "mission.done": {
         "zh": "任务已记录。这是 {year} 年第 {number} 次任务（目标 {target} 次）。",

@@ -185,6 +185,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "There is already a session “{title}” on {date}. Use another title.",
     },
     "training.no_title": {"zh": "缺少培训内容（标题）。", "en": "The title is missing."},
+    "training.title_too_long": {
+        "zh": "培训内容（标题）有 {length} 个字，最多 {max} 个字。",
+        "en": "The title has {length} characters; at most {max} are allowed.",
+    },
     "training.inconsistent": {
         "zh": "“{title}”的学时或类别与第 {line} 行不一致。",
         "en": "Hours or kind of “{title}” differ from line {line}.",

@@ -13,11 +13,15 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 
+from common.chat_options import named, parse_options
 from common.errors import DomainError
+from common.numbers import decimal, plain_int
+from common.numbers import hours as typed_hours
 from missions.model import GeoPoint, State, hours_between
 
 MAX_DEBRIEF_HOURS = 48.0
 MAX_CHECK_MINUTES = 24 * 60.0
+MAX_ETA_MINUTES = 24 * 60
 
 
 class Phase(StrEnum):
@@ -189,14 +193,21 @@ class MarkRequest:
     eta: int | None = None
 
 
+# `/mark`'s options (the chat syntax of every command lives with its parser).
+MARK_OPTIONS = named({"eta": "eta"})
+
+
 def parse_mark(args: list[str]) -> MarkRequest:
-    """`/mark ID NAME available|unavailable|onscene|safe [eta=N]` (names may have spaces)."""
-    words = list(args)
+    """`/mark ID NAME available|unavailable|onscene|safe [eta=N]` (names may have spaces),
+    read by the one chat option parser: `eta＝30` and a quoted name work, an unknown
+    option is refused with the allowed ones."""
+    parsed = parse_options(args, MARK_OPTIONS)
+    words = parsed.words
     eta: int | None = None
-    if words and words[-1].lower().startswith("eta="):
-        value = words.pop()[4:]
-        eta = small_int(value)
-        if eta is None or not 0 < eta <= 24 * 60:
+    if "eta" in parsed.options:
+        value = parsed.options["eta"]
+        eta = plain_int(value, MAX_ETA_MINUTES)
+        if not eta:  # 0, or not plain digits up to the maximum
             raise DomainError("mark.error.eta", value=value[:20])
     callout_id = small_int(words[0]) if words else None
     if len(words) < 3 or callout_id is None:
@@ -217,29 +228,12 @@ def parse_check(args: list[str]) -> tuple[int, float]:
     value = args[1].strip().lower()
     if value in ("off", "0", "关", "关闭"):
         return callout_id, 0.0
-    try:
-        minutes = float(value.replace(",", "."))
-    except ValueError:
-        raise DomainError("check.error.minutes", value=args[1][:20]) from None
-    if not 0 < minutes <= MAX_CHECK_MINUTES:  # NaN and inf fail this too
-        raise DomainError("check.error.minutes", value=args[1][:20])
-    return callout_id, minutes
+    return callout_id, decimal(args[1], MAX_CHECK_MINUTES, "check.error.minutes")
 
 
 def parse_debrief_hours(text: str) -> float:
     """A corrected figure: a number of hours from 0 to 48 (`5`, `5.5`, `5,5`, `5h`, `5小时`)."""
-    raw = text.strip().lower()
-    for suffix in ("小时", "hours", "hour", "hrs", "h"):
-        if raw.endswith(suffix):
-            raw = raw[: -len(suffix)].strip()
-            break
-    try:
-        hours = float(raw.replace(",", "."))
-    except ValueError:
-        raise DomainError("debrief.error.hours", value=text.strip()[:20]) from None
-    if not 0 <= hours <= MAX_DEBRIEF_HOURS or hours != hours:  # NaN
-        raise DomainError("debrief.error.hours", value=text.strip()[:20])
-    return round(hours, 1)
+    return round(typed_hours(text, MAX_DEBRIEF_HOURS, "debrief.error.hours", zero=True), 1)
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ from enum import StrEnum
 
 from common.chat_options import named, parse_options
 from common.errors import DomainError
+from common.numbers import hours as typed_hours
 from common.numbers import plain_int
 from i18n.labels import label
 from missions.places import check_places, has_counts, split_counted
@@ -228,11 +229,14 @@ _OPTION_NAMES = {
     "结果": "outcome",
 }
 MAX_OUTCOME = 100
+MAX_MISSION_HOURS = 24 * 14.0  # a fortnight's flood relief, at most
 
 
 _OPTIONS = named(_OPTION_NAMES)
 # `/widen ID team=…` (the chat syntax of every command lives with its parser).
 WIDEN_OPTIONS = named({"team": "team", "teams": "team", "队伍": "team"})
+# What the step-by-step `/callout` takes typed along with the place (`bot/callout_dialog.py`).
+DESCRIBE_OPTIONS = named({k: v for k, v in _OPTION_NAMES.items() if v in ("need", "fit")})
 
 
 def _split_options(words: list[str]) -> tuple[list[str], dict[str, str]]:
@@ -378,12 +382,7 @@ def parse_mission_add(args: list[str]) -> MissionEntry:
         day = parse_date(plain[1])
     except DomainError:
         raise DomainError("mission.error.date", value=plain[1]) from None
-    try:
-        hours = float(plain[2].rstrip("hH小时"))
-    except ValueError:
-        raise DomainError("mission.error.hours", value=plain[2]) from None
-    if not 0 < hours <= 24 * 14:
-        raise DomainError("mission.error.hours", value=plain[2])
+    hours = typed_hours(plain[2], MAX_MISSION_HOURS, "mission.error.hours")
     teams = tuple(split_list(plain[3]))
     rescued, _ = parse_close([f"rescued={options['rescued']}"] if "rescued" in options else [])
     place = options.get("place", "").strip()

@@ -21,6 +21,7 @@ from i18n.catalogue import t
 from i18n.labels import bilingual
 from missions import render
 from missions.board_repository import BoardRepository
+from missions.busy_repository import BusyRepository
 from missions.delivery import until_delivered
 from missions.duplicates import Sighting
 from missions.entities import Callout, PagedPerson
@@ -169,6 +170,10 @@ class ServiceCore:
     # --- lookups ------------------------------------------------------------------------
     def _today(self) -> Any:
         return local_today(self.clock, self.config.tz)
+
+    async def confirmed_on(self, volunteer_id: int) -> list[int]:
+        """The open callouts this person is confirmed on (`/away` offers to withdraw)."""
+        return await BusyRepository(self.db).confirmed_on(volunteer_id)
 
     async def skill_aliases(self) -> dict[str, str]:
         aliases: dict[str, str] = {}

@@ -53,6 +53,21 @@ class RosterService:
     async def teams(self) -> list[Team]:
         return await self.repository.teams()
 
+    async def find_team(self, text: str) -> Team:
+        """A team by code or name, whoever asks (the command line)."""
+        return await self.repository.find_team(text)
+
+    async def seed_reference_data(self) -> None:
+        """The teams and default skills every database starts with; safe to run again."""
+        await self.repository.seed_reference_data()
+
+    async def grant_coordinator(self, telegram_id: int, name: str) -> None:
+        await self.repository.grant_coordinator(telegram_id, name)
+
+    async def revoke_coordinator(self, telegram_id: int) -> bool:
+        """False when `telegram_id` was no coordinator."""
+        return await self.repository.revoke_coordinator(telegram_id)
+
     async def roster_view(self, actor: Actor, text: str | None, private_chat: bool) -> RosterView:
         """`/roster [team]`: everyone of the team, active or not; phone numbers only for
         whoever may see them there (a private chat with a leader of it or a coordinator)."""

@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from common.dates import parse_date
-from common.errors import DomainError
 from common.past_dates import not_in_future, today_here
 from common.tabular import (
     Column,
@@ -27,7 +26,7 @@ from roster.people_index import PeopleIndex
 from roster.service import RosterService
 from storage.db import Database
 from storage.unit_of_work import UnitOfWork
-from training.model import parse_hours, parse_kind
+from training.model import parse_hours, parse_kind, parse_title
 from training.repository import SessionRecords
 
 COLUMNS = [
@@ -92,12 +91,6 @@ def _check_rows(
     return sessions, errors
 
 
-def _title(text: str) -> str:
-    if not text:
-        raise DomainError("training.no_title")
-    return text
-
-
 def _add_row(
     row: Row,
     people: PeopleIndex,
@@ -113,7 +106,7 @@ def _add_row(
     team = checker.check(people.team, row.text("team"))
     if team is not None and team_scope is not None and team.code != team_scope:
         checker.error("records.other_team_session", team=team.code, own=team_scope)
-    title = checker.check(_title, row.text("title"))
+    title = checker.check(parse_title, row.text("title"))
     kind = checker.check(parse_kind, row.text("kind"))
     hours = checker.check(parse_hours, row.values.get("hours"))
     attendee = None

@@ -7,6 +7,7 @@ from datetime import date
 
 from common.chat_options import named
 from common.errors import DomainError
+from common.numbers import hours as typed_hours
 
 # Kind codes; labels live in the catalogue (training.kind.<code>). Aliases are
 # what leaders type in spreadsheets.
@@ -60,16 +61,22 @@ def parse_kind(text: str) -> str:
     return found
 
 
+MAX_TITLE = 100  # a board line, a report row, an export cell stay readable
+
+
+def parse_title(text: str) -> str:
+    """A session's title, typed or read from a file: present and at most `MAX_TITLE` long."""
+    title = text.strip()
+    if not title:
+        raise DomainError("training.no_title")
+    if len(title) > MAX_TITLE:
+        raise DomainError("training.title_too_long", length=len(title), max=MAX_TITLE)
+    return title
+
+
 def parse_hours(value: object) -> float:
-    text = str(value if value is not None else "").strip().lower()
-    text = text.removesuffix("小时").removesuffix("h").strip()
-    try:
-        hours = float(text)
-    except ValueError:
-        raise DomainError("training.bad_hours", value=str(value or "").strip()) from None
-    if not 0 < hours <= MAX_HOURS:
-        raise DomainError("training.bad_hours", value=str(value).strip())
-    return hours
+    """Hours above 0 up to `MAX_HOURS`, typed or read from a file (`3`, `1.5`, `3小时`)."""
+    return typed_hours(str(value if value is not None else ""), MAX_HOURS, "training.bad_hours")
 
 
 @dataclass(frozen=True)

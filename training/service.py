@@ -17,7 +17,7 @@ from storage.db import Database
 from storage.unit_of_work import UnitOfWork
 from training.certificates import certificate_expiry
 from training.fitness import FitnessResult, Standards, age_on, default_standards, evaluate
-from training.model import TrainingSession
+from training.model import TrainingSession, parse_title
 from training.repository import (
     FitnessRecords,
     FitnessRepository,
@@ -173,6 +173,7 @@ class TrainingService:
     ) -> int:
         """A session of `team` (which the caller resolved with its permission check)."""
         not_in_future(day, today, "training.future")
+        title = parse_title(title)
         async with UnitOfWork(self.db) as uow:
             return await uow.repo(SessionRecords).add(
                 team.code, day, title, "other", hours, actor.telegram_id

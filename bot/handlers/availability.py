@@ -10,6 +10,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import BaseHandler, CommandHandler, ContextTypes
 
 from bot.callback_codec import encode
+from bot.callout_adapter import callout_service
 from bot.context import actor_of, args_of, reply, require
 from bot.services import services_of
 from common.clock import local_today
@@ -18,7 +19,6 @@ from common.errors import DomainError
 from common.numbers import plain_int
 from i18n.catalogue import t
 from missions.actions import Unavailable
-from missions.busy_repository import BusyRepository
 
 
 def parse_away(text: str, today: date) -> date:
@@ -50,7 +50,8 @@ async def away(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     await reply(update, actor, "away.set", date=until.isoformat())
     # Confirmed on an open callout: ask whether to withdraw (the button is the page's own
     # Unavailable, so the standby list moves up as usual).
-    for callout_id in await BusyRepository(services.db).confirmed_on(actor.volunteer.id):
+    confirmed = await callout_service(context.application).confirmed_on(actor.volunteer.id)
+    for callout_id in confirmed:
         message = update.effective_message
         assert message is not None
         await message.reply_text(

@@ -325,6 +325,15 @@ async def test_the_dialog_does_not_announce_a_map_pin_too_old_to_go_with_the_cal
     assert "已附位置" not in text_of(confirm)
 
 
+async def test_the_dialog_reads_typed_options_as_every_command_does(bot: BotHarness) -> None:
+    leader = await dialog_up_to_the_place(bot, skill=False)
+    await leader.send("凤凰山西坡 徒步者受伤 水深=2")
+    await leader.wait_for_message("不认识选项“水深”")
+    await leader.send("“凤凰山 西坡” 徒步者受伤 体能＝否")
+    confirm = await leader.wait_for_message("确认发出")
+    assert "凤凰山 西坡" in text_of(confirm) and "体能：不要求" in text_of(confirm)
+
+
 async def test_a_263_volunteer_callout_reaches_everyone_under_a_30_per_second_limit(
     tmp_path: Path,
 ) -> None:

@@ -148,6 +148,39 @@ def test_bad_mark_commands_say_what_would_be_right(args: list[str], key: str) ->
     assert refused.value.key == key
 
 
+def test_mark_reads_eta_with_a_full_width_equals_sign_and_a_quoted_name() -> None:
+    request = parse_mark(["3", "“王", "五”", "available", "eta＝15"])
+    assert (request.name, request.mark, request.eta) == ("王 五", Mark.AVAILABLE, 15)
+    assert parse_mark(["3", "eta=20", "王五", "onscene"]).eta == 20
+
+
+@pytest.mark.parametrize("eta", ["eta=１５", "eta=0", "eta=1441", "eta=1e3", "eta=١٥", "eta="])
+def test_an_eta_that_is_not_plain_minutes_up_to_a_day_is_refused_as_elsewhere(eta: str) -> None:
+    # Whole numbers are ASCII digits everywhere (`team=HR:３` is refused the same way).
+    with pytest.raises(DomainError) as refused:
+        parse_mark(["3", "王五", "available", eta])
+    assert refused.value.key == "mark.error.eta"
+
+
+def test_an_unknown_mark_option_is_refused_naming_the_options_there_are() -> None:
+    with pytest.raises(DomainError) as refused:
+        parse_mark(["3", "王五", "available", "eta=10", "etaa＝5"])
+    assert refused.value.key == "options.unknown"
+    assert refused.value.params == {"option": "etaa", "allowed": "eta"}
+    with pytest.raises(DomainError) as repeated:
+        parse_mark(["3", "王五", "available", "eta=10", "ETA=5"])
+    assert repeated.value.key == "options.repeated"
+
+
+def test_check_minutes_may_be_typed_in_full_width_digits_but_not_as_float_would_read() -> None:
+    assert parse_check(["3", "１５"]) == (3, 15.0)
+    assert parse_check(["3", "０．５"]) == (3, 0.5)
+    for bad in ("١٥", "1e3", "inf", "+5", "0.0"):
+        with pytest.raises(DomainError) as refused:
+            parse_check(["3", bad])
+        assert refused.value.key == "check.error.minutes"
+
+
 def test_check_takes_minutes_with_fractions_or_off() -> None:
     assert parse_check(["3", "0.05"]) == (3, 0.05)
     assert parse_check(["#3", "off"]) == (3, 0.0)

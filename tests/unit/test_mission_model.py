@@ -145,6 +145,20 @@ def test_close_and_mission_add_arguments() -> None:
     assert caught.value.key == "mission.error.date"
 
 
+@pytest.mark.parametrize("text", ["6", "6h", "６", "6小时", "2.5", "336"])
+def test_mission_add_hours_are_a_plain_decimal_with_an_optional_unit(text: str) -> None:
+    entry = parse_mission_add(["flood", "2026-07-12", text, "HR"])
+    assert entry.hours == float(text.translate(str.maketrans("６", "6")).rstrip("h小时"))
+
+
+@pytest.mark.parametrize("text", ["0", "337", "1e3", "nan", "inf", "١", "-2", "six"])
+def test_mission_add_hours_that_are_no_plain_amount_are_refused_with_the_range(text: str) -> None:
+    with pytest.raises(DomainError) as refused:
+        parse_mission_add(["flood", "2026-07-12", text, "HR"])
+    assert refused.value.key == "mission.error.hours"
+    assert refused.value.params["max"] == "336"
+
+
 T0 = datetime(2026, 6, 1, 2, 0, tzinfo=UTC)
 
 

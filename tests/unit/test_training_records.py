@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
+import pytest
+
 from common.clock import FakeClock, local_today
 from common.tabular import table_to_xlsx
 from storage.db import Database
@@ -138,3 +140,34 @@ async def test_a_csv_training_export_with_hostile_titles_imports_back_unchanged(
     assert "'=HYPERLINK" in content.decode("utf-8-sig")
     again = await import_training(db, content, "t.csv", actor=None, team_scope=None)
     assert (again.created, again.updated, again.unchanged) == (0, 0, 1)
+
+
+async def test_a_training_title_longer_than_100_characters_is_reported_by_line(
+    db: Database,
+) -> None:
+    await add_volunteer(db, "张伟")
+    csv = (
+        HEADER
+        + "2026-03-05,SD,"
+        + "长" * 101
+        + ",绳索,4,张伟,\n"
+        + "2026-03-06,SD,复训,绳索,１e3,张伟,\n"
+    )
+    report = await import_training(db, csv.encode(), "t.csv", actor=None, team_scope=None)
+    assert [(e.line, e.key) for e in report.errors] == [
+        (2, "training.title_too_long"),
+        (3, "training.bad_hours"),
+    ]
+    assert report.errors[0].params == {"length": 101, "max": 100}
+
+
+async def test_a_spreadsheets_computed_hours_import_as_they_are(db: Database) -> None:
+    await add_volunteer(db, "张伟")
+    content = table_to_xlsx(
+        ["date", "team", "title", "kind", "hours", "name"],
+        [[datetime(2026, 3, 5), "SD", "急救复训", "急救", 10 / 3, "张伟"]],
+    )
+    report = await import_training(db, content, "t.xlsx", actor=None, team_scope=None)
+    assert report.ok, report.errors
+    sessions = await TrainingRepository(db).sessions("SD", 2026)
+    assert [s.hours for s in sessions] == [pytest.approx(10 / 3)]

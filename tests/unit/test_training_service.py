@@ -125,6 +125,21 @@ async def test_a_training_session_dated_after_today_is_refused(db: Database) -> 
     assert await TrainingRepository(db).sessions("SD", 2026) == []
 
 
+async def test_a_training_title_longer_than_100_characters_is_refused_with_the_limit(
+    db: Database,
+) -> None:
+    actor = await leader(db)
+    team = await RosterRepository(db).find_team("SD")
+    service = TrainingService(db)
+    with pytest.raises(DomainError) as refused:
+        await service.record_session(actor, team, TODAY, 2, "绳" * 101, TODAY)
+    assert (refused.value.key, refused.value.params) == (
+        "training.title_too_long",
+        {"length": 101, "max": 100},
+    )
+    assert await service.record_session(actor, team, TODAY, 2, "绳" * 100, TODAY) > 0
+
+
 async def test_a_fitness_file_with_a_future_date_names_the_line_and_writes_nothing(
     db: Database,
 ) -> None:
