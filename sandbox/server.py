@@ -50,7 +50,7 @@ class ApiCall:
 
     method: str
     params: dict[str, Any]  # decoded when validation got that far, else as received
-    time: float  # time.monotonic() when the request arrived
+    time: float  # the sandbox clock (time.monotonic unless a test passes its own) at arrival
     status: int = 0
     response: dict[str, Any] = field(default_factory=dict)
     token: str = ""
@@ -118,12 +118,15 @@ class BotApiSandbox:
         rate_limit_per_second: int | None = None,
         chat_limits: bool | None = None,
         bot_username: str = "rescue_test_bot",
+        clock: Callable[[], float] = time.monotonic,
     ) -> None:
         """`rate_limit_per_second`: Telegram's limit on deliveries across chats (None: off).
         `chat_limits`: also its per-chat limits — about one a second per private chat (a
         burst of CHAT_BURST allowed) and 20 a minute per group; on with the rate limit unless
-        said otherwise."""
+        said otherwise. `clock`: the seconds the limits and call times are read from; a test
+        of the limits themselves passes its own, so a busy machine cannot move the result."""
         self.bot_username = bot_username
+        self._now = clock
         self.spec = ApiSpec.load()
         self.world = World()
         self.world.bot = bot_user("", bot_username)
@@ -237,7 +240,7 @@ class BotApiSandbox:
 
     async def _run_from_webhook(self, method: str, params: dict[str, Any]) -> None:
         token = next((c.token for c in reversed(self.calls) if c.method == "setWebhook"), "")
-        call = ApiCall(method, dict(params), time.monotonic(), token=token, via_webhook=True)
+        call = ApiCall(method, dict(params), self._now(), token=token, via_webhook=True)
         self._record(call)
         await self._settle(call, self._process(method, token, params, {}))
 
@@ -402,7 +405,7 @@ class BotApiSandbox:
     # --- HTTP --------------------------------------------------------------------------------
 
     async def _handle_api(self, request: web.Request) -> web.Response:
-        arrived = time.monotonic()
+        arrived = self._now()
         token = request.match_info["token"]
         method = request.match_info["method"]
         call = ApiCall(method, {}, arrived, token=token)
@@ -472,7 +475,7 @@ class BotApiSandbox:
 
     def _admit(self, params: dict[str, Any]) -> None:
         """Telegram's flood limits: 429 with the seconds until the fullest window has room."""
-        now = time.monotonic()
+        now = self._now()
         windows: list[SlidingWindowLimiter] = []
         if params.get("allow_paid_broadcast"):
             windows.append(self._paid_limiter)  # charged, so outside the free limit
@@ -495,7 +498,7 @@ class BotApiSandbox:
             window.try_admit(now)
 
     async def _handle_file(self, request: web.Request) -> web.StreamResponse:
-        arrived = time.monotonic()
+        arrived = self._now()
         path = request.match_info["path"]
         stored = self.world.files_by_path.get(path)
         params = {"file_path": path}
@@ -511,7 +514,7 @@ class BotApiSandbox:
 
     async def _handle_unknown_path(self, request: web.Request) -> web.Response:
         body = not_found().payload()
-        self._record(ApiCall(request.path, {}, time.monotonic(), 404, body))
+        self._record(ApiCall(request.path, {}, self._now(), 404, body))
         return web.json_response(body, status=404)
 
     def _record(self, call: ApiCall) -> None:
