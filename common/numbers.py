@@ -13,10 +13,14 @@ import re
 from common.errors import DomainError
 
 INT64_MAX = 2**63 - 1  # the largest integer SQLite stores
+# Chinese input methods in full-width mode type these; they read as their ASCII forms.
+_FULL_WIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
 
 
 def plain_int(text: str | None, maximum: int = INT64_MAX) -> int | None:
-    """The value of ASCII digits `text` if it is at most `maximum`, else None."""
+    """The value of digits `text` (ASCII or full-width, as Chinese input methods type them)
+    if it is at most `maximum`, else None."""
+    text = (text or "").translate(_FULL_WIDTH_DIGITS)
     if not text or not text.isascii() or not text.isdigit():
         return None
     if len(text) > len(str(maximum)):  # no int() of a 100,000-digit string
@@ -33,7 +37,7 @@ def count(text: str, maximum: int, key: str = "error.bad_number") -> int:
     return value
 
 
-# Chinese input methods in full-width mode type these; they read as their ASCII forms.
+# ... and, in amounts, the full-width point and comma.
 _FULL_WIDTH = str.maketrans("０１２３４５６７８９．，", "0123456789.,")
 _DECIMAL = re.compile(r"\d+(?:\.\d*)?|\.\d+", re.ASCII)
 _DECIMAL_CHARS = 32  # a spreadsheet cell's float (`3.3333333333333335`) fits; no more is read

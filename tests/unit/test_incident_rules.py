@@ -154,9 +154,13 @@ def test_mark_reads_eta_with_a_full_width_equals_sign_and_a_quoted_name() -> Non
     assert parse_mark(["3", "eta=20", "王五", "onscene"]).eta == 20
 
 
-@pytest.mark.parametrize("eta", ["eta=１５", "eta=0", "eta=1441", "eta=1e3", "eta=١٥", "eta="])
+def test_mark_reads_an_eta_typed_in_full_width_digits_as_chinese_input_methods_type_it() -> None:
+    assert parse_mark(["3", "王五", "available", "eta＝１５"]).eta == 15
+
+
+@pytest.mark.parametrize("eta", ["eta=0", "eta=1441", "eta=1e3", "eta=١٥", "eta="])
 def test_an_eta_that_is_not_plain_minutes_up_to_a_day_is_refused_as_elsewhere(eta: str) -> None:
-    # Whole numbers are ASCII digits everywhere (`team=HR:３` is refused the same way).
+    # Whole numbers are ASCII or full-width digits everywhere; no other digits, no exponent.
     with pytest.raises(DomainError) as refused:
         parse_mark(["3", "王五", "available", eta])
     assert refused.value.key == "mark.error.eta"

@@ -77,7 +77,8 @@ def test_quotas_must_add_up_to_the_headcount_and_slots_fit_inside_it() -> None:
 
 def test_counted_parts_are_read_in_chinese_and_latin_punctuation() -> None:
     assert split_counted("HR:3，QM：2", "x") == [("HR", 3), ("QM", 2)]
-    for bad in ("HR", "HR:0", "HR:x", "HR:３", ":2"):
+    assert split_counted("HR：３", "x") == [("HR", 3)]  # full-width digits, as IMEs type them
+    for bad in ("HR", "HR:0", "HR:x", "HR:²", ":2"):
         with pytest.raises(DomainError):
             split_counted(bad, "multiteam.error.quota")
 
