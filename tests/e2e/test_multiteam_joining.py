@@ -14,8 +14,9 @@ COORD, HR_LEADER, SD_LEADER = 8900, 8200, 8100
 HR_MEMBERS, QM_MEMBER = (8201, 8202, 8203, 8204), 8301
 
 
-async def teams(bot: BotHarness, hr_members: int) -> None:
-    """A coordinator, SD's and HR's leaders, `hr_members` HR members and one of QM."""
+async def teams(bot: BotHarness, hr_members: int) -> tuple[Any, Any, Any]:
+    """A coordinator, SD's and HR's leaders (their chats returned in that order),
+    `hr_members` HR members and one of QM."""
     await add_coordinator(bot.db, COORD)
     await add_volunteer(bot.db, "SD队长", team="SD", role="leader", telegram_id=SD_LEADER)
     await add_volunteer(bot.db, "HR队长", team="HR", role="leader", telegram_id=HR_LEADER)
@@ -24,6 +25,18 @@ async def teams(bot: BotHarness, hr_members: int) -> None:
         await add_volunteer(bot.db, f"宏{uid}", team="HR", telegram_id=uid)
     bot.sandbox.user(QM_MEMBER, "汽一")
     await add_volunteer(bot.db, "汽一", team="QM", telegram_id=QM_MEMBER)
+    users = ((COORD, "值班员"), (SD_LEADER, "SD队长"), (HR_LEADER, "HR队长"))
+    coordinator, sd, hr = (bot.sandbox.user(uid, name) for uid, name in users)
+    return coordinator, sd, hr
+
+
+async def warned(first: Any, callout: str, second: Any, duplicate: str) -> dict[str, Any]:
+    """`first` sends callout #1; `second` sends the same incident and is warned."""
+    await first.send(callout)
+    await first.wait_for_message("召集 #1 已发出")
+    await second.send(duplicate)
+    warning: dict[str, Any] = await second.wait_for_message("同类召集 #1")
+    return warning
 
 
 def pages(bot: BotHarness, uid: int) -> list[dict[str, Any]]:
@@ -33,16 +46,16 @@ def pages(bot: BotHarness, uid: int) -> list[dict[str, Any]]:
 async def test_a_team_already_on_the_callout_is_told_so_and_nothing_is_dropped_silently(
     bot: BotHarness,
 ) -> None:
-    await teams(bot, hr_members=2)
-    coordinator = bot.sandbox.user(COORD, "值班员")
-    hr = bot.sandbox.user(HR_LEADER, "HR队长")
-    await coordinator.send("/callout flood 3 江心洲 team=HR:2,QM:1")
-    await coordinator.wait_for_message("召集 #1 已发出")
+    coordinator, _, hr = await teams(bot, hr_members=2)
+    warning = await warned(
+        coordinator,
+        "/callout flood 3 江心洲 team=HR:2,QM:1",
+        hr,
+        "/callout flood 3 江心洲 北岸集合",
+    )
     for uid in (*HR_MEMBERS[:2], QM_MEMBER):
         await page_of(bot.sandbox, uid)
     paged = await bot.db.fetchone("SELECT COUNT(*) FROM responses WHERE callout_id = 1")
-    await hr.send("/callout flood 3 江心洲 北岸集合")
-    warning = await hr.wait_for_message("同类召集 #1")
     (_, join), (_, anyway) = hr.buttons(warning)
     await hr.press(warning, join)
     told = await hr.wait_for_message("你的队伍已在召集 #1 中")
@@ -62,13 +75,10 @@ async def test_a_team_already_on_the_callout_is_told_so_and_nothing_is_dropped_s
 async def test_one_headcount_asked_of_several_joining_teams_is_split_into_their_quotas(
     bot: BotHarness,
 ) -> None:
-    await teams(bot, hr_members=4)
-    sd = bot.sandbox.user(SD_LEADER, "SD队长")
-    coordinator = bot.sandbox.user(COORD, "值班员")
-    await sd.send("/callout flood 2 江心洲")
-    await sd.wait_for_message("召集 #1 已发出")
-    await coordinator.send("/callout flood 5 江心洲 team=HR,QM")
-    warning = await coordinator.wait_for_message("同类召集 #1")
+    coordinator, sd, _ = await teams(bot, hr_members=4)
+    warning = await warned(
+        sd, "/callout flood 2 江心洲", coordinator, "/callout flood 5 江心洲 team=HR,QM"
+    )
     await coordinator.press(warning, coordinator.buttons(warning)[0][1])
     joined = await coordinator.wait_for_message("已加入召集 #1，新通知 6 人")
     assert "HR 3 人、QM 2 人" in text_of(joined)

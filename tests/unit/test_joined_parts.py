@@ -148,3 +148,30 @@ async def test_a_headcount_too_small_to_split_among_the_joining_teams_changes_no
     callout = await service.callout(first.callout_id)
     assert (callout.teams, callout.needed, callout.parts) == (("SD",), 2, {})
     assert await service.repo.draft(held.draft_id) is not None
+
+
+async def test_a_join_adds_the_teams_not_yet_on_and_names_those_already_on(
+    db: Database,
+    service: CalloutService,
+) -> None:
+    await add_coordinator(db, COORD)
+    for uid, team in ((11, "HR"), (12, "QM"), (13, "SD")):
+        await add_volunteer(db, f"{team}一", team=team, telegram_id=uid)
+    coordinator = await service.roster.actor(COORD, "zh", "zh")
+    first = await service.start(
+        coordinator, parse_callout(["flood", "3", "江心洲", "team=HR:2,QM:1"], {})
+    )
+    assert first.callout_id is not None
+    request = parse_callout(["flood", "5", "江心洲", "team=HR:3,SD:2"], {})
+    held = await service.start(coordinator, request)
+    assert held.draft_id is not None
+    draft = await service.repo.draft(held.draft_id)
+    assert draft is not None
+    outcome = await service.join_request(
+        coordinator, first.callout_id, held.draft_id, str(draft.data["token"])
+    )
+    assert outcome.plan == JoinPlan({"SD": 2}, (AlreadyOn("HR", 2, 3),))
+    assert outcome.paged == 1  # SD's one volunteer; HR's is not paged twice
+    callout = await service.callout(first.callout_id)
+    assert (callout.needed, callout.quotas) == (5, {"HR": 2, "QM": 1, "SD": 2})
+    assert await service.repo.draft(held.draft_id) is None
