@@ -94,3 +94,20 @@ async def test_one_headcount_asked_of_several_joining_teams_is_split_into_their_
     await sd.wait_for_message(
         lambda m: "各队：SD 0/2 · HR 3/3 · QM 1/2" in text_of(m) and "已确认 4/7" in text_of(m)
     )
+
+
+async def test_a_headcount_too_small_for_the_joining_teams_is_answered_and_changes_nothing(
+    bot: BotHarness,
+) -> None:
+    coordinator, sd, _ = await teams(bot, hr_members=1)
+    warning = await warned(
+        sd, "/callout flood 2 江心洲", coordinator, "/callout flood 1 江心洲 team=HR,QM"
+    )
+    (_, join), (_, anyway) = coordinator.buttons(warning)
+    await coordinator.press(warning, join)
+    told = await coordinator.wait_for_message("1 人分不到加入的 2 支队伍")
+    assert "team=HR:1,QM:1" in text_of(told)
+    row = await bot.db.fetchone("SELECT teams, needed FROM callouts WHERE id = 1")
+    assert row is not None and (row[0], row[1]) == ('["SD"]', 2)
+    await coordinator.press(warning, anyway)
+    await coordinator.wait_for_message("召集 #2 已发出")
