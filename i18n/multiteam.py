@@ -48,12 +48,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "warning.",
     },
     "multiteam.join.already_all": {
-        "zh": "你的队伍已在召集 #{id} 中：{teams}。这次加入没有改变任何东西：没有通知任何人，"
+        "zh": "你的队伍已在召集 #{id} 中：{teams}。所以召集没有改变：没有通知任何人，"
         "你要求的 {needed} 人、技能名额和集合地点都没有加入。进行中召集的名额不能增加："
         "需要更多人时，请协调员用 /widen {id} 通知其他队伍，或点提醒上的“仍然发出”另发一个召集；"
         "集合地点可以用 /update {id} 内容 告诉本队队员。",
-        "en": "Your team is already on callout #{id}: {teams}. Joining changed nothing: nobody "
-        "was paged, and the {needed} people, skill slots and meeting point you asked for were "
+        "en": "Your team is already on callout #{id}: {teams}. So the callout is unchanged: "
+        "nobody was paged, and the {needed} people, skill slots and meeting point you asked for were "
         "not added. A running callout's places cannot be raised: for more people ask a "
         "coordinator to /widen {id} to other teams, or press “Page anyway” on the warning for "
         "a callout of your own; tell your team the meeting point with /update {id} text.",

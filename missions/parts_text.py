@@ -78,15 +78,18 @@ def join_reply(outcome: JoinOutcome, lang: str) -> str:
     and which of their teams were on the callout already (with what was not added)."""
     plan = outcome.plan
     already = join((_on_callout(a, outcome.callout_needed, lang) for a in plan.already), lang)
-    if not plan.teams:
-        return t(
-            "multiteam.join.already_all",
-            lang,
-            id=outcome.callout_id,
-            teams=already,
-            needed=outcome.needed,
-        )
     lines = [t("callout.joined", lang, id=outcome.callout_id, count=outcome.paged)]
+    if not plan.teams:
+        lines.append(
+            t(
+                "multiteam.join.already_all",
+                lang,
+                id=outcome.callout_id,
+                teams=already,
+                needed=outcome.needed,
+            )
+        )
+        return "\n".join(lines)
     if plan.split:
         lines.append(
             t("multiteam.join.split", lang, needed=plan.needed, shares=_places(plan.quotas, lang))

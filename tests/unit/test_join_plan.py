@@ -83,7 +83,8 @@ def test_a_reply_to_a_join_that_added_nothing_says_so_and_what_can_be_done() -> 
     plan = JoinPlan({}, (AlreadyOn("SD", None, None),))
     reply = join_reply(JoinOutcome(1, plan, 0, 3, 2), "en")
     assert reply.startswith(
+        "Joined callout #1; 0 more paged.\n"
         "Your team is already on callout #1: SD (no quota of its own; the callout needs 2). "
-        "Joining changed nothing: nobody was paged, and the 3 people"
+        "So the callout is unchanged: nobody was paged, and the 3 people"
     )
     assert "/widen 1" in reply and "Page anyway" in reply and "/update 1" in reply
