@@ -38,6 +38,48 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "This Join button is not yours or no longer valid: only the caller who was warned "
         "about the duplicate can use it. Send /callout again.",
     },
+    "multiteam.error.join_split": {
+        "zh": "{needed} 人分不到加入的 {count} 支队伍（{teams}）：每支队伍至少要有 1 个名额。"
+        "什么也没有改变。请重新发送 /callout 并写明各队名额（如 team={example}）或少选几支队伍，"
+        "再加入；或点提醒上的“仍然发出”。",
+        "en": "{needed} cannot be shared among the {count} joining teams ({teams}): each team "
+        "needs at least one place. Nothing was changed. Send /callout again with each team's "
+        "places (e.g. team={example}) or fewer teams, then join; or press “Page anyway” on the "
+        "warning.",
+    },
+    "multiteam.join.already_all": {
+        "zh": "你的队伍已在召集 #{id} 中：{teams}。所以召集没有改变：没有通知任何人，"
+        "你要求的 {needed} 人、技能名额和集合地点都没有加入。进行中召集的名额不能增加："
+        "需要更多人时，请协调员用 /widen {id} 通知其他队伍，或点提醒上的“仍然发出”另发一个召集；"
+        "集合地点可以用 /update {id} 内容 告诉本队队员。",
+        "en": "Your team is already on callout #{id}: {teams}. So the callout is unchanged: "
+        "nobody was paged, and the {needed} people, skill slots and meeting point you asked for were "
+        "not added. A running callout's places cannot be raised: for more people ask a "
+        "coordinator to /widen {id} to other teams, or press “Page anyway” on the warning for "
+        "a callout of your own; tell your team the meeting point with /update {id} text.",
+    },
+    "multiteam.join.team_quota": {
+        "zh": "{team}（本队名额 {quota} 人）",
+        "en": "{team} ({quota} places of its own)",
+    },
+    "multiteam.join.team_shared": {
+        "zh": "{team}（没有单独名额，全召集需要 {needed} 人）",
+        "en": "{team} (no quota of its own; the callout needs {needed})",
+    },
+    "multiteam.join.some_on": {
+        "zh": "已在召集中的队伍没有重复通知，名额不变：{teams}。",
+        "en": "Teams already on the callout were not paged again and keep their places: {teams}.",
+    },
+    "multiteam.join.not_added": {
+        "zh": "你为它们要求的名额没有加入：{asked}。",
+        "en": "The places you asked of them were not added: {asked}.",
+    },
+    "multiteam.join.split": {
+        "zh": "你要求的 {needed} 人由加入的队伍平分（除不尽的人数归排在前面的队伍）：{shares}。",
+        "en": "The {needed} you asked for are split evenly among the joining teams (any "
+        "remainder to the first ones): {shares}.",
+    },
+    "multiteam.join.places": {"zh": "{team} {count} 人", "en": "{team} {count}"},
     "multiteam.error.whole_callout": {
         "zh": "整个召集 #{id} 只能由召集人或协调员结束或取消；你管理的是本队的部分。",
         "en": "Only the caller or a coordinator can close or cancel the whole callout #{id}; "

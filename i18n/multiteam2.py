@@ -8,6 +8,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "  加入的队伍 {team}：{needed} 人 · 技能：{skills} · {place}",
         "en": "  Joined: {team}, {needed} · skills: {skills} · {place}",
     },
+    "multiteam2.board.split": {
+        "zh": " · 共 {needed} 人由 {teams} 平分",
+        "en": " · {needed} shared out among {teams}",
+    },
     "multiteam2.dialog.quotas": {
         "zh": "每支队伍各要多少人？用 − / + 调整后按“完成”（需要人数为各队之和：{total}）。\n"
         "各队名额：{quotas}",

@@ -1,5 +1,8 @@
 """Joining: a held duplicate paged anyway, or added to the open callout as the
-joining team's own part (its headcount, skills, slots and place)."""
+joining team's own part (its headcount, skills, slots and place). What a join adds is
+decided first (missions/parts_plan.py): teams already on the callout add nothing and
+the caller is told so; a join that would add nothing changes nothing, not even the held
+request, so *Page anyway* still works."""
 
 from __future__ import annotations
 
@@ -13,6 +16,7 @@ from missions.model import (
     requires_fitness,
 )
 from missions.paging import Paging
+from missions.parts_plan import JoinOutcome, JoinPlan, plan_join
 from missions.parts_repository import Part, PartsRepository
 from missions.service_core import (
     StartResult,
@@ -21,7 +25,9 @@ from roster.model import Actor
 
 
 class Joining(Paging):
-    async def _held(self, actor: Actor, draft_id: int) -> tuple[CalloutRequest, GeoPoint | None]:
+    async def _held(
+        self, actor: Actor, draft_id: int, *, keep: bool = False
+    ) -> tuple[CalloutRequest, GeoPoint | None]:
         draft = await self.repo.draft(draft_id)
         if draft is None or draft.step != "held":
             raise DomainError("callout.error.draft_gone")
@@ -35,7 +41,8 @@ class Joining(Paging):
         data["teams"] = tuple(data["teams"])
         data["quotas"] = tuple(data.get("quotas", ()))
         point = GeoPoint(raw_point[0], raw_point[1]) if raw_point else None
-        await self.repo.drop_draft(draft_id)
+        if not keep:
+            await self.repo.drop_draft(draft_id)
         return CalloutRequest(**data), point
 
     async def page_anyway(self, actor: Actor, draft_id: int) -> StartResult:
@@ -57,53 +64,64 @@ class Joining(Paging):
 
     async def join(self, actor: Actor, callout_id: int, draft_id: int, token: str) -> int:
         """Instead of a second callout, add the held request to the open one as its own
-        part: the joining teams' headcount (their quota), skills, slots and place note."""
+        part; the number of people newly paged (`join_request` says what else happened)."""
+        return (await self.join_request(actor, callout_id, draft_id, token)).paged
+
+    async def join_request(
+        self, actor: Actor, callout_id: int, draft_id: int, token: str
+    ) -> JoinOutcome:
+        """The joining teams' headcount (their quota, or one headcount split among them),
+        skills, slots and place note as their own part; teams already on the callout are
+        not paged twice and keep their places, and the outcome says so."""
         await self.check_join(actor, callout_id, draft_id, token)
-        request, _ = await self._held(actor, draft_id)
+        request, _ = await self._held(actor, draft_id, keep=True)
         teams = await self.resolve_teams(actor, request)
         callout = await self._callout(callout_id)
         if callout.status.ended:
             raise DomainError("callout.error.ended", id=callout_id)
-        extra = tuple(c for c in teams if c not in callout.teams)
-        if extra:
-            # The joining caller gets their team's board with the rest of the teams'.
-            return await self._join_part(actor, callout, request, teams, extra)
-        await self.deliver(
-            actor.telegram_id, await self.board_text(callout_id, actor), callout_id=callout_id
+        plan = plan_join(
+            {team: callout.quotas.get(team) for team in callout.teams},
+            teams,
+            request.quotas,
+            request.needed,
         )
-        return 0
+        paged = 0
+        if plan.teams:
+            await self.repo.drop_draft(draft_id)
+            paged = await self._join_part(actor, callout, request, plan)
+        else:
+            # Nothing to add: the held request stays, so *Page anyway* can still send it.
+            # The caller gets the board, to see the places their team already has.
+            await self.deliver(
+                actor.telegram_id, await self.board_text(callout_id, actor), callout_id=callout_id
+            )
+        return JoinOutcome(callout_id, plan, paged, request.needed, callout.needed)
 
     async def _join_part(
-        self,
-        actor: Actor,
-        callout: Callout,
-        request: CalloutRequest,
-        teams: tuple[str, ...],
-        extra: tuple[str, ...],
+        self, actor: Actor, callout: Callout, request: CalloutRequest, plan: JoinPlan
     ) -> int:
-        if request.quotas:
-            wanted = dict(zip(teams, request.quotas, strict=True))
-            quotas = {code: wanted[code] for code in extra}
-            needed = sum(quotas.values())
-        else:
-            quotas = {extra[0]: request.needed} if len(extra) == 1 else {}
-            needed = request.needed
         part = Part(
-            actor.telegram_id, request.location, quotas, needed, request.slots, request.skills
+            actor.telegram_id,
+            request.location,
+            plan.quotas,
+            plan.needed,
+            request.slots,
+            request.skills,
+            split=plan.split,
         )
         already = {p.volunteer_id for p in await self.repo.people(callout.id)}
         paged, left_out, languages = await self._eligible(
             callout.type,
             request.skills,
             requires_fitness(request.type, request.fitness),
-            extra,
+            plan.teams,
             already,
         )
         paged = [v for v in paged if v.telegram_id != actor.telegram_id]
         await PartsRepository(self.db).join(
             callout,
             part,
-            teams=extra,
+            teams=plan.teams,
             now=self.clock.now(),
             paged=paged,
             languages=languages,
@@ -112,6 +130,6 @@ class Joining(Paging):
         )
         self.notifier.board_changed(callout.id)
         # Every team now has a board of its part, the joining caller's team included.
-        await self.team_boards.open(callout.id, callout.teams + extra, set())
+        await self.team_boards.open(callout.id, callout.teams + plan.teams, set())
         await self._fan_out(await self._callout(callout.id), paged, languages)
         return len(paged)

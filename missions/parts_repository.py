@@ -24,6 +24,7 @@ class Part:
     needed: int
     slots: dict[str, int]
     skills: tuple[str, ...] = ()  # what the joining team's volunteers were paged for
+    split: bool = False  # one headcount split among the teams (missions/parts_plan.py)
 
 
 class PartsRepository:
@@ -116,6 +117,9 @@ class PartsRepository:
                 "needed": part.quotas.get(team),
                 "skills": list(part.skills),
             }
+            if part.split:
+                # The board says how the headcount was shared out (missions/parts_text.py).
+                parts[team]["shared"] = {"needed": part.needed, "teams": list(teams)}
         needed = callout.needed + part.needed
         async with UnitOfWork(self.db) as uow:
             await uow.tx.execute(

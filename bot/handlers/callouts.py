@@ -53,6 +53,7 @@ from missions.model import (
     GeoPoint,
     parse_callout,
 )
+from missions.parts_text import join_reply
 from missions.service import CalloutService
 
 log = logging.getLogger(__name__)
@@ -133,10 +134,8 @@ async def _join(
     service = callout_service(_app(context))
     await service.check_join(actor, action.callout_id, action.draft_id, action.token)
     await query.answer()  # at once; the fan-out follows
-    count = await service.join(actor, action.callout_id, action.draft_id, action.token)
-    await context.bot.send_message(
-        actor.telegram_id, t("callout.joined", actor.language, id=action.callout_id, count=count)
-    )
+    outcome = await service.join_request(actor, action.callout_id, action.draft_id, action.token)
+    await context.bot.send_message(actor.telegram_id, join_reply(outcome, actor.language))
 
 
 async def _coordinator_button(

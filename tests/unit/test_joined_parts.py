@@ -6,20 +6,24 @@ from __future__ import annotations
 
 from zoneinfo import ZoneInfo
 
+import pytest
+
+from common.errors import DomainError
 from dashboard.page import PageConfig, build_page
 from dashboard.view import Viewer
 from missions.actions import JoinOpen, PageAnyway
 from missions.model import parse_callout
+from missions.parts_plan import AlreadyOn, JoinPlan
 from missions.service import CalloutService
 from storage.db import Database
-from tests.factories import add_volunteer
+from tests.factories import add_coordinator, add_volunteer
 from tests.unit import test_callout_service as callout_tests
 from tests.unit.test_callout_service import LEADER, FakeNotifier
 
 # The callout service's fixtures: a fake notifier and clock, and the service on them.
 notifier, clock, service = callout_tests.notifier, callout_tests.clock, callout_tests.service
 
-HR_LEADER = 200
+HR_LEADER, COORD = 200, 900
 CONFIG = PageConfig(ZoneInfo("Asia/Shanghai"), 59, "http://127.0.0.1:9/{z}/{x}/{y}.png")
 
 
@@ -96,3 +100,78 @@ async def test_the_duplicate_warning_offers_actions_not_callback_data(
     join, anyway = warning.buttons[0]
     assert isinstance(join[1], JoinOpen) and join[1].callout_id == 1
     assert anyway[1] == PageAnyway(join[1].draft_id)
+
+
+async def test_a_leader_whose_team_is_already_on_changes_nothing_and_may_still_page_anyway(
+    db: Database,
+    service: CalloutService,
+) -> None:
+    await add_volunteer(db, "SD队长", role="leader", telegram_id=LEADER)
+    await add_volunteer(db, "SD副队长", role="deputy", telegram_id=LEADER + 1)
+    await add_volunteer(db, "SD一", telegram_id=1)
+    sd = await service.roster.actor(LEADER, "zh", "zh")
+    first = await service.start(sd, parse_callout(["flood", "2", "江心洲"], {}))
+    assert first.callout_id is not None
+    deputy = await service.roster.actor(LEADER + 1, "zh", "zh")
+    held = await service.start(deputy, parse_callout(["flood", "3", "江心洲", "北岸集合"], {}))
+    assert held.draft_id is not None
+    draft = await service.repo.draft(held.draft_id)
+    assert draft is not None
+    outcome = await service.join_request(
+        deputy, first.callout_id, held.draft_id, str(draft.data["token"])
+    )
+    assert outcome.paged == 0 and outcome.plan == JoinPlan({}, (AlreadyOn("SD", None, None),))
+    callout = await service.callout(first.callout_id)
+    assert (callout.needed, callout.quotas, callout.parts) == (2, {}, {})
+    again = await service.page_anyway(deputy, held.draft_id)
+    assert again.callout_id == first.callout_id + 1
+
+
+async def test_a_headcount_too_small_to_split_among_the_joining_teams_changes_nothing(
+    db: Database,
+    service: CalloutService,
+) -> None:
+    await add_volunteer(db, "SD队长", role="leader", telegram_id=LEADER)
+    await add_coordinator(db, COORD)
+    sd = await service.roster.actor(LEADER, "zh", "zh")
+    first = await service.start(sd, parse_callout(["flood", "2", "江心洲"], {}))
+    assert first.callout_id is not None
+    coordinator = await service.roster.actor(COORD, "zh", "zh")
+    request = parse_callout(["flood", "1", "江心洲", "team=HR,QM"], {})
+    held = await service.start(coordinator, request)
+    assert held.draft_id is not None
+    draft = await service.repo.draft(held.draft_id)
+    assert draft is not None
+    with pytest.raises(DomainError) as refused:
+        await service.join(coordinator, first.callout_id, held.draft_id, str(draft.data["token"]))
+    assert refused.value.key == "multiteam.error.join_split"
+    callout = await service.callout(first.callout_id)
+    assert (callout.teams, callout.needed, callout.parts) == (("SD",), 2, {})
+    assert await service.repo.draft(held.draft_id) is not None
+
+
+async def test_a_join_adds_the_teams_not_yet_on_and_names_those_already_on(
+    db: Database,
+    service: CalloutService,
+) -> None:
+    await add_coordinator(db, COORD)
+    for uid, team in ((11, "HR"), (12, "QM"), (13, "SD")):
+        await add_volunteer(db, f"{team}一", team=team, telegram_id=uid)
+    coordinator = await service.roster.actor(COORD, "zh", "zh")
+    first = await service.start(
+        coordinator, parse_callout(["flood", "3", "江心洲", "team=HR:2,QM:1"], {})
+    )
+    assert first.callout_id is not None
+    request = parse_callout(["flood", "5", "江心洲", "team=HR:3,SD:2"], {})
+    held = await service.start(coordinator, request)
+    assert held.draft_id is not None
+    draft = await service.repo.draft(held.draft_id)
+    assert draft is not None
+    outcome = await service.join_request(
+        coordinator, first.callout_id, held.draft_id, str(draft.data["token"])
+    )
+    assert outcome.plan == JoinPlan({"SD": 2}, (AlreadyOn("HR", 2, 3),))
+    assert outcome.paged == 1  # SD's one volunteer; HR's is not paged twice
+    callout = await service.callout(first.callout_id)
+    assert (callout.needed, callout.quotas) == (5, {"HR": 2, "QM": 1, "SD": 2})
+    assert await service.repo.draft(held.draft_id) is None
