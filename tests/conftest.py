@@ -29,6 +29,9 @@ TEST_TOKEN = "123456:TEST-token-for-the-sandbox-only"
 # files and before the unit tests.
 SLOW_FIRST = (
     "tests/test_code_quality.py",  # mypy on a cold cache: ~15 s of CPU
+    # CPU-bound fuzzing (~5 s each alone): beside the end-to-end tests, which mostly wait.
+    "tests/unit/test_import_fuzz.py",
+    "tests/unit/test_parser_fuzz.py",
     "tests/e2e/test_incident.py",
     "tests/e2e/test_delivery_faults.py",
     "tests/e2e/test_kill_recovery.py",

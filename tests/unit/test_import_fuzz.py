@@ -269,13 +269,13 @@ def _read(content: bytes, filename: str) -> None:
         assert all(len(cell) <= MAX_CELL_CHARS for cell in cells)
 
 
-@settings(FUZZ, max_examples=examples(1500))
+@settings(FUZZ, max_examples=examples(1000))
 @given(content=st.one_of(csv_files(), hostile_csv_files()))
 def test_any_csv_file_is_read_into_bounded_rows_or_refused_with_a_message(content: bytes) -> None:
     _read(content, "fuzz.csv")
 
 
-@settings(FUZZ, max_examples=examples(200))  # writing each generated workbook: ~20 ms
+@settings(FUZZ, max_examples=examples(150))  # writing each generated workbook: ~20 ms
 @given(content=xlsx_files())
 def test_any_xlsx_file_is_read_into_bounded_rows_or_refused_with_a_message(
     content: bytes,
