@@ -4,7 +4,10 @@ long-polling a local Bot API sandbox."""
 from __future__ import annotations
 
 import asyncio
+import os
+import random
 import shutil
+import sqlite3
 from collections.abc import AsyncIterator, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -12,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 from common.settings import Settings, get_settings
 from roster.repository import RosterRepository
@@ -25,6 +29,9 @@ TEST_TOKEN = "123456:TEST-token-for-the-sandbox-only"
 # files and before the unit tests.
 SLOW_FIRST = (
     "tests/test_code_quality.py",  # mypy on a cold cache: ~15 s of CPU
+    # CPU-bound fuzzing (~5 s each alone): beside the end-to-end tests, which mostly wait.
+    "tests/unit/test_import_fuzz.py",
+    "tests/unit/test_parser_fuzz.py",
     "tests/e2e/test_incident.py",
     "tests/e2e/test_delivery_faults.py",
     "tests/e2e/test_kill_recovery.py",
@@ -39,6 +46,45 @@ SLOW_FIRST = (
 )
 
 
+# Hypothesis: a new seed each run (no example database: what a run tries depends on the seed
+# alone), printed in the header so a failure is repeated with HYPOTHESIS_SEED=<seed>.
+# HYPOTHESIS_PROFILE=deep runs every generated test with DEEP times the examples (nightly).
+DEEP = 10
+settings.register_profile(
+    "ci",
+    database=None,
+    deadline=None,
+    print_blob=True,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+settings.register_profile("deep", settings.get_profile("ci"))
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
+
+
+def examples(count: int) -> int:
+    """A generated test's number of examples: `count`, times DEEP in the deep profile."""
+    return count * (DEEP if settings.get_current_profile_name() == "deep" else 1)
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_configure(config: pytest.Config) -> None:
+    # Before hypothesis' own plugin reads its --hypothesis-seed. The environment carries the
+    # seed to xdist's workers, which start after this and inherit it: one seed for the run.
+    if config.getoption("hypothesis_seed", None) is None:
+        seed = os.environ.get("HYPOTHESIS_SEED") or str(random.randrange(2**32))
+        os.environ["HYPOTHESIS_SEED"] = seed
+        config.option.hypothesis_seed = seed
+
+
+def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> None:
+    # At the end, where a failure is read (a header is hidden by -q).
+    seed = config.getoption("hypothesis_seed", None)
+    profile = settings.get_current_profile_name()
+    terminalreporter.write_line(
+        f"hypothesis: profile {profile}, seed {seed} (repeat with HYPOTHESIS_SEED={seed})"
+    )
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     def rank(item: pytest.Item) -> int:
         path = item.nodeid.split("::")[0]
@@ -47,6 +93,49 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
         return len(SLOW_FIRST) + (0 if path.startswith("tests/e2e/") else 1)
 
     items.sort(key=rank)  # stable: each file keeps its own order
+
+
+# Statements an import of a whole roster sends to the database, at most: reads of what is
+# there, a few batched writes and the audit entry (16-18 for 263 people; a statement a row
+# would be 263 and more).
+IMPORT_TRIPS = 30
+
+
+@dataclass
+class Trips:
+    count: int = 0  # statements
+    rows: int = 0  # rows read
+
+
+@pytest.fixture
+def database_trips(monkeypatch: pytest.MonkeyPatch) -> Trips:
+    """Statements sent to the database (a read, a write, or a batch: an executemany is one)
+    and rows read, so a test can show work is batched, or reads only what it needs, without
+    timing it."""
+    from storage.unit_of_work import Transaction
+
+    trips = Trips()
+    calls = {
+        Database: ("fetchall", "fetchone", "execute"),
+        Transaction: ("fetchall", "fetchone", "execute", "executemany"),
+    }
+
+    def counting(original: Any) -> Any:
+        async def counted(self: Any, *args: Any, **kwargs: Any) -> Any:
+            trips.count += 1
+            result = await original(self, *args, **kwargs)
+            if isinstance(result, list):
+                trips.rows += len(result)
+            elif isinstance(result, sqlite3.Row):
+                trips.rows += 1
+            return result
+
+        return counted
+
+    for kind, names in calls.items():
+        for name in names:
+            monkeypatch.setattr(kind, name, counting(getattr(kind, name)))
+    return trips
 
 
 def make_settings(

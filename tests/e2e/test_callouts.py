@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from collections.abc import AsyncIterator
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -352,16 +351,15 @@ async def test_a_263_volunteer_callout_reaches_everyone_under_a_30_per_second_li
         await db.close()
         coordinator = box.user(COORD, "值班员")
         async with running_bot(settings, poll_timeout=1):
-            started = time.monotonic()
             await coordinator.send("/callout other 20 全城 演练集合 team=all")
             await box.wait_for(lambda: all(box.messages_to(uid) for uid in ids), timeout=30)
-            elapsed = time.monotonic() - started
             await coordinator.wait_for_message("通知 263 人", timeout=10)
         refused = sum(1 for c in box.calls if c.status == 429)
-    # Paced just under the limit: no 429 at all, and near the 263/30 s floor (the bound is
-    # generous for a loaded machine; benchmarks/fanout.py measures the real ratio).
+        pages = [len(box.messages_to(uid)) for uid in ids]
+    # Paced just under the limit: no 429 at all, so no page is sent twice. How near the
+    # 263/30 s floor it gets is measured, not asserted: benchmarks/fanout.py.
     assert refused == 0
-    assert elapsed / (263 / 30) < 2.0, f"263 pages in {elapsed:.1f} s"
+    assert pages == [1] * len(ids)
 
 
 async def test_pages_left_unsent_by_a_crash_mid_fan_out_go_out_when_the_bot_is_back(

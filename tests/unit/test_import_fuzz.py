@@ -17,13 +17,15 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.importers import IMPORTERS, importer
 from common.errors import DomainError
+from common.tabular import MAX_CELL_CHARS, MAX_COLUMNS, Column, read_rows
 from roster.repository import RosterRepository
 from storage.db import open_database
+from tests.conftest import examples
 from tests.factories import add_volunteer
 
 KINDS = sorted(IMPORTERS)
@@ -195,11 +197,9 @@ def _rewrite_dimension(content: bytes, ref: str) -> bytes:
     return out.getvalue()
 
 
-FUZZ = settings(
-    max_examples=150,
-    deadline=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
+# Each example of an import opens the database and compares every table before and after
+# (~40 ms); the readers alone take ~1 ms, so they get thousands below.
+FUZZ = settings(max_examples=examples(150))
 
 
 @FUZZ
@@ -214,7 +214,7 @@ def test_any_csv_file_is_imported_or_refused_with_a_message_and_never_half_writt
     _import(database, kind, content, "fuzz.csv", scope)
 
 
-@settings(FUZZ, max_examples=60)
+@settings(FUZZ, max_examples=examples(60))
 @given(
     kind=st.sampled_from(KINDS),
     content=xlsx_files(),
@@ -232,3 +232,52 @@ def test_garbage_under_any_name_is_refused_with_a_message(
     database: Path, content: bytes, name: str
 ) -> None:
     _import(database, "roster", content, name, None)
+
+
+# --- the readers alone, at scale -----------------------------------------------------------
+
+COLUMNS = [
+    Column("team", ("team", "队伍")),
+    Column("name", ("name", "姓名")),
+    Column("phone", ("phone", "手机"), required=False),
+]
+
+
+@st.composite
+def hostile_csv_files(draw: st.DrawFn) -> bytes:
+    """Shapes at the readers' limits: rows a column too wide, cells a character too long."""
+    width = draw(st.sampled_from([2, MAX_COLUMNS - 1, MAX_COLUMNS, MAX_COLUMNS + 1, 500]))
+    length = draw(st.sampled_from([1, MAX_CELL_CHARS, MAX_CELL_CHARS + 1, 100_000]))
+    cell = draw(st.sampled_from(["伟", "x", '"', "\x00", "\r"])) * length
+    rows = [["team", "name", *[""] * (width - 2)]]
+    rows += [["SD", cell, *["1"] * (width - 2)] for _ in range(draw(st.integers(0, 3)))]
+    trailing = "," * draw(st.sampled_from([0, 1, MAX_COLUMNS + 5]))
+    text = "\n".join(",".join(row) + trailing for row in rows)
+    return text.encode(draw(st.sampled_from(["utf-8", "utf-8-sig", "utf-16"])), "replace")
+
+
+def _read(content: bytes, filename: str) -> None:
+    try:
+        rows = read_rows(content, filename, COLUMNS)
+    except DomainError as refused:
+        assert isinstance(refused.key, str)
+        return
+    assert rows and all(row.line >= 2 for row in rows)
+    for row in rows:
+        assert set(row.values) <= {column.name for column in COLUMNS}
+        cells = [v for v in row.values.values() if isinstance(v, str)]
+        assert all(len(cell) <= MAX_CELL_CHARS for cell in cells)
+
+
+@settings(FUZZ, max_examples=examples(1000))
+@given(content=st.one_of(csv_files(), hostile_csv_files()))
+def test_any_csv_file_is_read_into_bounded_rows_or_refused_with_a_message(content: bytes) -> None:
+    _read(content, "fuzz.csv")
+
+
+@settings(FUZZ, max_examples=examples(150))  # writing each generated workbook: ~20 ms
+@given(content=xlsx_files())
+def test_any_xlsx_file_is_read_into_bounded_rows_or_refused_with_a_message(
+    content: bytes,
+) -> None:
+    _read(content, "fuzz.xlsx")

@@ -4,21 +4,25 @@ from __future__ import annotations
 
 import io
 import json
-import time
+import threading
 from collections.abc import Sequence
 from datetime import date, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 from openpyxl import Workbook
 
 from bot.cli import main
+from common import tabular
 from common.errors import DomainError
 from common.tabular import ImportReport, write_table
+from common.tabular import read_rows as tabular_read_rows
 from i18n.catalogue import t
 from roster.importer import import_roster
 from roster.repository import RosterRepository
 from storage.db import Database
+from tests.conftest import IMPORT_TRIPS, Trips
 from tests.factories import add_volunteer
 
 SAMPLES = Path(__file__).resolve().parents[2] / "samples"
@@ -439,7 +443,19 @@ async def test_a_leader_imports_their_own_team_and_it_is_audited(db: Database) -
 # --- speed --------------------------------------------------------------------------
 
 
-async def test_263_rows_import_in_well_under_a_second(db: Database, tmp_path: Path) -> None:
+async def test_263_rows_are_read_off_the_event_loop_and_written_in_a_few_batches(
+    db: Database, tmp_path: Path, database_trips: Trips, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # What keeps an import fast, asserted without a clock (its time: benchmarks/imports.py):
+    # the file is parsed in a worker thread, and the rows go to the database in a bounded
+    # number of statements, however many rows the file has.
+    readers: list[threading.Thread] = []
+
+    def read_rows(*args: Any) -> Any:
+        readers.append(threading.current_thread())
+        return tabular_read_rows(*args)
+
+    monkeypatch.setattr(tabular, "read_rows", read_rows)
     teams = ["HR", "LT", "MA", "QM", "330", "SD"]
     rows = [
         [teams[n % 6], f"队员{n}", f"139{n:08d}", "队员", "急救、通信", 9_000_000 + n,
@@ -449,13 +465,12 @@ async def test_263_rows_import_in_well_under_a_second(db: Database, tmp_path: Pa
     for suffix in (".csv", ".xlsx"):
         path = tmp_path / f"roster{suffix}"
         write_table(path, ZH_HEADER.split(","), rows)
-        content = path.read_bytes()
-        started = time.perf_counter()
-        report = await run(db, content, path.name)
-        elapsed = time.perf_counter() - started
+        database_trips.count = 0
+        report = await run(db, path.read_bytes(), path.name)
         assert report.ok, report.errors[:3]
         assert report.created + report.unchanged == 263
-        assert elapsed < 1.0, f"{suffix}: {elapsed:.3f} s"
+        assert database_trips.count <= IMPORT_TRIPS, f"{suffix}: {database_trips.count}"
+    assert readers and threading.main_thread() not in readers
     assert await count(db, "volunteers") == 263
 
 
