@@ -12,8 +12,9 @@ Careful where PTB is careful:
 - every answer has a deadline (`TIMEOUT`); a connection that misses it is closed;
 - a kept-alive connection the server closed meanwhile is retried once on a fresh one
   (answering twice is harmless: Telegram refuses the second);
-- Telegram's refusals (a query too old) are logged, never raised: the tap's own work
-  is done by then, and the volunteer's client stops spinning after its own timeout;
+- Telegram's refusal of a late answer (a query too old) is raised by `FastAnswers` as PTB
+  raises it, and the bot's `answer_callback_query` logs it instead of raising: the tap's
+  own work is done by then, and the volunteer's client stops spinning after its own timeout;
 - `close()` at shutdown closes every connection; answers after it fall back to PTB.
 """
 
@@ -220,6 +221,11 @@ def _close(connection: Connection) -> None:
         connection[1].close()
 
 
+def is_query_too_old(exc: BadRequest) -> bool:
+    """Telegram's refusal of an answer after its 15 s (or of a second answer to a tap)."""
+    return "query is too old" in exc.message.lower()
+
+
 def _refusal(status: int, body: bytes) -> TelegramError:
     """Telegram's refusal as the exception PTB raises for it."""
     if status == 429:
@@ -265,6 +271,28 @@ class RescueBot(ExtBot[None]):
         show_alert: bool | None = None,
         url: str | None = None,
         cache_time: Any = None,
+        **kwargs: Any,
+    ) -> bool:
+        try:
+            return await self._answer(
+                callback_query_id, text, show_alert, url, cache_time, **kwargs
+            )
+        except BadRequest as exc:
+            if not is_query_too_old(exc):
+                raise
+            # The tap's own work is done (its page and the board show it); Telegram only
+            # refuses the answer because it came after its 15 s. After a restart every
+            # queued tap is like that: each volunteer must not be told "something went wrong".
+            log.info("a tap answered too late for Telegram (%s); its work is done", exc)
+            return False
+
+    async def _answer(
+        self,
+        callback_query_id: str,
+        text: str | None,
+        show_alert: bool | None,
+        url: str | None,
+        cache_time: Any,
         **kwargs: Any,
     ) -> bool:
         fast = self.fast_answers

@@ -57,10 +57,11 @@ async def _tell(update: Update, context: ContextTypes.DEFAULT_TYPE, text: str) -
         return
     if len(text) <= ALERT_LIMIT:
         try:
-            await query.answer(text, show_alert=True)
-            return
-        except BadRequest:  # answered already (the handler did, then failed) or expired
+            if await query.answer(text, show_alert=True):
+                return
+        except BadRequest:  # answered already (the handler did, then failed)
             pass
+        # Not taken (answered already, or too late for Telegram): the words go as a message.
     else:
         with contextlib.suppress(BadRequest):
             await query.answer()  # stop the client's spinner; the words follow as a message

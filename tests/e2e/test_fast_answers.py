@@ -11,7 +11,10 @@ from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter
 from telegram.ext import ExtBot
 
 from bot.answers import AnswerFailed, FastAnswers
+from i18n.catalogue import t
 from tests.conftest import TEST_TOKEN, BotHarness
+from tests.e2e.test_callouts import LEADER, MOUNTAIN, TODAY, page_of, text_of
+from tests.factories import add_volunteer
 
 
 async def pressed(sandbox: Any, user_id: int = 42, data: str = "yes") -> str:
@@ -91,3 +94,29 @@ async def test_a_page_on_the_lean_path_arrives_or_fails_as_ptb_would_report_it(
             await sender.send_message(50, "again")
     finally:
         await sender.close()
+
+
+async def test_a_tap_answered_after_telegrams_15_s_is_recorded_and_nobody_hears_of_an_error(
+    bot: BotHarness,
+) -> None:
+    # After a restart every queued tap is older than Telegram's 15 s: the answer is refused,
+    # the tap's work is done, and the volunteer must not be told "something went wrong".
+    await add_volunteer(bot.db, "李队长", role="leader", telegram_id=LEADER)
+    await add_volunteer(
+        bot.db, "队员1", telegram_id=LEADER + 1, skills=MOUNTAIN, fitness_passed_on=TODAY
+    )
+    leader, volunteer = bot.sandbox.user(LEADER, "李队长"), bot.sandbox.user(LEADER + 1, "队员1")
+    await leader.send("/callout mountain 1 凤凰山西坡 徒步者脚踝受伤")
+    _, page = await page_of(bot.sandbox, LEADER + 1)
+    query = await volunteer.press(page, volunteer.buttons(page)[0][1])
+    bot.sandbox.world.callback_queries[query].created -= 16  # as if it waited out a restart
+
+    await leader.wait_for_message(lambda m: "已确认 1/1" in text_of(m))
+    await bot.sandbox.wait_for(
+        lambda: any(
+            c.method == "answerCallbackQuery" and c.status == 400 for c in bot.sandbox.calls
+        )
+    )
+    apology = t("error.internal", "zh")
+    assert all(apology not in text_of(m) for m in bot.sandbox.messages_to(LEADER + 1))
+    assert all(apology not in text_of(m) for m in bot.sandbox.messages_to(LEADER))
