@@ -144,20 +144,21 @@ async def callout_and_wait(
     started = time.monotonic()  # the /callout update is queued in this instant
     await leader.send(f"/callout flood {needed} 城西街道 内涝转移群众")
 
-    times: list[float] = []
+    # Each volunteer's first message is their page; anything later (a reminder, once the
+    # fan-out outlasts the escalation interval) must not count as someone else's page.
+    first: dict[int, float] = {}
     new_calls = NewCalls(box, since)
 
     def delivered() -> bool:
-        times.extend(
-            c.time
-            for c in new_calls.take()
-            if c.method == "sendMessage" and c.ok and chat_of(c.params) in wanted
-        )
-        return len(times) >= len(wanted)
+        for c in new_calls.take():
+            chat = chat_of(c.params)
+            if c.method == "sendMessage" and c.ok and chat in wanted and chat not in first:
+                first[chat] = c.time
+        return len(first) >= len(wanted)
 
     await box.wait_for(delivered, timeout=timeout)
     refused = sum(1 for c in box.calls[since:] if c.status == 429)
-    return FanOut(len(times), max(times) - started, refused)
+    return FanOut(len(first), max(first.values()) - started, refused)
 
 
 class NewCalls:

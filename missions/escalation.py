@@ -63,34 +63,59 @@ class Escalation(Taps):
         now = self.clock.now()
         reminders = ReminderRepository(self.db)
         due = await reminders.due(callout.id, now - timedelta(minutes=self.config.escalate_minutes))
+        # Only a page that arrived is reminded of: in a fan-out longer than the interval
+        # (thousands at the free pace) the rest are still queued, and a reminder must not
+        # reach anyone before their page. They are due in a later round.
         silent = [
             p
             for p in people
-            if p.state is State.PAGED and (not later_only or p.volunteer_id in due)
+            if p.state is State.PAGED
+            and p.message_id is not None
+            and (not later_only or p.volunteer_id in due)
         ]
         if later_only and not silent:
             return
         await reminders.mark(callout.id, [p.volunteer_id for p in silent], now)
+        still_paging = sum(1 for p in people if p.state is State.PAGED and p.message_id is None)
+        # As many at once as the fan-out's workers: thousands of reminders started together
+        # would queue ahead of every page still going out.
+        gate = asyncio.Semaphore(self.config.page_workers)
 
         async def remind(person: PagedPerson) -> None:
             if person.chat_id is None:
                 return
             lang = person.language or self.config.language
-            await self.deliver(
-                person.chat_id,
-                t(
-                    "notice.reminder",
-                    lang,
-                    id=callout.id,
-                    type=type_label(callout.type, lang),
-                    place=callout.location,
-                ),
-                render.page_buttons(callout, lang, State.PAGED),
-                reply_to=person.message_id,
-                callout_id=callout.id,
-            )
+            async with gate:
+                await self._remind_one(callout, person, lang)
 
         await asyncio.gather(*(remind(p) for p in silent))
+        await self._tell_caller(callout, people, silent, still_paging)
+
+    async def _remind_one(self, callout: Callout, person: PagedPerson, lang: str) -> None:
+        assert person.chat_id is not None
+        await self.deliver(
+            person.chat_id,
+            t(
+                "notice.reminder",
+                lang,
+                id=callout.id,
+                type=type_label(callout.type, lang),
+                place=callout.location,
+            ),
+            render.page_buttons(callout, lang, State.PAGED),
+            reply_to=person.message_id,
+            callout_id=callout.id,
+        )
+
+    async def _tell_caller(
+        self,
+        callout: Callout,
+        people: list[PagedPerson],
+        silent: list[PagedPerson],
+        still_paging: int,
+    ) -> None:
+        """The caller: who was reminded (with phones), who could not be reached, and how
+        many pages are still on their way."""
         caller = await self._actor(callout.called_by)
         lang = caller.language
         names = to_ring(caller, silent)
@@ -103,6 +128,8 @@ class Escalation(Taps):
                 line + " — " + t(f"undeliverable.{p.reason or 'failed'}", lang)
                 for line, p in zip(to_ring(caller, unreached), unreached, strict=True)
             ]
+        if still_paging:
+            names.append(t("escalation.still_paging", lang, count=still_paging))
         await self.deliver(
             callout.called_by,
             t(

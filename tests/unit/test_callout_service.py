@@ -18,6 +18,7 @@ from missions.ports import BLOCKED, UNREACHABLE, Buttons, Delivery
 from missions.service import CalloutConfig, CalloutService
 from roster.repository import RosterRepository
 from storage.db import Database
+from storage.unit_of_work import UnitOfWork
 from tests.factories import add_coordinator, add_volunteer
 
 LEADER = 100
@@ -282,6 +283,38 @@ async def test_escalation_reminds_then_tells_coordinators(
     assert await service.widen(coordinator, callout_id) == 1
     with pytest.raises(DomainError):  # every team is in already: nobody is paged twice
         await service.widen(coordinator, callout_id, "LT")
+
+
+async def set_message_id(
+    db: Database, callout_id: int, telegram_id: int, value: int | None
+) -> None:
+    """A page still queued (None) or arrived (an id): as a fan-out longer than the interval
+    leaves them."""
+    async with UnitOfWork(db) as uow:
+        await uow.tx.execute(
+            "UPDATE responses SET message_id = ? WHERE callout_id = ? AND volunteer_id = "
+            "(SELECT id FROM volunteers WHERE telegram_id = ?)",
+            (value, callout_id, telegram_id),
+        )
+
+
+async def test_nobody_is_reminded_before_their_page_arrives_and_the_caller_hears_how_many_wait(
+    db: Database, service: CalloutService, notifier: FakeNotifier, clock: FakeClock
+) -> None:
+    await team(db)
+    callout_id = await start(service)
+    await set_message_id(db, callout_id, 3, None)  # 队员3's page is still in the queue
+    await service.escalate(callout_id)
+    assert any("提醒" in s.text for s in notifier.to(2))
+    assert not any("提醒" in s.text for s in notifier.to(3))
+    caller_note = notifier.to(LEADER)[-1].text
+    assert "另有 1 人的召集通知仍在发送中" in caller_note and "队员3" not in caller_note
+    # The page arrives; a whole interval later 队员3 is reminded like anyone paged late.
+    await set_message_id(db, callout_id, 3, 999)
+    clock.advance(minutes=11)
+    await service.escalate(callout_id)
+    assert any("提醒" in s.text for s in notifier.to(3))
+    assert sum("提醒" in s.text for s in notifier.to(2)) == 1
 
 
 async def test_close_logs_the_mission_with_confirmed_participants(
