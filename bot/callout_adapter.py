@@ -25,6 +25,7 @@ from bot.dialog_actions import DialogAction
 from bot.jobs import run_once_at
 from bot.ratelimit import PacedRateLimiter
 from bot.services import services_of
+from bot.texts import split_text
 from common.clock import Clock
 from missions.actions import Action
 from missions.delivery import retry_delays, until_delivered
@@ -190,6 +191,37 @@ class TelegramNotifier:
         reply_to: int | None = None,
         page: bool = False,
         patient: bool = False,
+    ) -> Delivery:
+        """One message, or several on line boundaries when the text is over Telegram's
+        4096 characters (a phone list of hundreds silent at 2 a.m. must not be refused as
+        too long); the buttons and the map pin go with the last."""
+        *head, last = split_text(text)
+        for part in head:
+            delivery = await self._send_one(
+                chat_id, part, None, location=None, reply_to=reply_to, page=page, patient=patient
+            )
+            if delivery.message_id is None:
+                return delivery
+        return await self._send_one(
+            chat_id,
+            last,
+            buttons,
+            location=location,
+            reply_to=reply_to,
+            page=page,
+            patient=patient,
+        )
+
+    async def _send_one(
+        self,
+        chat_id: int,
+        text: str,
+        buttons: Buttons | None,
+        *,
+        location: GeoPoint | None,
+        reply_to: int | None,
+        page: bool,
+        patient: bool,
     ) -> Delivery:
         reply = ReplyParameters(reply_to, allow_sending_without_reply=True) if reply_to else None
         paid = page and self.paid_broadcast

@@ -77,9 +77,9 @@ class Escalation(Taps):
             return
         await reminders.mark(callout.id, [p.volunteer_id for p in silent], now)
         still_paging = sum(1 for p in people if p.state is State.PAGED and p.message_id is None)
-        # As many at once as the fan-out's workers: thousands of reminders started together
-        # would queue ahead of every page still going out.
-        gate = asyncio.Semaphore(self.config.page_workers)
+        # A few at once: thousands started together would queue ahead of every page still
+        # going out; a quarter of the fan-out's workers leaves those pages most of the pace.
+        gate = asyncio.Semaphore(max(1, self.config.page_workers // 4))
 
         async def remind(person: PagedPerson) -> None:
             if person.chat_id is None:
