@@ -205,8 +205,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "reminded; you may ring them:",
     },
     "escalation.still_paging": {
-        "zh": "另有 {count} 人的召集通知仍在发送中（按 Telegram 的速度限制排队），他们会在收到通知一段时间后再被提醒。",
-        "en": "{count} more pages are still going out (queued at Telegram's rate limit); those people are reminded a while after their page arrives.",
+        "zh": "另有 {count} 人的召集通知仍在发送中（按 Telegram 的速度限制排队），他们会在收到通知一段时间后再被提醒；你也可以先打电话给他们：",
+        "en": "{count} more pages are still going out (queued at Telegram's rate limit); those people are reminded a while after their page arrives; you may ring them meanwhile:",
     },
     "escalation.coordinator": {
         "zh": "🚨 召集 #{id}（{type}，{place}，队伍 {teams}）还缺 {open}/{needed} 人。"

@@ -76,7 +76,7 @@ class Escalation(Taps):
         if later_only and not silent:
             return
         await reminders.mark(callout.id, [p.volunteer_id for p in silent], now)
-        still_paging = sum(1 for p in people if p.state is State.PAGED and p.message_id is None)
+        queued = [p for p in people if p.state is State.PAGED and p.message_id is None]
         # A few at once: thousands started together would queue ahead of every page still
         # going out; a quarter of the fan-out's workers leaves those pages most of the pace.
         gate = asyncio.Semaphore(max(1, self.config.page_workers // 4))
@@ -89,7 +89,7 @@ class Escalation(Taps):
                 await self._remind_one(callout, person, lang)
 
         await asyncio.gather(*(remind(p) for p in silent))
-        await self._tell_caller(callout, people, silent, still_paging)
+        await self._tell_caller(callout, people, silent, queued)
 
     async def _remind_one(self, callout: Callout, person: PagedPerson, lang: str) -> None:
         assert person.chat_id is not None
@@ -112,10 +112,10 @@ class Escalation(Taps):
         callout: Callout,
         people: list[PagedPerson],
         silent: list[PagedPerson],
-        still_paging: int,
+        queued: list[PagedPerson],
     ) -> None:
-        """The caller: who was reminded (with phones), who could not be reached, and how
-        many pages are still on their way."""
+        """The caller: who was reminded (with phones), who could not be reached, and whose
+        pages are still on their way (they have not replied either: phones too)."""
         caller = await self._actor(callout.called_by)
         lang = caller.language
         names = to_ring(caller, silent)
@@ -128,8 +128,9 @@ class Escalation(Taps):
                 line + " — " + t(f"undeliverable.{p.reason or 'failed'}", lang)
                 for line, p in zip(to_ring(caller, unreached), unreached, strict=True)
             ]
-        if still_paging:
-            names.append(t("escalation.still_paging", lang, count=still_paging))
+        if queued:
+            names.append(t("escalation.still_paging", lang, count=len(queued)))
+            names += to_ring(caller, queued)
         await self.deliver(
             callout.called_by,
             t(
