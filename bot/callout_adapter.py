@@ -149,10 +149,21 @@ class BoardEditor:
         finally:
             self._tasks.pop(callout_id, None)
 
-    async def flush(self) -> None:
-        """Wait for pending redraws (shutdown, tests)."""
+    async def flush(self, grace: float | None = None) -> int:
+        """Wait for pending redraws (tests), or at a stop for `grace` seconds at most, then
+        cancel the rest (a board is drawn from the database: the next change redraws it).
+        How many were cut short."""
+        deadline = None if grace is None else time.monotonic() + grace
         while self._tasks:
-            await asyncio.gather(*list(self._tasks.values()), return_exceptions=True)
+            left = None if deadline is None else deadline - time.monotonic()
+            if left is not None and left <= 0:
+                break
+            await asyncio.wait(list(self._tasks.values()), timeout=left)
+        cut = list(self._tasks.values())
+        for task in cut:
+            task.cancel()
+        await asyncio.gather(*cut, return_exceptions=True)
+        return len(cut)
 
     def cancel(self) -> None:
         for task in self._tasks.values():
@@ -176,9 +187,9 @@ class TelegramNotifier:
         return not self._seen_running
 
     def spawn(self, work: Coroutine[Any, Any, None]) -> asyncio.Task[None]:
-        """Tracked by the Application while it runs, so `stop()` waits for it."""
-        if self.app.running:
-            return self.app.create_task(work)
+        """Not `Application.create_task`: its `stop()` would wait for every follow-up without
+        a bound. The service and the board editor track their own and give them a grace at
+        the stop (bot/handlers/callouts.py `on_shutdown`)."""
         return asyncio.get_running_loop().create_task(work)
 
     async def send(
@@ -377,7 +388,10 @@ async def _escalation_job(context: ContextTypes.DEFAULT_TYPE) -> None:
     assert job is not None
     callout_id = job.data
     assert isinstance(callout_id, int)
-    await callout_service(context.application).escalate(callout_id)
+    service = callout_service(context.application)
+    # A follow-up, not the job itself: a round of thousands of reminders at the free pace
+    # would otherwise hold the JobQueue's stop (it waits for running jobs, unbounded).
+    service.spawn(service.escalate(callout_id))
 
 
 def hurry_boards(app: App) -> None:

@@ -35,6 +35,10 @@ class Settings(BaseSettings):
     return_minutes: float = Field(default=120, gt=0, alias="RESCUEBOT_RETURN_MINUTES")
     # How long `rescuebot run` keeps retrying to reach Telegram before it gives up.
     startup_retry_seconds: float = Field(default=300, ge=0, alias="RESCUEBOT_STARTUP_RETRY_SECONDS")
+    # Seconds a stop waits for messages still queued before it saves them for the next start.
+    stop_grace_seconds: float = Field(
+        default=20, ge=0, le=600, alias="RESCUEBOT_STOP_GRACE_SECONDS"
+    )
     # Pages as Telegram paid broadcasts (up to 1,000 a second, charged in Stars): see README.
     paid_broadcast: bool = Field(default=False, alias="RESCUEBOT_PAID_BROADCAST")
 

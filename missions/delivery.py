@@ -71,3 +71,14 @@ class DeliveryLog:
             await self._writer
         if self._pending:
             await self._write_all()
+
+
+async def all_of(*work: Awaitable[object]) -> None:
+    """Run `work` together and wait for every one, also when cancelled (a stop): unlike a
+    plain `gather`, which ends at the first cancelled child and leaves the rest running
+    unseen, so a message cut short could not be saved before the database closes. The
+    first failure is raised once all are done."""
+    results = await asyncio.gather(*work, return_exceptions=True)
+    for result in results:
+        if isinstance(result, BaseException):
+            raise result

@@ -3,11 +3,12 @@ messages, and missions logged by hand."""
 
 from __future__ import annotations
 
-import asyncio
+from collections.abc import Awaitable
 from typing import Any
 
 from common.clock import local_today
 from common.errors import DomainError, NotAllowed
+from missions.delivery import all_of
 from missions.entities import Callout, PagedPerson
 from missions.escalation import Escalation
 from missions.model import (
@@ -62,13 +63,18 @@ class Ending(Escalation):
 
         async def stand_down() -> None:
             async def one(person: PagedPerson) -> None:
-                # Their page loses its buttons; whoever was going is told.
+                # Their page loses its buttons; whoever was going is told (beside the edit,
+                # so a stop cutting the edit short still saves the notice).
+                work: list[Awaitable[object]] = []
                 if person.chat_id is not None and person.message_id is not None:
-                    await self.notifier.edit(person.chat_id, person.message_id, None, None)
+                    work.append(self.notifier.edit(person.chat_id, person.message_id, None, None))
                 if person.state in (State.AVAILABLE, State.STANDBY):
-                    await self._tell(person, "notice.cancelled", callout, reason=reason or "-")
+                    work.append(
+                        self._tell(person, "notice.cancelled", callout, reason=reason or "-")
+                    )
+                await all_of(*work)
 
-            await asyncio.gather(*(one(p) for p in going))
+            await all_of(*(one(p) for p in going))
 
         self._spawn(stand_down())
 
@@ -95,11 +101,13 @@ class Ending(Escalation):
         people = await self.repo.people(callout_id)
 
         async def one(person: PagedPerson) -> None:
-            await self._refresh_page(callout, person)
+            # Side by side: a stop cutting the page's edit short still saves the notice.
+            work = [self._refresh_page(callout, person)]
             if person.state in (State.AVAILABLE, State.STANDBY):
-                await self._tell(person, key, callout, **params)
+                work.append(self._tell(person, key, callout, **params))
+            await all_of(*work)
 
-        await asyncio.gather(*(one(p) for p in people))
+        await all_of(*(one(p) for p in people))
         self.notifier.board_changed(callout_id)
 
     async def add_mission(self, actor: Actor, entry: MissionEntry) -> ClosedMission:

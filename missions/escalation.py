@@ -12,6 +12,7 @@ from i18n.catalogue import t
 from missions import render
 from missions.actions import Mute, Widen
 from missions.busy_repository import ReminderRepository
+from missions.delivery import all_of
 from missions.entities import Callout, PagedPerson
 from missions.model import (
     COORDINATORS_STAGE,
@@ -84,14 +85,16 @@ class Escalation(Taps):
         async def remind(person: PagedPerson) -> None:
             if person.chat_id is None:
                 return
-            lang = person.language or self.config.language
-            async with gate:
-                await self._remind_one(callout, person, lang)
+            await self._remind_one(callout, person, person.language or self.config.language, gate)
 
-        await asyncio.gather(*(remind(p) for p in silent))
-        await self._tell_caller(callout, people, silent, queued)
+        # The caller's phone list goes alongside, not after thousands of reminders.
+        await all_of(
+            self._tell_caller(callout, people, silent, queued), *(remind(p) for p in silent)
+        )
 
-    async def _remind_one(self, callout: Callout, person: PagedPerson, lang: str) -> None:
+    async def _remind_one(
+        self, callout: Callout, person: PagedPerson, lang: str, gate: asyncio.Semaphore
+    ) -> None:
         assert person.chat_id is not None
         await self.deliver(
             person.chat_id,
@@ -105,6 +108,7 @@ class Escalation(Taps):
             render.page_buttons(callout, lang, State.PAGED),
             reply_to=person.message_id,
             callout_id=callout.id,
+            gate=gate,
         )
 
     async def _tell_caller(

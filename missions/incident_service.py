@@ -19,6 +19,7 @@ from zoneinfo import ZoneInfo
 from common.errors import DomainError, NotAllowed, NotFound
 from i18n.catalogue import t
 from missions.actions import CheckOk, HomeSafe, HoursFix, HoursRight, NeedHelp, OnScene
+from missions.delivery import all_of
 from missions.entities import Callout, PagedPerson
 from missions.incident import (
     Mark,
@@ -324,7 +325,7 @@ class IncidentService:
                 continue  # the last one is still unanswered (and already escalating)
             asked.append((person, chat, check_id))
         # All at once: the rate limiter paces them, as it does a fan-out.
-        await asyncio.gather(*(self._ask_check(callout, *one) for one in asked))
+        await all_of(*(self._ask_check(callout, *one) for one in asked))
         if asked:
             log.info("safety check round on callout %s: %d asked", callout.id, len(asked))
 
@@ -439,7 +440,7 @@ class IncidentService:
         return len(waiting)
 
     async def _ask_all_home(self, callout: Callout, people: list[PagedPerson]) -> None:
-        await asyncio.gather(*(self._ask_home(callout, p) for p in people))
+        await all_of(*(self._ask_home(callout, p) for p in people))
 
     async def _ask_home(self, callout: Callout, person: PagedPerson) -> int:
         chat = person.chat_id or person.telegram_id

@@ -13,7 +13,7 @@ from i18n.catalogue import t
 from missions import render
 from missions.actions import JoinOpen, PageAnyway
 from missions.busy_repository import BusyRepository
-from missions.delivery import DeliveryLog, Outcome, until_delivered
+from missions.delivery import DeliveryLog, Outcome, all_of, until_delivered
 from missions.duplicates import Sighting, same_incident
 from missions.entities import Callout, NewCallout, Pages
 from missions.model import (
@@ -226,7 +226,7 @@ class Paging(ServiceCore):
         trouble = asyncio.Event()
         self._spawn(self._watch_still_out(callout, out, failing, trouble, done))
         try:
-            await asyncio.gather(*(worker() for _ in range(self.config.page_workers)))
+            await all_of(*(worker() for _ in range(self.config.page_workers)))
             await log_.flush()
         finally:
             done.set()

@@ -6,6 +6,7 @@ missions/service.py's `CalloutService` is the façade callers use."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import time
 from collections.abc import Callable, Coroutine, Iterator, Sequence
@@ -22,7 +23,7 @@ from i18n.labels import bilingual
 from missions import render
 from missions.board_repository import BoardRepository
 from missions.busy_repository import BusyRepository
-from missions.delivery import until_delivered
+from missions.delivery import all_of, until_delivered
 from missions.duplicates import Sighting
 from missions.entities import Callout, PagedPerson
 from missions.incident_repository import IncidentRepository
@@ -35,7 +36,9 @@ from missions.model import (
 )
 from missions.ports import Buttons, Delivery, Notifier, Roster
 from missions.repository import CalloutRepository
+from missions.saved_buttons import buttons_from_json, buttons_to_json
 from missions.team_boards import TeamBoards
+from missions.unsent_repository import UnsentMessage, UnsentRepository
 from roster.model import Actor, Volunteer
 from roster.phones import display_phone
 from roster.taxonomy import SKILL_ALIASES
@@ -68,6 +71,16 @@ class CalloutConfig:
     tz: ZoneInfo
     mission_target: int
     page_workers: int = PAGE_WORKERS
+
+
+@dataclass(frozen=True)
+class StopReport:
+    """What a stop left undone: follow-ups cut short after the grace, messages saved for
+    the next start, page redraws skipped (a page's look, not its buttons' meaning)."""
+
+    cut_short: int
+    saved: int
+    edits_skipped: int
 
 
 @dataclass(frozen=True)
@@ -110,7 +123,7 @@ class ServiceCore:
         # False once the bot is stopping: retries give up (what is unsent stays recorded as
         # unsent and goes out at the next start) and no new page is started.
         self._keep_going = keep_going
-        # The bot passes Application.create_task, so stopping the bot waits for follow-ups.
+        # Follow-ups are this service's own tasks: a stop gives them a bounded grace (`finish`).
         self._create_task = spawn or (lambda work: asyncio.get_running_loop().create_task(work))
         self.repo = CalloutRepository(db)
         self.roster = roster
@@ -130,6 +143,8 @@ class ServiceCore:
         self._no_taps_applying = asyncio.Event()
         self._no_taps_applying.set()
         self.team_boards = TeamBoards(self)
+        self._saved = 0
+        self._edits_skipped = 0
 
     # --- background follow-ups (page edits, notices) that must not delay a tap's answer -----
     def _spawn(self, work: Coroutine[Any, Any, None]) -> None:
@@ -146,6 +161,57 @@ class ServiceCore:
         """Wait until every follow-up has run (scripts and tests)."""
         while self._tasks:
             await asyncio.gather(*list(self._tasks), return_exceptions=True)
+
+    async def finish(self, grace: float) -> StopReport:
+        """The bot is stopping: follow-ups get `grace` seconds, then what still waits is
+        cancelled. After thousands of taps or a free-pace fan-out that wait would be many
+        minutes (page edits and reminders at ~29/s) and a service manager kills a stop that
+        long; a message cut short is saved and the next start sends it (`send_unsent`)."""
+        deadline = time.monotonic() + grace
+        while self._tasks and (left := deadline - time.monotonic()) > 0:
+            await asyncio.wait(list(self._tasks), timeout=left)
+        cut = 0
+        while self._tasks:
+            pending = list(self._tasks)
+            cut += len(pending)
+            for task in pending:
+                task.cancel()
+            await asyncio.gather(*pending, return_exceptions=True)
+        return StopReport(cut_short=cut, saved=self._saved, edits_skipped=self._edits_skipped)
+
+    async def send_unsent(self) -> int:
+        """At start-up: messages the last stop saved, each if still wanted (its callout is
+        live; one tied to no callout within REPLY_PATIENCE), a few at a time in the
+        background. How many go."""
+        now = self.clock.now()
+        patience = timedelta(seconds=REPLY_PATIENCE)
+        wanted = [
+            m
+            for m in await UnsentRepository(self.db).take_all()
+            if (m.callout_id is None and now - m.asked_at <= patience)
+            or (m.callout_id is not None and await self._wanted(m.callout_id))
+        ]
+        if wanted:
+            self._spawn(self._send_saved(wanted))
+        return len(wanted)
+
+    async def _send_saved(self, messages: list[UnsentMessage]) -> None:
+        # A few at once, like reminders: resumed pages keep most of the pace.
+        gate = asyncio.Semaphore(max(1, self.config.page_workers // 4))
+        await all_of(
+            *(
+                self.deliver(
+                    m.chat_id,
+                    m.text,
+                    buttons_from_json(m.buttons),
+                    callout_id=m.callout_id,
+                    reply_to=m.reply_to,
+                    location=m.location,
+                    gate=gate,
+                )
+                for m in messages
+            )
+        )
 
     # --- shared with the incident service (missions/incident_service.py) ----------------
     def spawn(self, work: Coroutine[Any, Any, None]) -> None:
@@ -308,17 +374,43 @@ class ServiceCore:
         callout_id: int | None = None,
         reply_to: int | None = None,
         location: GeoPoint | None = None,
+        gate: asyncio.Semaphore | None = None,
     ) -> Delivery:
         """Send, and send again while Telegram is unreachable: for as long as the callout is
         live, or (no callout) for REPLY_PATIENCE. One message, so waiting for a late answer
-        beats sending a second copy."""
+        beats sending a second copy. `gate`: wait for a turn first (many at once).
+
+        A message the bot stops before Telegram took (cut short after the stop's grace, or
+        given up while unreachable) is saved; the next start sends it."""
         deadline = time.monotonic() + REPLY_PATIENCE
-        return await until_delivered(
-            lambda: self.notifier.send(
-                chat_id, text, buttons, reply_to=reply_to, location=location, patient=True
-            ),
-            lambda: self._wanted(callout_id, deadline),
-        )
+        asked = self.clock.now()
+
+        def unsent() -> UnsentMessage:
+            saved = buttons_to_json(buttons)
+            return UnsentMessage(chat_id, text, saved, reply_to, callout_id, location, asked)
+
+        try:
+            async with gate or contextlib.nullcontext():
+                delivery = await until_delivered(
+                    lambda: self.notifier.send(
+                        chat_id, text, buttons, reply_to=reply_to, location=location, patient=True
+                    ),
+                    lambda: self._wanted(callout_id, deadline),
+                )
+        except asyncio.CancelledError:
+            await self._save(unsent())
+            raise
+        if delivery.unreachable and not self._keep_going():
+            await self._save(unsent())
+        return delivery
+
+    async def _save(self, message: UnsentMessage) -> None:
+        try:
+            await UnsentRepository(self.db).save(message)
+        except Exception:  # the stop goes on; what is lost is named in the log
+            log.exception("could not save an unsent message to chat %s", message.chat_id)
+            return
+        self._saved += 1
 
     async def _refresh_page(
         self,
@@ -337,6 +429,11 @@ class ServiceCore:
         ends (`again`: this is such a try, with its turn and the rest of its delays).
         """
         if person.chat_id is None or person.message_id is None:
+            return
+        if not self._keep_going():
+            # Stopping: a page's look is not worth holding the stop (its buttons still
+            # work, and the tap's answer already said what counted).
+            self._edits_skipped += 1
             return
         key = (callout.id, person.volunteer_id)
         if again is None:

@@ -8,6 +8,7 @@ import contextlib
 
 from i18n.catalogue import t
 from missions.actions import Stay, Swap
+from missions.delivery import all_of
 from missions.entities import Callout, PagedPerson
 from missions.joining import Joining
 from missions.model import (
@@ -169,4 +170,4 @@ class Taps(Joining):
                 for promoted in (await self.repo.people_by_ids(callout.id, moved)).values():
                     jobs.append(self._refresh_page(callout, promoted))
                     jobs.append(self._tell(promoted, "notice.promoted", callout))
-            await asyncio.gather(*jobs)
+            await all_of(*jobs)

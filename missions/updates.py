@@ -9,10 +9,9 @@ team's part reaches their own team's responders; the caller and coordinators rea
 
 from __future__ import annotations
 
-import asyncio
-
 from common.errors import DomainError, NotAllowed
 from i18n.catalogue import t
+from missions.delivery import all_of
 from missions.entities import PagedPerson
 from missions.model import MAX_DESCRIPTION, State, type_label
 from missions.service import CalloutService
@@ -71,7 +70,7 @@ class UpdateService:
             )
 
         async def everyone() -> None:
-            await asyncio.gather(*(one(p) for p in people))
+            await all_of(*(one(p) for p in people))
 
         # In the background, each tried until it arrives or the callout ends: the leader
         # hears at once whom it goes to, and an outage does not hold up the command.

@@ -13,6 +13,7 @@ from storage.migration_incident import INCIDENT
 from storage.migration_multiteam import MULTITEAM, MULTITEAM_BOARDS, MULTITEAM_ESCALATION
 from storage.migration_records import RECORDS_V2
 from storage.migration_scale import SCALE_BOARD
+from storage.migration_unsent import UNSENT_MESSAGES
 
 MIGRATIONS: list[str] = [
     # 1: the whole data model: teams, people, skills, policies, training, missions.
@@ -201,4 +202,6 @@ MIGRATIONS: list[str] = [
     MULTITEAM_ESCALATION,
     # City scale: who is on scene, found by index (storage/migration_scale.py).
     SCALE_BOARD,
+    # Messages a stop cut short, sent at the next start (storage/migration_unsent.py).
+    UNSENT_MESSAGES,
 ]

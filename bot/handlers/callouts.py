@@ -11,6 +11,7 @@ before a restart keep working.
 from __future__ import annotations
 
 import logging
+import time
 from typing import Any
 
 from telegram import CallbackQuery, Update
@@ -36,6 +37,7 @@ from bot.callout_dialog import (
 from bot.context import actor_of, args_of, is_private, reply, require
 from bot.dialog_actions import DialogAction
 from bot.handlers import incident
+from bot.services import services_of
 from i18n.catalogue import normalise_lang, t
 from missions.actions import (
     Available,
@@ -213,14 +215,34 @@ async def on_startup(app: App) -> None:
     if resumed:
         log.info("resumed %d callout escalation timers", resumed)
     service.resume_fan_out_later()
+    saved = await service.send_unsent()
+    if saved:
+        log.info("sending %d messages the last stop left unsent", saved)
 
 
 async def on_shutdown(app: App) -> None:
-    """Let follow-ups and pending board edits finish before the database closes."""
+    """Follow-ups and pending board edits get a bounded grace before the database closes:
+    what is still queued then (thousands of page edits or reminders at the free pace) is
+    cut short, its messages saved for the next start."""
     service = callout_service(app)
-    await service.drain()
+    grace = services_of(app).settings.stop_grace_seconds
+    started = time.monotonic()
+    report = await service.finish(grace)
+    boards_cut = 0
     if isinstance(service.notifier, TelegramNotifier):
-        await service.notifier.boards.flush()
+        boards_cut = await service.notifier.boards.flush(
+            max(0.0, grace - (time.monotonic() - started))
+        )
+    if report.cut_short or report.saved or report.edits_skipped or boards_cut:
+        log.warning(
+            "stopped after %.1f s: %d follow-ups cut short, %d messages saved for the next "
+            "start, %d page redraws and %d board redraws skipped",
+            time.monotonic() - started,
+            report.cut_short,
+            report.saved,
+            report.edits_skipped,
+            boards_cut,
+        )
 
 
 def handlers() -> list[BaseHandler[Any, Any, Any]]:
