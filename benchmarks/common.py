@@ -362,9 +362,9 @@ async def bot_process(
             if process.returncode is None:
                 process.send_signal(signal.SIGTERM)
                 try:
-                    # A clean stop finishes the follow-ups in flight (page edits at the
-                    # free pace after 1,000s of taps take a while).
-                    await asyncio.wait_for(process.wait(), 600)
+                    # A clean stop gives follow-ups in flight RESCUEBOT_STOP_GRACE_SECONDS
+                    # (20 s) and saves the rest; this bound only catches a hung stop.
+                    await asyncio.wait_for(process.wait(), 120)
                 except TimeoutError:
                     process.kill()
                     await process.wait()
