@@ -151,11 +151,16 @@ class IncidentService:
         position: bool = True,
         **params: Any,
     ) -> None:
-        for viewer in viewers:
+        def text(viewer: Actor) -> str:
             lang = viewer.language
             lines = [t(key, lang, **self._params(callout, lang), count=len(people), **params)]
             lines += ["  " + self._line(viewer, p, position=position) for p in people]
-            await self.notifier.send(viewer.telegram_id, "\n".join(lines))
+            return "\n".join(lines)
+
+        # Safety alerts: retried through an outage and saved at a stop, like every notice
+        # (tied to no callout: an overdue return comes after the callout has ended), and
+        # side by side, so one slow chat does not hold up the others.
+        await all_of(*(self.callouts.deliver(v.telegram_id, text(v)) for v in viewers))
 
     def _changed(self, callout_id: int) -> None:
         self.notifier.board_changed(callout_id)
@@ -422,11 +427,18 @@ class IncidentService:
         viewers = await self._leaders(callout)
         known = {v.telegram_id for v in viewers}
         viewers += [c for c in await self._coordinators() if c.telegram_id not in known]
-        for viewer in viewers:
+
+        def text(viewer: Actor) -> str:
             lang = viewer.language
-            text = t("incident.help.alert", lang, **self._params(callout, lang))
-            text += "\n  " + self._line(viewer, person)
-            await self.notifier.send(viewer.telegram_id, text, location=person.position)
+            alert = t("incident.help.alert", lang, **self._params(callout, lang))
+            return alert + "\n  " + self._line(viewer, person)
+
+        await all_of(
+            *(
+                self.callouts.deliver(v.telegram_id, text(v), location=person.position)
+                for v in viewers
+            )
+        )
 
     # --- the return -------------------------------------------------------------------------
     async def after_close(self, callout_id: int) -> int:
@@ -504,12 +516,20 @@ class IncidentService:
 
     async def _everyone_home(self, callout: Callout) -> None:
         count = len(await self.repo.participants(callout.id))
-        for viewer in await self._leaders(callout):
-            lang = viewer.language
-            await self.notifier.send(
-                viewer.telegram_id,
-                t("incident.return.all_home", lang, **self._params(callout, lang), count=count),
+        await all_of(
+            *(
+                self.callouts.deliver(
+                    viewer.telegram_id,
+                    t(
+                        "incident.return.all_home",
+                        viewer.language,
+                        **self._params(callout, viewer.language),
+                        count=count,
+                    ),
+                )
+                for viewer in await self._leaders(callout)
             )
+        )
 
     # --- hours and the debrief --------------------------------------------------------------
     async def _send_debrief(
@@ -521,7 +541,7 @@ class IncidentService:
         lang = person.language or self.language
         start = person.on_scene_at or person.confirmed_at or person.answered_at
         end = person.home_safe_at or callout.ended_at
-        await self.notifier.send(
+        await self.callouts.deliver(
             chat,
             t(
                 "incident.debrief",
@@ -557,7 +577,7 @@ class IncidentService:
         return t("debrief.ask_short", lang)
 
     async def _ask_for_number(self, telegram_id: int, found: Participation, lang: str) -> None:
-        await self.notifier.send(
+        await self.callouts.deliver(
             telegram_id,
             t(
                 "debrief.ask",
@@ -658,8 +678,10 @@ class IncidentService:
                 lang = found[promoted].language or self.language
                 chat = found[promoted].chat_id
                 if chat is not None:
-                    await self.notifier.send(
-                        chat, t("notice.promoted", lang, **self._params(callout, lang))
+                    await self.callouts.deliver(
+                        chat,
+                        t("notice.promoted", lang, **self._params(callout, lang)),
+                        callout_id=callout.id,
                     )
         if home is not None and home.kind == "ok":
             await self._after_home(callout, person, home)

@@ -11,6 +11,7 @@ import pytest
 
 from common.clock import FakeClock
 from common.errors import DomainError
+from missions import delivery
 from missions.actions import HoursFix, HoursRight, NeedHelp
 from missions.incident import Mark, MarkRequest, Phase
 from missions.incident_service import IncidentConfig, IncidentService
@@ -168,6 +169,29 @@ async def test_need_help_alerts_the_leader_and_coordinators_at_once_with_a_pin(
         assert "请求支援" in alert.text and alert.location == GeoPoint(30.25, 120.15)
     assert "没有变化" in await incident.button(1, help_action, "zh")
     assert "不是发给你" in await incident.button(2, help_action, "zh")
+
+
+async def test_a_need_help_alert_outlasts_an_outage_and_arrives_once(
+    db: Database,
+    incident: IncidentService,
+    notifier: FakeNotifier,
+    clock: FakeClock,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(delivery, "RETRY_DELAYS", (0.01,))
+    await crew(db)
+    callout_id = await on_scene_callout(incident)
+    await tick_at(incident, clock, callout_id)
+    ask = next(s for s in notifier.to(1) if "安全确认" in s.text)
+    assert ask.buttons is not None
+    notifier.down = True  # Telegram unreachable just as the responder asks for help
+    await incident.button(1, ask.buttons[0][1][1], "zh")
+    for chat in (LEADER, COORD):
+        await notifier.tried(chat, "请求支援")
+    notifier.down = False
+    await incident.callouts.drain()
+    for chat in (LEADER, COORD):
+        assert len([s for s in notifier.to(chat) if "请求支援" in s.text]) == 1
 
 
 async def test_a_check_due_while_the_bot_was_down_is_sent_at_start_up(
