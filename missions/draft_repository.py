@@ -10,6 +10,7 @@ from typing import Any
 from common.clock import iso, parse_iso
 from missions.entities import Draft
 from storage.db import Database, Row
+from storage.unit_of_work import UnitOfWork
 
 
 def _draft(row: Row) -> Draft:
@@ -62,6 +63,13 @@ class DraftStore:
 
     async def drop_draft(self, draft_id: int) -> None:
         await self.db.execute("DELETE FROM callout_drafts WHERE id = ?", (draft_id,))
+
+    async def take_draft(self, draft_id: int) -> bool:
+        """Delete the draft; False if it was already gone. Only one of two presses at the
+        same moment (*Join* and *Page anyway*, or either twice) gets True."""
+        async with UnitOfWork(self.db) as uow:
+            written = await uow.tx.execute("DELETE FROM callout_drafts WHERE id = ?", (draft_id,))
+            return bool(written.rowcount > 0)
 
     async def users_in_step(self, step: str) -> set[int]:
         rows = await self.db.fetchall(

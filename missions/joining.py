@@ -41,8 +41,8 @@ class Joining(Paging):
         data["teams"] = tuple(data["teams"])
         data["quotas"] = tuple(data.get("quotas", ()))
         point = GeoPoint(raw_point[0], raw_point[1]) if raw_point else None
-        if not keep:
-            await self.repo.drop_draft(draft_id)
+        if not keep and not await self.repo.take_draft(draft_id):
+            raise DomainError("callout.error.draft_gone")  # the other press took it
         return CalloutRequest(**data), point
 
     async def page_anyway(self, actor: Actor, draft_id: int) -> StartResult:
@@ -87,7 +87,8 @@ class Joining(Paging):
         )
         paged = 0
         if plan.teams:
-            await self.repo.drop_draft(draft_id)
+            if not await self.repo.take_draft(draft_id):
+                raise DomainError("callout.error.draft_gone")  # the other press took it
             paged = await self._join_part(actor, callout, request, plan)
         else:
             # Nothing to add: the held request stays, so *Page anyway* can still send it.

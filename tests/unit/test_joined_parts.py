@@ -4,6 +4,7 @@ the dashboard's board data."""
 
 from __future__ import annotations
 
+import asyncio
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -175,3 +176,34 @@ async def test_a_join_adds_the_teams_not_yet_on_and_names_those_already_on(
     callout = await service.callout(first.callout_id)
     assert (callout.needed, callout.quotas) == (5, {"HR": 2, "QM": 1, "SD": 2})
     assert await service.repo.draft(held.draft_id) is None
+
+
+async def test_join_and_page_anyway_pressed_at_the_same_moment_count_only_once(
+    db: Database, service: CalloutService
+) -> None:
+    await add_volunteer(db, "SD队长", role="leader", telegram_id=LEADER)
+    await add_volunteer(db, "SD一", telegram_id=1)
+    await add_volunteer(db, "HR队长", team="HR", role="leader", telegram_id=HR_LEADER)
+    await add_volunteer(db, "HR一", team="HR", telegram_id=201)
+    sd = await service.roster.actor(LEADER, "zh", "zh")
+    first = await service.start(sd, parse_callout(["flood", "1", "江心洲"], {}))
+    assert first.callout_id is not None
+    hr = await service.roster.actor(HR_LEADER, "zh", "zh")
+    held = await service.start(hr, parse_callout(["flood", "1", "江心洲"], {}))
+    assert held.draft_id is not None
+    draft = await service.repo.draft(held.draft_id)
+    assert draft is not None
+    token = str(draft.data["token"])
+    results = await asyncio.gather(
+        service.join(hr, first.callout_id, held.draft_id, token),
+        service.join(hr, first.callout_id, held.draft_id, token),
+        service.page_anyway(hr, held.draft_id),
+        return_exceptions=True,
+    )
+    refused = [r for r in results if isinstance(r, DomainError)]
+    assert len(refused) == 2 and all(r.key == "callout.error.draft_gone" for r in refused)
+    await service.drain()
+    callouts = await db.fetchall("SELECT id FROM callouts")
+    people = await db.fetchall("SELECT callout_id, volunteer_id FROM responses")
+    assert len(people) == len(set(people))  # nobody paged twice
+    assert len(callouts) in (1, 2)  # joined once, or paged once as its own callout
