@@ -227,9 +227,11 @@ class Paging(ServiceCore):
         self._spawn(self._watch_still_out(callout, out, failing, trouble, done))
         try:
             await all_of(*(worker() for _ in range(self.config.page_workers)))
-            await log_.flush()
         finally:
             done.set()
+            # Also when a stop cuts the fan-out short: a delivered page must be on record,
+            # or the next start pages that person again.
+            await log_.flush()
         self.notifier.board_changed(callout.id)
 
     async def _watch_still_out(

@@ -33,6 +33,7 @@ class HangingNotifier(FakeNotifier):
     queued at the free pace) until the test lets it go."""
 
     released: asyncio.Event = field(default_factory=asyncio.Event)
+    only: set[int] | None = None  # these chats only (None: every chat)
 
     async def send(
         self,
@@ -45,6 +46,8 @@ class HangingNotifier(FakeNotifier):
         page: bool = False,
         patient: bool = False,
     ) -> Delivery:
+        if self.only is not None and chat_id not in self.only:
+            return await super().send(chat_id, text, buttons, location=location, page=page)
         self.tries.append((chat_id, text))
         self._tried.set()
         await self.released.wait()
@@ -162,3 +165,25 @@ def test_every_kind_of_button_survives_being_saved(kind: type[typing.Any]) -> No
 
 def test_a_message_without_buttons_is_saved_without_them() -> None:
     assert buttons_to_json(None) is None and buttons_from_json(None) is None
+
+
+async def test_pages_delivered_before_a_stop_cut_the_fan_out_short_are_on_record(
+    db: Database, clock: FakeClock
+) -> None:
+    await team(db)
+    hanging = HangingNotifier(only={3})  # one page meets a long pause; the others arrive
+    stopping = Stopping()
+    service = make_service(db, hanging, clock, stopping)
+
+    async def callout() -> None:
+        await start(service)
+
+    service.spawn(callout())
+    for volunteer in (1, 2, 3, 4, 8):
+        await hanging.tried(volunteer, "凤凰山")
+    stopping.now = True
+    await service.finish(grace=0.05)
+    callout_id = max(i for (i,) in await db.fetchall("SELECT id FROM callouts"))
+    people = await service.repo.people(callout_id)
+    recorded = {p.telegram_id for p in people if p.message_id is not None}
+    assert recorded == {1, 2, 4, 8}  # on record: the next start pages only volunteer 3
