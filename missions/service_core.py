@@ -185,12 +185,16 @@ class ServiceCore:
         background. How many go."""
         now = self.clock.now()
         patience = timedelta(seconds=REPLY_PATIENCE)
-        wanted = [
-            m
-            for m in await UnsentRepository(self.db).take_all()
-            if (m.callout_id is None and now - m.asked_at <= patience)
-            or (m.callout_id is not None and await self._wanted(m.callout_id))
-        ]
+        live: dict[int, bool] = {}  # thousands of reminders share a few callouts
+
+        async def still_wanted(message: UnsentMessage) -> bool:
+            if message.callout_id is None:
+                return now - message.asked_at <= patience
+            if message.callout_id not in live:
+                live[message.callout_id] = await self._wanted(message.callout_id)
+            return live[message.callout_id]
+
+        wanted = [m for m in await UnsentRepository(self.db).take_all() if await still_wanted(m)]
         if wanted:
             self._spawn(self._send_saved(wanted))
         return len(wanted)
