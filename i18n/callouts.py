@@ -208,6 +208,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "另有 {count} 人的召集通知仍在发送中（按 Telegram 的速度限制排队），他们会在收到通知一段时间后再被提醒；你也可以先打电话给他们：",
         "en": "{count} more pages are still going out (queued at Telegram's rate limit); those people are reminded a while after their page arrives; you may ring them meanwhile:",
     },
+    "escalation.reminders_wait": {
+        "zh": "（提醒会在所有仍在发送的召集通知发出后再发：先让每个人收到召集。）",
+        "en": "(The reminders go once every page still going out has gone: everyone gets "
+        "their page first.)",
+    },
     "escalation.coordinator": {
         "zh": "🚨 召集 #{id}（{type}，{place}，队伍 {teams}）还缺 {open}/{needed} 人。"
         "其他队伍有 {matching} 名符合条件的队员。",

@@ -73,6 +73,16 @@ class ReminderRepository:
                 [(iso(now), callout_id, vid) for vid in volunteer_ids],
             )
 
+    async def unmark(self, callout_id: int, volunteer_ids: list[int]) -> None:
+        """Their reminder never went: they are due again."""
+        if not volunteer_ids:
+            return
+        async with UnitOfWork(self.db) as uow:
+            await uow.tx.executemany(
+                "UPDATE responses SET reminded_at = NULL WHERE callout_id = ? AND volunteer_id = ?",
+                [(callout_id, vid) for vid in volunteer_ids],
+            )
+
     async def mute(self, callout_id: int, actor: int) -> bool:
         async with UnitOfWork(self.db) as uow:
             written = await uow.tx.execute(

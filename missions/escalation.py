@@ -78,8 +78,34 @@ class Escalation(Taps):
             return
         await reminders.mark(callout.id, [p.volunteer_id for p in silent], now)
         queued = [p for p in people if p.state is State.PAGED and p.message_id is None]
-        # A few at once: thousands started together would queue ahead of every page still
-        # going out; a quarter of the fan-out's workers leaves those pages most of the pace.
+        # The caller's phone list goes at once, not after thousands of reminders.
+        await all_of(
+            self._tell_caller(callout, people, silent, queued, later=self._fanouts.busy),
+            self._remind_silent(callout, silent, reminders),
+        )
+
+    async def _remind_silent(
+        self, callout: Callout, silent: list[PagedPerson], reminders: ReminderRepository
+    ) -> None:
+        """Reminders go once no fan-out is going out: someone whose page is still queued
+        needs it more than anyone needs a second message, and both share Telegram's pace (a
+        free-pace fan-out to thousands outlasts the escalation interval)."""
+        if self._fanouts.busy:
+            try:
+                await self._fanouts.idle()
+            except asyncio.CancelledError:
+                # Stopped before they went: due again at the next round after a restart.
+                await reminders.unmark(callout.id, [p.volunteer_id for p in silent])
+                raise
+            # Whoever answered meanwhile needs no reminder.
+            ids = {p.volunteer_id for p in silent}
+            silent = [
+                p
+                for p in await self.repo.people(callout.id)
+                if p.volunteer_id in ids and p.state is State.PAGED
+            ]
+        # A few at once: thousands started together would queue ahead of every reply and
+        # page of another callout; a quarter of the fan-out's workers leaves them the pace.
         gate = asyncio.Semaphore(max(1, self.config.page_workers // 4))
 
         async def remind(person: PagedPerson) -> None:
@@ -87,10 +113,7 @@ class Escalation(Taps):
                 return
             await self._remind_one(callout, person, person.language or self.config.language, gate)
 
-        # The caller's phone list goes alongside, not after thousands of reminders.
-        await all_of(
-            self._tell_caller(callout, people, silent, queued), *(remind(p) for p in silent)
-        )
+        await all_of(*(remind(p) for p in silent))
 
     async def _remind_one(
         self, callout: Callout, person: PagedPerson, lang: str, gate: asyncio.Semaphore
@@ -117,12 +140,17 @@ class Escalation(Taps):
         people: list[PagedPerson],
         silent: list[PagedPerson],
         queued: list[PagedPerson],
+        *,
+        later: bool = False,
     ) -> None:
         """The caller: who was reminded (with phones), who could not be reached, and whose
-        pages are still on their way (they have not replied either: phones too)."""
+        pages are still on their way (they have not replied either: phones too). `later`:
+        the reminders wait for pages still going out."""
         caller = await self._actor(callout.called_by)
         lang = caller.language
         names = to_ring(caller, silent)
+        if later and silent:
+            names.insert(0, t("escalation.reminders_wait", lang))
         confirmed = sum(1 for p in people if p.state is State.AVAILABLE)
         # The pages that never arrived are the people who most need a call.
         unreached = [p for p in people if p.state is State.UNDELIVERABLE]

@@ -226,7 +226,8 @@ class Paging(ServiceCore):
         trouble = asyncio.Event()
         self._spawn(self._watch_still_out(callout, out, failing, trouble, done))
         try:
-            await all_of(*(worker() for _ in range(self.config.page_workers)))
+            with self._fanouts.running():
+                await all_of(*(worker() for _ in range(self.config.page_workers)))
         finally:
             done.set()
             # Also when a stop cuts the fan-out short: a delivered page must be on record,

@@ -34,6 +34,7 @@ from missions.model import (
     split_list,
     type_label,
 )
+from missions.ongoing import Ongoing
 from missions.ports import Buttons, Delivery, Notifier, Roster
 from missions.repository import CalloutRepository
 from missions.saved_buttons import buttons_from_json, buttons_to_json
@@ -139,9 +140,10 @@ class ServiceCore:
         # Callouts this process closed or cancelled: page follow-ups check it, not the DB.
         self._ended: set[int] = set()
         self._follow_up_turns = asyncio.Semaphore(FOLLOW_UPS_AT_ONCE)
-        self._taps_applying = 0
-        self._no_taps_applying = asyncio.Event()
-        self._no_taps_applying.set()
+        # Taps being applied: follow-ups wait for none (answers first).
+        self._taps_applying = Ongoing()
+        # Fan-outs going out: reminders wait for none (a page before anyone's second message).
+        self._fanouts = Ongoing()
         self.team_boards = TeamBoards(self)
         self._saved = 0
         self._edits_skipped = 0

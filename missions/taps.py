@@ -140,18 +140,12 @@ class Taps(Joining):
     ) -> TapResult:
         """The tap in the database, counted while it runs (follow-ups wait for the count
         to reach zero: answers first)."""
-        self._taps_applying += 1
-        self._no_taps_applying.clear()
-        try:
+        with self._taps_applying.running():
             if answer == "eta" and eta is not None:
                 return await self.repo.set_eta(callout_id, telegram_id, eta)
             return await self.repo.tap(
                 callout_id, telegram_id, answer == "a", self.clock.now(), allow_busy=allow_busy
             )
-        finally:
-            self._taps_applying -= 1
-            if not self._taps_applying:
-                self._no_taps_applying.set()
 
     async def _after_tap(self, callout: Callout, person: PagedPerson, outcome: TapOutcome) -> None:
         # The board shows the database, which the tap already changed (and is redrawn at
@@ -160,7 +154,7 @@ class Taps(Joining):
         async with self._follow_up_turns:
             with contextlib.suppress(TimeoutError):
                 async with asyncio.timeout(FOLLOW_UP_DEFER):
-                    await self._no_taps_applying.wait()
+                    await self._taps_applying.idle()
             # The tap's transaction already returned the tapper as they now are; only a
             # promoted standby needs reading.
             jobs = [self._refresh_page(callout, person)]

@@ -13,6 +13,7 @@ from common.clock import FakeClock
 from common.errors import DomainError, NotAllowed
 from missions import delivery
 from missions.actions import Widen
+from missions.busy_repository import ReminderRepository
 from missions.model import GeoPoint, MissionEntry, State, parse_callout
 from missions.ports import BLOCKED, UNREACHABLE, Buttons, Delivery
 from missions.service import CalloutConfig, CalloutService
@@ -47,6 +48,7 @@ class FakeNotifier:
     _tried: asyncio.Event = field(default_factory=asyncio.Event)
     edits_down: bool = False  # Telegram unreachable for edits
     edit_tries: list[int] = field(default_factory=list)  # the chat of every edit tried
+    held: dict[int, asyncio.Event] = field(default_factory=dict)  # sends wait till set
 
     async def edit_tried(self, chat_id: int, times: int) -> None:
         """Wait until edits in `chat_id` have been tried `times` times (10 s at most)."""
@@ -74,6 +76,8 @@ class FakeNotifier:
     ) -> Delivery:
         self.tries.append((chat_id, text))
         self._tried.set()
+        if (gate := self.held.get(chat_id)) is not None:
+            await gate.wait()
         if self.down:
             return Delivery(failure=UNREACHABLE)
         if chat_id in self.blocked:
@@ -96,6 +100,9 @@ class FakeNotifier:
 
     def schedule_escalation(self, callout_id: int, at: datetime) -> None:
         self.timers[callout_id] = at
+
+    def tried_texts(self, chat_id: int) -> list[str]:
+        return [text for chat, text in self.tries if chat == chat_id]
 
     def to(self, chat_id: int) -> list[Sent]:
         return [s for s in self.sent if s.chat_id == chat_id]
@@ -317,6 +324,52 @@ async def test_nobody_is_reminded_before_their_page_arrives_and_the_caller_hears
     await service.escalate(callout_id)
     assert any("提醒" in s.text for s in notifier.to(3))
     assert sum("提醒" in s.text for s in notifier.to(2)) == 1
+
+
+async def escalate_beside_another_fan_out(
+    service: CalloutService, notifier: FakeNotifier
+) -> tuple[int, asyncio.Task[int], asyncio.Task[None]]:
+    """The first callout escalates while a second one's fan-out is still going out (its page
+    to 队员4 is on the wire until `notifier.held[4]` is set); returns once the caller has
+    their list."""
+    first = await start(service)
+    notifier.held[4] = asyncio.Event()
+    second = asyncio.create_task(start(service, "flood 2 城西街道"))
+    await notifier.tried(4, "城西街道")
+    escalation = asyncio.create_task(service.escalate(first))
+    await notifier.tried(LEADER, "已提醒")
+    return first, second, escalation
+
+
+async def test_reminders_wait_until_the_pages_still_going_out_have_gone(
+    db: Database, service: CalloutService, notifier: FakeNotifier
+) -> None:
+    await team(db)
+    first, second, escalation = await escalate_beside_another_fan_out(service, notifier)
+    # The caller hears at once (with the phones, and that the reminders follow the pages);
+    # nobody has a reminder before every page has gone.
+    assert "先让每个人收到召集" in notifier.tried_texts(LEADER)[-1]
+    assert not any("提醒：" in text for _, text in notifier.tries)
+    await service.tap(2, first, "u", "zh")  # answered meanwhile: no reminder needed
+    notifier.held[4].set()
+    await second
+    await escalation
+    reminded = {chat for chat, text in notifier.tries if "提醒：" in text}
+    assert reminded == {1, 3, 4, 8}
+
+
+async def test_reminders_a_stop_cut_off_before_they_went_are_due_again(
+    db: Database, service: CalloutService, notifier: FakeNotifier, clock: FakeClock
+) -> None:
+    await team(db)
+    first, second, escalation = await escalate_beside_another_fan_out(service, notifier)
+    escalation.cancel()
+    second.cancel()
+    await asyncio.gather(escalation, second, return_exceptions=True)
+    # After a restart the next round finds them due: nobody silent goes unreminded.
+    clock.advance(minutes=11)
+    due = await ReminderRepository(db).due(first, clock.now())
+    assert len(due) == 5
 
 
 async def test_close_logs_the_mission_with_confirmed_participants(
