@@ -329,10 +329,17 @@ class IncidentService:
             if check_id is None:
                 continue  # the last one is still unanswered (and already escalating)
             asked.append((person, chat, check_id))
-        # All at once: the rate limiter paces them, as it does a fan-out.
-        await all_of(*(self._ask_check(callout, *one) for one in asked))
         if asked:
             log.info("safety check round on callout %s: %d asked", callout.id, len(asked))
+            # In the background: a question waiting out an outage must not hold up this
+            # tick's alerts about checks already missed.
+            self.callouts.spawn(self._ask_checks(callout, asked))
+
+    async def _ask_checks(
+        self, callout: Callout, asked: list[tuple[PagedPerson, int, int]]
+    ) -> None:
+        # All at once: the rate limiter paces them, as it does a fan-out.
+        await all_of(*(self._ask_check(callout, *one) for one in asked))
 
     async def _ask_check(
         self, callout: Callout, person: PagedPerson, chat: int, check_id: int
@@ -344,10 +351,13 @@ class IncidentService:
                 (t("button.help", lang), NeedHelp(callout.id, check_id)),
             ]
         ]
-        delivery = await self.notifier.send(
+        # Retried through an outage while the callout is live, and saved at a stop: the
+        # question still counts (unanswered, the leader hears after the grace).
+        delivery = await self.callouts.deliver(
             chat,
             t("incident.check.ask", lang, **self._params(callout, lang), grace=self._grace()),
             buttons,
+            callout_id=callout.id,
         )
         if delivery.message_id is not None:
             await self.repo.record_check_message(check_id, chat, delivery.message_id)

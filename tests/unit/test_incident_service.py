@@ -69,6 +69,12 @@ async def crew(db: Database) -> None:
         )
 
 
+@pytest.fixture
+def quick_retries(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A send that found Telegram unreachable is tried again at once, not after a second."""
+    monkeypatch.setattr(delivery, "RETRY_DELAYS", (0.01,))
+
+
 async def on_scene_callout(incident: IncidentService) -> int:
     """Callout #1 for two: 队员1 and 队员2 confirmed, 队员3 on standby; 队员1 on scene."""
     callout_id = await start(incident.callouts)
@@ -171,14 +177,13 @@ async def test_need_help_alerts_the_leader_and_coordinators_at_once_with_a_pin(
     assert "不是发给你" in await incident.button(2, help_action, "zh")
 
 
+@pytest.mark.usefixtures("quick_retries")
 async def test_a_need_help_alert_outlasts_an_outage_and_arrives_once(
     db: Database,
     incident: IncidentService,
     notifier: FakeNotifier,
     clock: FakeClock,
-    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setattr(delivery, "RETRY_DELAYS", (0.01,))
     await crew(db)
     callout_id = await on_scene_callout(incident)
     await tick_at(incident, clock, callout_id)
@@ -192,6 +197,27 @@ async def test_a_need_help_alert_outlasts_an_outage_and_arrives_once(
     await incident.callouts.drain()
     for chat in (LEADER, COORD):
         assert len([s for s in notifier.to(chat) if "请求支援" in s.text]) == 1
+
+
+@pytest.mark.usefixtures("quick_retries")
+async def test_a_safety_check_asked_during_an_outage_arrives_once_it_is_over(
+    db: Database,
+    incident: IncidentService,
+    notifier: FakeNotifier,
+    clock: FakeClock,
+) -> None:
+    await crew(db)
+    callout_id = await on_scene_callout(incident)
+    await settle(incident, clock, callout_id)
+    timer = incident.timer
+    assert isinstance(timer, FakeTimer)
+    notifier.down = True
+    clock.set(timer.due.pop(callout_id))  # the check round
+    await incident.tick(callout_id)  # returns while the question waits out the outage
+    await notifier.tried(1, "安全确认")
+    notifier.down = False
+    await incident.callouts.drain()
+    assert len([s for s in notifier.to(1) if "安全确认" in s.text]) == 1
 
 
 async def test_a_check_due_while_the_bot_was_down_is_sent_at_start_up(
