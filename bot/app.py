@@ -18,7 +18,7 @@ from bot.services import SERVICES_KEY, Services
 from common.clock import Clock, SystemClock
 from common.errors import DomainError
 from common.settings import Settings
-from roster.repository import RosterRepository
+from roster.service import RosterService
 from storage.db import Database, open_database
 
 log = logging.getLogger(__name__)
@@ -33,7 +33,7 @@ def build_application(settings: Settings, db: Database, clock: Clock | None = No
     if settings.telegram_bot_token is None:
         raise DomainError("error.no_token")
     services = Services(
-        settings=settings, db=db, clock=clock or SystemClock(), roster=RosterRepository(db)
+        settings=settings, db=db, clock=clock or SystemClock(), roster=RosterService(db)
     )
 
     async def post_init(app: App) -> None:

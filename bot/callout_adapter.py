@@ -411,7 +411,7 @@ def callout_service(app: App) -> CalloutService:
     notifier = TelegramNotifier(app, services.clock, paid_broadcast=settings.paid_broadcast)
     service = CalloutService(
         services.db,
-        services.roster,
+        services.roster.repository,
         notifier,
         services.clock,
         CalloutConfig(

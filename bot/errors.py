@@ -32,8 +32,7 @@ async def _known(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
     user = update.effective_user
     if user is None:
         return False
-    roster = services_of(context).roster
-    return await roster.by_telegram(user.id) is not None or await roster.is_coordinator(user.id)
+    return await services_of(context).roster.is_known(user.id)
 
 
 ALERT_LIMIT = 200  # Telegram's limit for the text of a button's answer

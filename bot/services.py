@@ -10,7 +10,7 @@ from telegram.ext import Application, ContextTypes
 from common.clock import Clock
 from common.settings import Settings
 from dashboard.live import ChangeHub
-from roster.repository import RosterRepository
+from roster.service import RosterService
 from storage.db import Database
 
 
@@ -19,7 +19,8 @@ class Services:
     settings: Settings
     db: Database
     clock: Clock
-    roster: RosterRepository
+    # Handlers ask the roster service; only the wiring hands its repository on as a port.
+    roster: RosterService
     # Board changes, heard by every open dashboard.
     changes: ChangeHub = field(default_factory=ChangeHub)
 

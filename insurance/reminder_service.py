@@ -15,6 +15,11 @@ from training.service import TrainingService
 Deliver = Callable[[Reminder], Awaitable[bool | None]]
 
 
+async def last_reminder_run(db: Database) -> date | None:
+    """The day of the last daily run that finished (start-up catches up a missed one)."""
+    return await ReminderLog(db).last_run()
+
+
 async def send_due_reminders(
     db: Database, today: date, deliver: Deliver, *, fitness_months: int = 12
 ) -> int:

@@ -9,6 +9,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+# A refused press is audited as a refused command is (bot/errors.py): who, which kind of
+# button ("button co", "button ic": the data's prefix), and the refusal's catalogue key.
+TAP_BUTTON = "button co"
+INCIDENT_BUTTON = "button ic"
+
 # --- a volunteer's page ------------------------------------------------------------------
 
 

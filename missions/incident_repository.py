@@ -13,6 +13,7 @@ from typing import Any
 
 from common.clock import iso, parse_iso
 from common.clock import iso_precise as precise
+from missions.actions import INCIDENT_BUTTON
 from missions.incident import Mark, Phase, Responder, ResponderView
 from missions.model import GeoPoint, State
 from missions.repository import (
@@ -24,7 +25,7 @@ from missions.repository import (
     _when,
     apply_answer,
 )
-from missions.tap_repository import INCIDENT_BUTTON, audit_refused_sync
+from missions.tap_repository import audit_refused_sync
 from storage.db import Database, audit_sync
 
 

@@ -18,7 +18,15 @@ from zoneinfo import ZoneInfo
 
 from common.errors import DomainError, NotAllowed, NotFound
 from i18n.catalogue import t
-from missions.actions import CheckOk, HomeSafe, HoursFix, HoursRight, NeedHelp, OnScene
+from missions.actions import (
+    INCIDENT_BUTTON,
+    CheckOk,
+    HomeSafe,
+    HoursFix,
+    HoursRight,
+    NeedHelp,
+    OnScene,
+)
 from missions.delivery import all_of
 from missions.entities import Callout, PagedPerson
 from missions.incident import (
@@ -35,7 +43,7 @@ from missions.incident_repository import IncidentRepository, OpenCheck, Particip
 from missions.model import GeoPoint, State, type_label
 from missions.ports import Buttons, IncidentTimer
 from missions.service import CalloutService
-from missions.tap_repository import AUDITED_IN_TRANSACTION, INCIDENT_BUTTON
+from missions.tap_repository import AUDITED_IN_TRANSACTION
 from roster.model import Actor
 from roster.phones import display_phone
 

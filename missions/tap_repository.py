@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from common.clock import iso, parse_iso
+from missions.actions import TAP_BUTTON
 from missions.busy_repository import confirmed_elsewhere
 from missions.entities import Callout, PagedPerson
 from missions.model import Headcount, Response, State, Status, TapOutcome, next_status
@@ -37,10 +38,6 @@ class TapResult:
     other: int | None = None  # kind "busy": the open callout the tapper is confirmed on
 
 
-# A refused press is audited as a refused command is (bot/errors.py): who, which kind of
-# button ("button co", "button ic": the data's prefix), and the refusal's catalogue key.
-TAP_BUTTON = "button co"
-INCIDENT_BUTTON = "button ic"
 # Result kinds whose refusal the transaction itself audited (no second trip).
 AUDITED_IN_TRANSACTION = frozenset({"not_paged", "not_yours"})
 

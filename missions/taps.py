@@ -7,7 +7,7 @@ import asyncio
 import contextlib
 
 from i18n.catalogue import t
-from missions.actions import Stay, Swap
+from missions.actions import TAP_BUTTON, Stay, Swap
 from missions.delivery import all_of
 from missions.entities import Callout, PagedPerson
 from missions.joining import Joining
@@ -18,7 +18,7 @@ from missions.model import (
 from missions.parts_repository import PartsRepository
 from missions.ports import Buttons
 from missions.service_core import FOLLOW_UP_DEFER
-from missions.tap_repository import TAP_BUTTON, TapResult
+from missions.tap_repository import TapResult
 
 
 class Taps(Joining):

@@ -50,8 +50,58 @@ class RosterService:
             raise NotAllowed("records.team_only", team=volunteer.team_code)
         return volunteer
 
+    async def actor(self, telegram_id: int, telegram_language: str | None, default: str) -> Actor:
+        """Who is asking, with their rights and language (their /lang choice, else
+        Telegram's, else `default`)."""
+        return await self.repository.actor(telegram_id, telegram_language, default)
+
+    async def language_of(self, telegram_id: int) -> str | None:
+        """The language this person chose with /lang, if any."""
+        return await self.repository.language_of(telegram_id)
+
+    async def is_known(self, telegram_id: int) -> bool:
+        """On the roster or a coordinator (whose refusals are worth auditing)."""
+        repo = self.repository
+        return await repo.by_telegram(telegram_id) is not None or await repo.is_coordinator(
+            telegram_id
+        )
+
+    async def link_by_contact(self, telegram_id: int, phone_e164: str) -> Volunteer:
+        """`/start` with a shared contact: the roster entry with this phone, linked to the
+        account; refused when nobody has the phone or another account holds the entry."""
+        volunteer = await self.repository.by_phone(phone_e164)
+        if volunteer is None:
+            raise DomainError("start.phone_unknown")
+        if volunteer.telegram_id not in (None, telegram_id):
+            # Someone else already holds this roster entry: a leader must sort it out.
+            raise DomainError("start.already_linked")
+        await self.repository.link_telegram(volunteer.id, telegram_id, via="contact")
+        return volunteer
+
+    async def invite(self, actor: Actor, query: str) -> tuple[Volunteer, str]:
+        """`/invite NAME`: a one-time code linking the account that uses it to that person
+        (a leader's own team; anyone for a coordinator)."""
+        scope = None if actor.coordinator else actor.team_code
+        person = await self.repository.find_one(query, scope)
+        return person, await self.repository.create_invite(person.id, actor.telegram_id)
+
+    async def set_language(self, telegram_id: int, language: str) -> None:
+        """`/lang`: this person's own choice, which wins over Telegram's and the default."""
+        await self.repository.set_language(telegram_id, language)
+
+    async def consume_invite(self, code: str, telegram_id: int) -> Volunteer:
+        """Link the account to the invite's roster entry; a code works once."""
+        return await self.repository.consume_invite(code, telegram_id)
+
+    async def set_away(self, volunteer_id: int, until: date | None, actor: int) -> None:
+        """`/away` and `/back`: not paged until `until` (None: back now); audited."""
+        await self.repository.set_away(volunteer_id, until, actor)
+
     async def teams(self) -> list[Team]:
         return await self.repository.teams()
+
+    async def skill_kinds(self) -> list[SkillKind]:
+        return await self.repository.skill_kinds()
 
     async def find_team(self, text: str) -> Team:
         """A team by code or name, whoever asks (the command line)."""

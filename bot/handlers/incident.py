@@ -30,6 +30,7 @@ from bot.texts import send_long
 from common.errors import DomainError
 from common.tabular import table_to_xlsx
 from i18n.catalogue import normalise_lang, t
+from missions.actions import INCIDENT_BUTTON as BUTTON
 from missions.actions import (
     CheckOk,
     FullList,
@@ -41,7 +42,6 @@ from missions.actions import (
 )
 from missions.incident import parse_check, parse_mark, small_int
 from missions.model import GeoPoint
-from missions.tap_repository import INCIDENT_BUTTON as BUTTON
 
 log = logging.getLogger(__name__)
 

@@ -101,14 +101,7 @@ async def contact(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         phone = normalise_phone(message.contact.phone_number)
     except DomainError:
         raise DomainError("start.phone_unknown") from None
-    roster = services_of(context).roster
-    volunteer = await roster.by_phone(phone)
-    if volunteer is None:
-        raise DomainError("start.phone_unknown")
-    if volunteer.telegram_id not in (None, user.id):
-        # Someone else already holds this roster entry: a leader must sort it out.
-        raise DomainError("start.already_linked")
-    await roster.link_telegram(volunteer.id, user.id, via="contact")
+    volunteer = await services_of(context).roster.link_by_contact(user.id, phone)
     await _welcome(update, context, volunteer)
 
 
@@ -182,10 +175,7 @@ async def invite(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     query = " ".join(args_of(context)).strip()
     if not query:
         raise DomainError("invite.usage")
-    roster = services_of(context).roster
-    scope = None if actor.coordinator else actor.team_code
-    person = await roster.find_one(query, scope)
-    code = await roster.create_invite(person.id, actor.telegram_id)
+    person, code = await services_of(context).roster.invite(actor, query)
     username = context.bot.username
     await reply(
         update,

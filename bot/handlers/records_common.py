@@ -8,7 +8,6 @@ from datetime import date
 from bot.services import Services
 from common.clock import local_today
 from roster.model import Actor
-from roster.service import RosterService
 from roster.taxonomy import Team
 from training.fitness import (
     Standards,
@@ -22,10 +21,8 @@ def today_of(services: Services) -> date:
 
 async def team_for(services: Services, actor: Actor, text: str | None) -> Team:
     """The team a command is about: a leader's own, or the one a coordinator names."""
-    return await RosterService(services.db, services.roster).team_for(
-        actor, text, "insurance.usage"
-    )
+    return await services.roster.team_for(actor, text, "insurance.usage")
 
 
 def training_service(services: Services, standards: Standards | None = None) -> TrainingService:
-    return TrainingService(services.db, RosterService(services.db, services.roster), standards)
+    return TrainingService(services.db, services.roster, standards)

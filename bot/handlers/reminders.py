@@ -19,7 +19,7 @@ from bot.handlers.records_common import today_of
 from bot.services import services_of
 from bot.texts import split_text
 from i18n.catalogue import t
-from insurance.reminder_service import send_due_reminders
+from insurance.reminder_service import last_reminder_run, send_due_reminders
 from insurance.reminders import (
     REMINDER_TIME,
     Audience,
@@ -27,7 +27,6 @@ from insurance.reminders import (
     Topic,
     catch_up_due,
 )
-from insurance.repository import ReminderLog
 from training.fitness import (
     default_standards,
 )
@@ -165,7 +164,7 @@ async def on_startup(app: App) -> None:
         time=dtime(REMINDER_TIME.hour, REMINDER_TIME.minute, tzinfo=tz),
         name="records-reminders",
     )
-    last = await ReminderLog(services.db).last_run()
+    last = await last_reminder_run(services.db)
     if catch_up_due(last, services.clock.now().astimezone(tz)):
         app.job_queue.run_once(
             _reminder_job, when=timedelta(seconds=1), name="records-reminders-catch-up"

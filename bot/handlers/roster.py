@@ -14,7 +14,6 @@ from common.clock import local_today
 from i18n.catalogue import t
 from i18n.labels import join, label
 from roster.phones import display_phone
-from roster.service import RosterService
 
 
 async def roster_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -23,9 +22,7 @@ async def roster_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     services = services_of(context)
     args = args_of(context)
     lang = actor.language
-    view = await RosterService(services.db, services.roster).roster_view(
-        actor, args[0] if args else None, is_private(update)
-    )
+    view = await services.roster.roster_view(actor, args[0] if args else None, is_private(update))
     team, members, show_phones = view.team, view.members, view.show_phones
     today = local_today(services.clock, services.settings.tz)
     lines = [

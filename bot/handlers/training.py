@@ -108,7 +108,7 @@ async def _training_add(
     session_id = await training_service(services).record_session(
         actor, team, day, hours, title, today_of(services)
     )
-    members = await services.roster.team_members(team.code, active_only=True)
+    members = await services.roster.team_members(team.code)
     lang = actor.language
     assert update.effective_message is not None
     await update.effective_message.reply_text(
@@ -167,7 +167,7 @@ async def training_button(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
         session.created_by == actor.telegram_id and actor.leads(session.team_code),
         "training.not_yours",
     )
-    members = await services.roster.team_members(session.team_code, active_only=True)
+    members = await services.roster.team_members(session.team_code)
     if what == "done":
         present = await repo.attendees(session_id)
         names = join((v.name for v in members if v.id in present), lang)

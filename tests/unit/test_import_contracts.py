@@ -49,14 +49,26 @@ def test_each_domain_is_forbidden_every_other_domains_repositories_and_query_mod
     assert missing == {source: [] for source in SOURCES}
 
 
-def test_the_command_line_is_forbidden_every_repository() -> None:
+FRONT_ENDS = ["bot.cli", "bot.handlers", "bot.context", "bot.errors"]
+
+
+def forbidden_for_front_ends() -> set[str]:
+    """The one contract that keeps the command line and the chat handlers off repositories."""
+    [contract] = [
+        c for c in contracts() if c["type"] == "forbidden" and "bot.cli" in c["source_modules"]
+    ]
+    assert contract["source_modules"] == FRONT_ENDS
+    return set(contract["forbidden_modules"])
+
+
+def test_the_command_line_and_the_chat_handlers_are_forbidden_every_repository() -> None:
     repositories = {
         module
         for package in DOMAINS
         for module in sql_modules(package)
         if module.endswith("repository")
     }
-    assert repositories - forbidden_for("bot.cli") == set()
+    assert repositories - forbidden_for_front_ends() == set()
 
 
 def test_no_domain_is_forbidden_its_own_repositories() -> None:
@@ -65,7 +77,7 @@ def test_no_domain_is_forbidden_its_own_repositories() -> None:
 
 
 def test_every_forbidden_module_exists() -> None:
-    named = set().union(*(forbidden_for(source) for source in (*SOURCES, "bot.cli")))
+    named = set().union(*(forbidden_for(source) for source in SOURCES), forbidden_for_front_ends())
     assert named <= set().union(*(sql_modules(package) for package in DOMAINS))
 
 
