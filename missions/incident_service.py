@@ -477,11 +477,14 @@ class IncidentService:
         if chat is None:
             return 0
         lang = person.language or self.language
-        delivery = await self.notifier.send(
+        # Retried through an outage (tied to no live callout: the callout has ended). Not
+        # saved at a stop: whoever was never asked is asked again at start-up (`resume`).
+        delivery = await self.callouts.deliver(
             chat,
             t(f"incident.return.ask.{callout.status.value}", lang, **self._params(callout, lang)),
             [[(t("button.home", lang), HomeSafe(callout.id))]],
             reply_to=person.message_id,
+            save=False,
         )
         if delivery.message_id is None:
             return 0

@@ -381,13 +381,15 @@ class ServiceCore:
         reply_to: int | None = None,
         location: GeoPoint | None = None,
         gate: asyncio.Semaphore | None = None,
+        save: bool = True,
     ) -> Delivery:
         """Send, and send again while Telegram is unreachable: for as long as the callout is
         live, or (no callout) for REPLY_PATIENCE. One message, so waiting for a late answer
         beats sending a second copy. `gate`: wait for a turn first (many at once).
 
         A message the bot stops before Telegram took (cut short after the stop's grace, or
-        given up while unreachable) is saved; the next start sends it."""
+        given up while unreachable) is saved; the next start sends it. `save=False`: the
+        caller records delivery itself and the next start asks again what never arrived."""
         deadline = time.monotonic() + REPLY_PATIENCE
         asked = self.clock.now()
 
@@ -404,9 +406,10 @@ class ServiceCore:
                     lambda: self._wanted(callout_id, deadline),
                 )
         except asyncio.CancelledError:
-            await self._save(unsent())
+            if save:
+                await self._save(unsent())
             raise
-        if delivery.unreachable and not self._keep_going():
+        if save and delivery.unreachable and not self._keep_going():
             await self._save(unsent())
         return delivery
 

@@ -220,6 +220,23 @@ async def test_a_safety_check_asked_during_an_outage_arrives_once_it_is_over(
     assert len([s for s in notifier.to(1) if "安全确认" in s.text]) == 1
 
 
+@pytest.mark.usefixtures("quick_retries")
+async def test_the_home_safe_question_asked_during_an_outage_arrives_once_it_is_over(
+    db: Database, incident: IncidentService, notifier: FakeNotifier
+) -> None:
+    await crew(db)
+    callout_id = await on_scene_callout(incident)
+    leader = await incident.roster.actor(LEADER, "zh", "zh")
+    await incident.callouts.close(leader, callout_id, 0, "")
+    await incident.callouts.drain()
+    notifier.down = True  # Telegram unreachable as the callout ends
+    await incident.after_close(callout_id)
+    await notifier.tried(1, "安全到家")
+    notifier.down = False
+    await incident.callouts.drain()
+    assert len([s for s in notifier.to(1) if "安全到家" in s.text]) == 1
+
+
 async def test_a_check_due_while_the_bot_was_down_is_sent_at_start_up(
     db: Database, notifier: FakeNotifier, clock: FakeClock
 ) -> None:
