@@ -302,6 +302,19 @@ class TapStore:
             lambda conn: _apply_tap(conn, callout_id, telegram_id, available, now, allow_busy)
         )
 
+    async def presser(self, callout_id: int, telegram_id: int) -> TapResult:
+        """Who pressed a page's button that writes nothing (*Stay*): "ok" with the callout
+        and their page, or why they may not (a stranger's press audited as for a tap)."""
+
+        def read(conn: sqlite3.Connection) -> TapResult:
+            found = _tapper(conn, callout_id, telegram_id)
+            if isinstance(found, TapResult):
+                return found
+            callout, me, _ = found
+            return TapResult("ok", callout=callout, person=me)
+
+        return await BatchedTransactions.of(self.db).run(read)
+
     async def set_eta(self, callout_id: int, telegram_id: int, minutes: int) -> TapResult:
         """An ETA tap: batched like `tap`."""
         return await BatchedTransactions.of(self.db).run(

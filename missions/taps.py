@@ -130,6 +130,17 @@ class Taps(Joining):
             reply_to=person.message_id,
         )
 
+    async def stay(self, telegram_id: int, callout_id: int, other: int, fallback: str) -> str:
+        """Confirmed on #other and tapped Available here, then *Stay*: nothing changes, but
+        only the person this page was sent to is answered so."""
+        result = await self.repo.presser(callout_id, telegram_id)
+        refused = self._refusal(result, fallback)
+        if refused is not None:
+            return refused
+        assert result.person is not None
+        lang = result.person.language or self.config.language
+        return t("multiteam.busy.stayed", lang, other=other)
+
     async def swap(self, telegram_id: int, callout_id: int, other: int, fallback: str) -> str:
         """Leave #other (its standby moves up as usual), then say Available here."""
         await self.tap(telegram_id, other, "u", fallback)

@@ -115,7 +115,7 @@ async def _volunteer_tap(
     # Confirmed on #other and tapped Available here: the choice.
     if isinstance(action, Swap):
         return await service.swap(user_id, callout_id, action.other, lang)
-    return t("multiteam.busy.stayed", lang, other=action.other)
+    return await service.stay(user_id, callout_id, action.other, lang)
 
 
 async def _join(

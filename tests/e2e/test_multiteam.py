@@ -229,6 +229,10 @@ async def test_a_person_confirmed_on_one_callout_is_asked_before_joining_another
     assert "请先选择" in await tap(member, second, "co:2:a")
     question = await member.wait_for_message("要退出 #1 改去 #2")
     assert [label for label, _ in member.buttons(question)] == ["改去 #2", "留在 #1"]
+    assert "你留在召集 #1" in await tap(member, question, "co:2:stay:1")  # changes nothing
+    # Only the person the question went to is answered so: a forged press is refused.
+    board = next(m for m in coordinator.inbox() if "📋 召集 #2" in text_of(m))
+    assert "不是发给你的" in await tap(coordinator, board, "co:2:stay:1", force=True)
     assert "已确认" in await tap(member, question, "co:2:swap:1")
     await sd.wait_for_message(
         lambda m: "📋 召集 #1" in text_of(m) and "无法出队 1：SD1" in text_of(m)
