@@ -82,8 +82,8 @@ BUTTONS: list[tuple[str, set[str]]] = [
     ("co:{id}:u", PAGED),
     ("co:{id}:eta:15", PAGED),
     ("co:{id}:swap:{id}", PAGED),
-    # Staying where one is changes nothing and says so, whoever presses it.
-    ("co:{id}:stay:{id}", EVERYONE),
+    # Staying where one is changes nothing, and only the paged are answered so.
+    ("co:{id}:stay:{id}", PAGED),
     ("co:{id}:me", {"leader"}),  # I'm going too: the caller's own
     ("co:{id}:widen", {"coordinator"}),
     ("co:{id}:mute", {"coordinator"}),
