@@ -269,7 +269,7 @@ async def _dashboard_link(
 
     lang = settings.language
     if hours is not None and not 1 <= hours <= MAX_LINK_HOURS:
-        raise DomainError("cli.dash_hours", max=MAX_LINK_HOURS, value=hours)
+        raise DomainError("cli.dash_hours", max=MAX_LINK_HOURS, value=f"{hours:g}")
     now = SystemClock().now()
     db = await open_database(settings.db_path)
     try:

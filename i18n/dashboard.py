@@ -29,8 +29,8 @@ MESSAGES = {
         "en": "Every dashboard link and open dashboard session has been revoked.",
     },
     "cli.dash_hours": {
-        "zh": "--hours 应为 1 到 {max} 之间的整数，收到 {value}。",
-        "en": "--hours must be a whole number from 1 to {max}, not {value}.",
+        "zh": "--hours 应为 1 到 {max} 之间的小时数（例如 24 或 1.5），收到 {value}。",
+        "en": "--hours must be a number of hours from 1 to {max} (e.g. 24 or 1.5), not {value}.",
     },
     "cli.dash_port_busy": {
         "zh": "看板网页未启动：端口 {port} 无法使用（{error}）。请改 RESCUEBOT_WEB_PORT（0 = 关闭）。",

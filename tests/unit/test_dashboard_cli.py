@@ -45,7 +45,11 @@ def test_a_wall_screen_link_for_one_team_is_signed_and_revocable(
 
 @pytest.mark.parametrize(
     ("args", "message"),
-    [(["--hours", "0"], "--hours must be"), (["--team", "XX"], "XX")],
+    [
+        (["--hours", "0"], "--hours must be a number of hours from 1 to 2160"),
+        (["--hours", "-1"], "(e.g. 24 or 1.5), not -1."),
+        (["--team", "XX"], "XX"),
+    ],
 )
 def test_a_bad_dashboard_link_request_says_what_is_wrong(
     cli_db: Path, capsys: pytest.CaptureFixture[str], args: list[str], message: str
