@@ -78,19 +78,27 @@ class Escalation(Taps):
             return
         await reminders.mark(callout.id, [p.volunteer_id for p in silent], now)
         queued = [p for p in people if p.state is State.PAGED and p.message_id is None]
-        # The caller's phone list goes at once, not after thousands of reminders.
+        # The caller's phone list goes at once, not after thousands of reminders; it says
+        # whether the reminders wait for pages still going out.
+        later = self._fanouts.busy
         await all_of(
-            self._tell_caller(callout, people, silent, queued, later=self._fanouts.busy),
-            self._remind_silent(callout, silent, reminders),
+            self._tell_caller(callout, people, silent, queued, later=later),
+            self._remind_silent(callout, silent, reminders, later=later),
         )
 
     async def _remind_silent(
-        self, callout: Callout, silent: list[PagedPerson], reminders: ReminderRepository
+        self,
+        callout: Callout,
+        silent: list[PagedPerson],
+        reminders: ReminderRepository,
+        *,
+        later: bool,
     ) -> None:
         """Reminders go once no fan-out is going out: someone whose page is still queued
         needs it more than anyone needs a second message, and both share Telegram's pace (a
-        free-pace fan-out to thousands outlasts the escalation interval)."""
-        if self._fanouts.busy:
+        free-pace fan-out to thousands outlasts the escalation interval). `later`: one was
+        going out when this round began (the caller's note said so)."""
+        if later:
             try:
                 await self._fanouts.idle()
             except asyncio.CancelledError:

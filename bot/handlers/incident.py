@@ -30,7 +30,9 @@ from bot.texts import send_long
 from common.errors import DomainError
 from common.tabular import table_to_xlsx
 from i18n.catalogue import normalise_lang, t
-from missions.actions import INCIDENT_BUTTON as BUTTON
+from missions.actions import (
+    INCIDENT_BUTTON as BUTTON,
+)
 from missions.actions import (
     CheckOk,
     FullList,

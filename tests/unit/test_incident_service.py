@@ -70,6 +70,13 @@ async def crew(db: Database) -> None:
 
 
 @pytest.fixture
+async def on_scene(db: Database, incident: IncidentService) -> int:
+    """The crew, and callout #1 with 队员1 on scene (`on_scene_callout`)."""
+    await crew(db)
+    return await on_scene_callout(incident)
+
+
+@pytest.fixture
 def quick_retries(monkeypatch: pytest.MonkeyPatch) -> None:
     """A send that found Telegram unreachable is tried again at once, not after a second."""
     monkeypatch.setattr(delivery, "RETRY_DELAYS", (0.01,))
@@ -179,13 +186,9 @@ async def test_need_help_alerts_the_leader_and_coordinators_at_once_with_a_pin(
 
 @pytest.mark.usefixtures("quick_retries")
 async def test_a_need_help_alert_outlasts_an_outage_and_arrives_once(
-    db: Database,
-    incident: IncidentService,
-    notifier: FakeNotifier,
-    clock: FakeClock,
+    incident: IncidentService, notifier: FakeNotifier, clock: FakeClock, on_scene: int
 ) -> None:
-    await crew(db)
-    callout_id = await on_scene_callout(incident)
+    callout_id = on_scene
     await tick_at(incident, clock, callout_id)
     ask = next(s for s in notifier.to(1) if "安全确认" in s.text)
     assert ask.buttons is not None
@@ -201,13 +204,9 @@ async def test_a_need_help_alert_outlasts_an_outage_and_arrives_once(
 
 @pytest.mark.usefixtures("quick_retries")
 async def test_a_safety_check_asked_during_an_outage_arrives_once_it_is_over(
-    db: Database,
-    incident: IncidentService,
-    notifier: FakeNotifier,
-    clock: FakeClock,
+    incident: IncidentService, notifier: FakeNotifier, clock: FakeClock, on_scene: int
 ) -> None:
-    await crew(db)
-    callout_id = await on_scene_callout(incident)
+    callout_id = on_scene
     await settle(incident, clock, callout_id)
     timer = incident.timer
     assert isinstance(timer, FakeTimer)
@@ -222,10 +221,9 @@ async def test_a_safety_check_asked_during_an_outage_arrives_once_it_is_over(
 
 @pytest.mark.usefixtures("quick_retries")
 async def test_the_home_safe_question_asked_during_an_outage_arrives_once_it_is_over(
-    db: Database, incident: IncidentService, notifier: FakeNotifier
+    incident: IncidentService, notifier: FakeNotifier, on_scene: int
 ) -> None:
-    await crew(db)
-    callout_id = await on_scene_callout(incident)
+    callout_id = on_scene
     leader = await incident.roster.actor(LEADER, "zh", "zh")
     await incident.callouts.close(leader, callout_id, 0, "")
     await incident.callouts.drain()
