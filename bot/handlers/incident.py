@@ -31,9 +31,7 @@ from common.errors import DomainError
 from common.tabular import table_to_xlsx
 from i18n.catalogue import normalise_lang, t
 from missions.actions import (
-    INCIDENT_BUTTON as BUTTON,
-)
-from missions.actions import (
+    INCIDENT_BUTTON,
     CheckOk,
     FullList,
     HomeSafe,
@@ -82,7 +80,8 @@ async def button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     fallback = normalise_lang(user.language_code, default=service.language)  # type: ignore[arg-type]
     if not isinstance(action, OnScene | CheckOk | NeedHelp | HomeSafe | HoursRight | HoursFix):
         callouts = service.callouts
-        await query.answer(await callouts.refuse_tap(user.id, "tap.unknown", fallback, what=BUTTON))
+        refusal = await callouts.refuse_tap(user.id, "tap.unknown", fallback, what=INCIDENT_BUTTON)
+        await query.answer(refusal)
         return
     answer = await service.button(user.id, action, fallback)
     if isinstance(action, HoursFix) and await service.repo.correcting(user.id) is not None:
